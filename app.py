@@ -1,0 +1,79 @@
+"""The composition root: routes, plugins, OpenAPI, error mapping and lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from piccolo.engine.postgres import PostgresEngine
+
+from core.db import database
+from core.health import health
+from core.problems import EXCEPTION_HANDLERS
+from hearing.api import CaseController, SessionController, SessionRecordController
+from minutes.api import ArchiveController, MinutesController, SessionMinutesController
+from parties.api import AuthController, OrganizationController, PeopleController
+from parties.auth import PUBLIC_PATHS, BearerTokenMiddleware
+from scheduling.api import (
+    AvailabilityController,
+    BookingController,
+    CalendarFeedController,
+    RoomController,
+)
+
+
+@asynccontextmanager
+async def connection_pool(_: Litestar) -> AsyncIterator[None]:
+    engine = database()
+    if not isinstance(engine, PostgresEngine):
+        yield
+        return
+    await engine.start_connection_pool()
+    try:
+        yield
+    finally:
+        await engine.close_connection_pool()
+
+
+def create_app() -> Litestar:
+    return Litestar(
+        route_handlers=[
+            health,
+            AuthController,
+            OrganizationController,
+            PeopleController,
+            RoomController,
+            AvailabilityController,
+            CaseController,
+            SessionController,
+            BookingController,
+            CalendarFeedController,
+            SessionRecordController,
+            SessionMinutesController,
+            MinutesController,
+            ArchiveController,
+        ],
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=[connection_pool],
+        openapi_config=OpenAPIConfig(
+            title="Concord",
+            version="0.1.0",
+            description="Mediation sessions and public hearings for petition (信访) work.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(
+                        type="http", scheme="bearer", description="POST /api/v1/auth/token"
+                    )
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+    )

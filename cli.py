@@ -1,0 +1,101 @@
+"""The `concord` command: run, migrate, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from core.settings import get_settings
+
+
+async def _migrate() -> None:
+    from core.migrations import migrate
+
+    await migrate()
+
+
+async def _seed_demo() -> bool:
+    import demo
+
+    if await demo.has_data():
+        return False
+    await demo.load_demo()
+    return True
+
+
+def _print_demo_logins() -> None:
+    import demo
+
+    print("Demo logins (development only):")
+    for login in demo.DEMO_LOGINS:
+        print(f"  {login.role:<12} {login.email}  password: {login.password}")
+
+
+def command_migrate(_: argparse.Namespace) -> int:
+    asyncio.run(_migrate())
+    print("database is up to date")
+    return 0
+
+
+def command_demo(_: argparse.Namespace) -> int:
+    if get_settings().is_production:
+        print("refusing to load demo data in production (CONCORD_ENV=production)", file=sys.stderr)
+        return 2
+
+    async def run() -> bool:
+        await _migrate()
+        return await _seed_demo()
+
+    loaded = asyncio.run(run())
+    print("demo data loaded" if loaded else "the database already holds data: demo not loaded")
+    _print_demo_logins()
+    return 0
+
+
+def command_run(arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+
+    async def prepare() -> None:
+        await _migrate()
+        if not settings.is_production:
+            await _seed_demo()
+
+    asyncio.run(prepare())
+    if not settings.is_production:
+        _print_demo_logins()
+    print(f"Concord on http://{arguments.host}:{arguments.port}  (docs: /schema/swagger)")
+    uvicorn.run(
+        "app:create_app",
+        factory=True,
+        host=arguments.host,
+        port=arguments.port,
+        workers=arguments.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="concord", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="migrate, load demo data when empty, serve the API")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--workers", type=int, default=1)
+    run.set_defaults(handler=command_run)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(
+        handler=command_migrate
+    )
+    commands.add_parser("demo", help="load demo data into an empty database").set_defaults(
+        handler=command_demo
+    )
+    arguments = parser.parse_args(argv)
+    result: int = arguments.handler(arguments)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""One write use case = one transaction; the engine decides how writers are serialised."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+
+def database() -> Engine[Any]:
+    engine = engine_finder()
+    if engine is None:
+        raise RuntimeError("piccolo_conf.DB is not configured")
+    return engine
+
+
+def is_sqlite() -> bool:
+    return isinstance(database(), SQLiteEngine)
+
+
+def write_transaction() -> Any:
+    """A transaction for a write use case.
+
+    SQLite takes the write lock up front (BEGIN IMMEDIATE) so that a check followed by an insert
+    cannot interleave with another writer; PostgreSQL relies on constraints (see the booking
+    exclusion constraint) and row locks.
+    """
+    engine = database()
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

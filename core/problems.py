@@ -1,0 +1,120 @@
+"""Domain and validation errors as RFC 9457 problem responses."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from core.errors import Conflict, DomainError, Forbidden, NotFound, RuleViolation, Unauthorized
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+_STATUS_BY_FAMILY: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFound, HTTP_404_NOT_FOUND),
+    (Conflict, HTTP_409_CONFLICT),
+    (RuleViolation, HTTP_422_UNPROCESSABLE_ENTITY),
+    (Unauthorized, HTTP_401_UNAUTHORIZED),
+    (Forbidden, HTTP_403_FORBIDDEN),
+)
+
+_TITLES = {
+    HTTP_400_BAD_REQUEST: "Invalid request",
+    HTTP_401_UNAUTHORIZED: "Authentication required",
+    HTTP_403_FORBIDDEN: "Not allowed",
+    HTTP_404_NOT_FOUND: "Not found",
+    HTTP_409_CONFLICT: "Conflict",
+    HTTP_422_UNPROCESSABLE_ENTITY: "Rule violated",
+    HTTP_500_INTERNAL_SERVER_ERROR: "Internal error",
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    field: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": f"urn:concord:problem:{code}",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if field is not None:
+        body["field"] = field
+    if extra:
+        body.update(extra)
+    headers = {"WWW-Authenticate": "Bearer"} if status == HTTP_401_UNAUTHORIZED else None
+    return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def domain_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, DomainError)
+    status = next(
+        (code for family, code in _STATUS_BY_FAMILY if isinstance(exc, family)),
+        HTTP_400_BAD_REQUEST,
+    )
+    return problem(status, exc.code, exc.message, exc.field, exc.extra)
+
+
+_FIELD_IN_MESSAGE = re.compile(r"at `\$\.?([^`]*)`")
+
+
+def _field_from_validation(exc: ValidationException) -> str | None:
+    extra = exc.extra
+    if isinstance(extra, list) and extra and isinstance(extra[0], dict):
+        key = extra[0].get("key")
+        message = str(extra[0].get("message", ""))
+        match = _FIELD_IN_MESSAGE.search(message)
+        if match and match.group(1):
+            return match.group(1)
+        if key:
+            return str(key)
+    return None
+
+
+def validation_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, ValidationException)
+    detail = exc.detail
+    if isinstance(exc.extra, list) and exc.extra and isinstance(exc.extra[0], dict):
+        detail = str(exc.extra[0].get("message") or detail)
+    return problem(
+        HTTP_400_BAD_REQUEST,
+        "invalid_request",
+        detail,
+        _field_from_validation(exc),
+        {"errors": exc.extra} if exc.extra else None,
+    )
+
+
+def http_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, HTTPException)
+    if isinstance(exc, NotAuthorizedException):
+        return problem(HTTP_401_UNAUTHORIZED, "unauthorized", exc.detail)
+    code = {
+        HTTP_403_FORBIDDEN: "forbidden",
+        HTTP_404_NOT_FOUND: "not_found",
+        405: "method_not_allowed",
+    }.get(exc.status_code, "http_error")
+    return problem(exc.status_code, code, exc.detail)
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+}

@@ -1,0 +1,56 @@
+"""Settings read once from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"
+    database_url: str | None = None
+    data_dir: Path = PROJECT_ROOT / "data"
+    public_url: str = "http://127.0.0.1:8000"
+    token_ttl_seconds: int = 8 * 3600
+    organizer_email: str = "petitions@concord.example"
+    organizer_name: str = "Concord Petition Office"
+    institution_name: str = "Concord Petition Office"
+    sqlite_timeout_seconds: float = 30.0
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "concord.sqlite"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@cache
+def get_settings() -> Settings:
+    data_dir = Path(_env("CONCORD_DATA_DIR", str(PROJECT_ROOT / "data")))
+    return Settings(
+        environment=_env("CONCORD_ENV", "development"),
+        database_url=os.environ.get("DATABASE_URL") or None,
+        data_dir=data_dir,
+        public_url=_env("CONCORD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        token_ttl_seconds=int(_env("CONCORD_TOKEN_TTL_SECONDS", str(8 * 3600))),
+        organizer_email=_env("CONCORD_ORGANIZER_EMAIL", "petitions@concord.example"),
+        organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
+        institution_name=_env("CONCORD_INSTITUTION_NAME", "Concord Petition Office"),
+    )

@@ -1,0 +1,170 @@
+"""Demo data so a newcomer sees something at once (never loaded in production)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from hearing import service as hearing
+from hearing.service import ParticipantRequest
+from parties import service as parties
+from parties.roles import Role
+from parties.tables import Account
+from scheduling import booking_service
+from scheduling import service as scheduling
+
+DEMO_PASSWORD = "concord-demo"
+COORDINATOR_EMAIL = "coordinator@concord.example"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    role: str
+
+
+DEMO_LOGINS = (
+    DemoLogin(COORDINATOR_EMAIL, DEMO_PASSWORD, "coordinator"),
+    DemoLogin("archivist@concord.example", DEMO_PASSWORD, "archivist"),
+    DemoLogin("admin@concord.example", DEMO_PASSWORD, "admin"),
+    DemoLogin("zhang.san@example.cn", DEMO_PASSWORD, "participant"),
+)
+
+
+async def has_data() -> bool:
+    return bool(await Account.exists())
+
+
+async def _person(name: str, email: str, organization: UUID | None, locale: str = "zh-CN") -> UUID:
+    row = await parties.create_person(
+        {"name": name, "email": email, "organization_id": organization, "locale": locale}
+    )
+    return UUID(str(row["id"]))
+
+
+async def load_demo(now: datetime | None = None) -> None:
+    """Organisations, people in every role, two rooms, a case and a booked public hearing."""
+    now = now or datetime.now(UTC)
+    housing = (
+        await parties.create_organization(
+            "市住房和城乡建设局 Housing Bureau", "government_department"
+        )
+    )["id"]
+    land = (
+        await parties.create_organization(
+            "市自然资源局 Land Resources Bureau", "government_department"
+        )
+    )["id"]
+    mediation = (
+        await parties.create_organization(
+            "市人民调解中心 People's Mediation Centre", "mediation_body"
+        )
+    )["id"]
+    law_firm = (await parties.create_organization("明理律师事务所 Mingli Law Firm", "law_firm"))[
+        "id"
+    ]
+    bureau = (
+        await parties.create_organization("市信访局 Petition Bureau", "government_department")
+    )["id"]
+
+    coordinator = await _person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau)
+    petitioner = await _person("张三", "zhang.san@example.cn", None)
+    agent = await _person("李律师 Li Lüshi", "li.lawyer@mingli.example.cn", law_firm)
+    department = await _person("王科长 Wang Kezhang", "wang.kz@housing.example.gov.cn", housing)
+    land_rep = await _person("赵处长 Zhao Chuzhang", "zhao.cz@land.example.gov.cn", land)
+    presiding = await _person("刘主持 Liu Zhuchi", "liu.presiding@concord.example", bureau)
+    officers = [
+        await _person(name, email, mediation)
+        for name, email in (
+            ("孙听证员 Sun", "sun.officer@mediation.example.cn"),
+            ("周听证员 Zhou", "zhou.officer@mediation.example.cn"),
+            ("吴听证员 Wu", "wu.officer@mediation.example.cn"),
+        )
+    ]
+    mediator = await _person("郑调解员 Zheng", "zheng.mediator@mediation.example.cn", mediation)
+    evaluator = await _person("Emma Evaluator", "emma.evaluator@example.org", None, "en")
+    recorder = await _person("冯记录员 Feng", "feng.recorder@concord.example", bureau)
+    observer = await _person("公众旁听 Observer", "observer@example.cn", None)
+
+    await parties.create_account(COORDINATOR_EMAIL, DEMO_PASSWORD, Role.COORDINATOR, coordinator)
+    await parties.create_account("archivist@concord.example", DEMO_PASSWORD, Role.ARCHIVIST)
+    await parties.create_account("admin@concord.example", DEMO_PASSWORD, Role.ADMIN)
+    await parties.create_account(
+        "zhang.san@example.cn", DEMO_PASSWORD, Role.PARTICIPANT, petitioner
+    )
+
+    hall = (
+        await scheduling.create_room(
+            {
+                "name": "第一听证室 Hearing Room 1",
+                "capacity": 14,
+                "public_seats": 20,
+                "address": "人民路1号 1 Renmin Road, 3F",
+                "timezone": "Asia/Shanghai",
+                "features": ["hearing_layout", "recording", "accessible"],
+            }
+        )
+    )["id"]
+    await scheduling.create_room(
+        {
+            "name": "调解室 Mediation Room",
+            "capacity": 6,
+            "public_seats": 0,
+            "address": "人民路1号 1 Renmin Road, 2F",
+            "timezone": "Asia/Shanghai",
+            "features": ["accessible"],
+        }
+    )
+    case = await hearing.create_case(
+        {
+            "reference": "XF-2026-0001",
+            "title": "旧城改造拆迁补偿争议 Compensation dispute, old-town renewal",
+            "summary": "信访人对拆迁补偿标准有异议。The petitioner disputes the compensation rate.",
+            "confidentiality": "none",
+            "registered_on": now.date() - timedelta(days=20),
+            "accepted_on": now.date() - timedelta(days=12),
+            "investigator_id": evaluator,
+        }
+    )
+    participants = [
+        ParticipantRequest(petitioner, "petitioner"),
+        ParticipantRequest(agent, "agent", required=False),
+        ParticipantRequest(department, "department"),
+        ParticipantRequest(land_rep, "department", required=False),
+        ParticipantRequest(presiding, "presiding_officer"),
+        *[ParticipantRequest(officer, "hearing_officer") for officer in officers],
+        ParticipantRequest(recorder, "recorder"),
+        ParticipantRequest(observer, "observer", required=False),
+    ]
+    hearing_session = await hearing.create_session(
+        kind="public_hearing",
+        case_id=case["id"],
+        title="拆迁补偿公开听证 Public hearing on compensation",
+        duration_minutes=120,
+        locale="zh-CN",
+        participants=participants,
+        agenda=["补偿标准 Compensation rate", "安置方案 Resettlement plan"],
+    )
+    found = await scheduling.search_slots(
+        hearing_session.id, now + timedelta(days=8), now + timedelta(days=30), now, limit=1
+    )
+    if found.slots:
+        slot = found.slots[0]
+        await booking_service.book_session(
+            hearing_session.id, slot.start, UUID(str(slot.room_id or hall)), now
+        )
+    await hearing.create_session(
+        kind="mediation",
+        case_id=case["id"],
+        title="补偿争议调解 Mediation on compensation",
+        duration_minutes=90,
+        locale="zh-CN",
+        participants=[
+            ParticipantRequest(petitioner, "petitioner"),
+            ParticipantRequest(department, "department"),
+            ParticipantRequest(mediator, "mediator"),
+        ],
+        agenda=["补偿标准 Compensation rate"],
+    )

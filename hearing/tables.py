@@ -1,0 +1,100 @@
+"""Cases, sessions and the record kept during a session."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from parties.tables import Organization, Person
+
+
+class Case(Table, tablename="cases"):
+    id = UUID(primary_key=True)
+    reference = Varchar(length=60, unique=True)
+    title = Varchar(length=300)
+    summary = Text(null=True, default=None)
+    confidentiality = Varchar(length=30, default="none")
+    registered_on = Date()
+    accepted_on = Date(null=True, default=None)
+    investigator = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+
+
+class Session(Table, tablename="sessions"):
+    id = UUID(primary_key=True)
+    kind = Varchar(length=30)
+    case = ForeignKey(Case, on_delete=OnDelete.restrict)
+    title = Varchar(length=300)
+    duration_minutes = Integer()
+    locale = Varchar(length=8, default="zh-CN")
+    status = Varchar(length=20, index=True, default="unscheduled")
+    sequence = Integer(default=0)
+    start_at = Timestamptz(null=True, default=None, index=True)
+    end_at = Timestamptz(null=True, default=None)
+    room_id = UUID(null=True, default=None)
+    cancel_reason = Text(null=True, default=None)
+    agenda = JSON(default="[]")
+    procedure = JSON(default="{}")
+    created_at = Timestamptz()
+
+
+class SessionParticipant(Table, tablename="session_participants"):
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    person = ForeignKey(Person, on_delete=OnDelete.restrict, index=True)
+    role = Varchar(length=30)
+    required = Boolean(default=True)
+    partstat = Varchar(length=20, default="NEEDS-ACTION")
+
+
+class Attendance(Table, tablename="attendance"):
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    person = ForeignKey(Person, on_delete=OnDelete.restrict)
+    status = Varchar(length=30)
+    note = Text(null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class Position(Table, tablename="positions"):
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    person = ForeignKey(Person, on_delete=OnDelete.restrict)
+    agenda_item = Varchar(length=300)
+    statement = Text()
+    requests = Text(null=True, default=None)
+    evidence = Text(null=True, default=None)
+    legal_basis = Text(null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class Outcome(Table, tablename="outcomes"):
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    agenda_item = Varchar(length=300)
+    status = Varchar(length=30)
+    terms = Text(null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class ActionItem(Table, tablename="action_items"):
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    title = Varchar(length=300)
+    owner_organization = ForeignKey(Organization, on_delete=OnDelete.restrict)
+    due_date = Date()
+    assignee = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
+    status = Varchar(length=20, default="open")
+    notes = JSON(default="[]")
+    created_at = Timestamptz()

@@ -1,0 +1,212 @@
+"""The minutes of a session as plain data, and its canonical JSON record.
+
+The record JSON is embedded in the PDF/A so that an archived file carries the structured
+minutes it was rendered from; its bytes must therefore be canonical (sorted keys, UTF-8,
+no insignificant whitespace) so the same document always yields the same record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from core.errors import RuleViolation
+
+SUPPORTED_LOCALES = ("en", "zh-CN")
+RECORD_FORMAT = "concord-minutes-record/1"
+SIGNATURE_DECISIONS = ("sign", "refuse", "not_signed")
+# The PDF names the minutes it holds with this marker in its keywords and subject, and
+# carries the record under this attachment name; archive verification reads both back.
+MARKER_PREFIX = "concord-minutes"
+RECORD_ATTACHMENT_NAME = "minutes-record.json"
+
+
+@dataclass(frozen=True)
+class MinutesParticipant:
+    person_id: str
+    name: str
+    role: str
+    organization: str | None
+    # An AttendanceStatus value, or None when attendance was not recorded.
+    attendance: str | None
+
+
+@dataclass(frozen=True)
+class MinutesPosition:
+    person_id: str
+    name: str
+    agenda_item: str
+    statement: str
+    requests: str | None
+    evidence: str | None
+    legal_basis: str | None
+
+
+@dataclass(frozen=True)
+class MinutesOutcome:
+    agenda_item: str
+    status: str
+    terms: str | None
+
+
+@dataclass(frozen=True)
+class MinutesActionItem:
+    title: str
+    owner_organization: str
+    due_date: date
+    assignee: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class MinutesSignature:
+    person_id: str
+    name: str
+    decision: str
+    reason: str | None
+    signed_at: datetime
+    version_sha256: str
+
+    def __post_init__(self) -> None:
+        if self.decision not in SIGNATURE_DECISIONS:
+            raise RuleViolation(
+                f"unknown signature decision {self.decision!r}",
+                code="unknown_signature_decision",
+                field="decision",
+            )
+        _require_aware(self.signed_at, "signed_at")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MinutesDocument:
+    minutes_id: str
+    version: int
+    session_id: str
+    session_kind: str
+    session_title: str
+    case_reference: str
+    case_title: str
+    locale: str
+    start: datetime | None
+    end: datetime | None
+    timezone: str
+    room: str | None
+    address: str | None
+    participants: tuple[MinutesParticipant, ...]
+    positions: tuple[MinutesPosition, ...]
+    outcomes: tuple[MinutesOutcome, ...]
+    action_items: tuple[MinutesActionItem, ...]
+    signatures: tuple[MinutesSignature, ...] = ()
+    # Injected rather than read from a clock: it becomes the PDF creation date, which keeps
+    # the rendering of one document reproducible byte for byte.
+    generated_at: datetime
+
+    def __post_init__(self) -> None:
+        if self.locale not in SUPPORTED_LOCALES:
+            raise RuleViolation(
+                f"unsupported minutes locale {self.locale!r}",
+                code="unsupported_locale",
+                field="locale",
+            )
+        if self.version < 1:
+            raise RuleViolation(
+                "minutes versions start at 1", code="invalid_minutes_version", field="version"
+            )
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise RuleViolation(
+                f"unknown time zone {self.timezone!r}", code="unknown_timezone", field="timezone"
+            ) from error
+        _require_aware(self.generated_at, "generated_at")
+        if self.start is not None:
+            _require_aware(self.start, "start")
+        if self.end is not None:
+            _require_aware(self.end, "end")
+
+
+def _require_aware(moment: datetime, field_name: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise RuleViolation(
+            f"{field_name} must carry a time zone", code="naive_datetime", field=field_name
+        )
+
+
+def _to_json_value(value: object) -> Any:
+    # datetime before date: every datetime is also a date.
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_to_json_value(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _to_json_value(getattr(value, field.name)) for field in fields(value)}
+    return value
+
+
+def document_to_record(doc: MinutesDocument) -> dict[str, object]:
+    """The document as a JSON-ready dict, keys in declaration order, times as ISO 8601."""
+    record: dict[str, object] = {"format": RECORD_FORMAT}
+    record.update(_to_json_value(doc))
+    return record
+
+
+def record_json(doc: MinutesDocument) -> bytes:
+    """Canonical JSON of the record: sorted keys, UTF-8, no insignificant whitespace."""
+    return json.dumps(
+        document_to_record(doc), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+
+
+def _optional_datetime(value: object) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+def document_from_record(record: dict[str, Any]) -> MinutesDocument:
+    """Rebuild a document from its record, the inverse of ``document_to_record``."""
+    if record.get("format") != RECORD_FORMAT:
+        raise RuleViolation(
+            f"not a minutes record of format {RECORD_FORMAT}",
+            code="unknown_record_format",
+            field="format",
+        )
+    return MinutesDocument(
+        minutes_id=record["minutes_id"],
+        version=record["version"],
+        session_id=record["session_id"],
+        session_kind=record["session_kind"],
+        session_title=record["session_title"],
+        case_reference=record["case_reference"],
+        case_title=record["case_title"],
+        locale=record["locale"],
+        start=_optional_datetime(record["start"]),
+        end=_optional_datetime(record["end"]),
+        timezone=record["timezone"],
+        room=record["room"],
+        address=record["address"],
+        participants=tuple(MinutesParticipant(**item) for item in record["participants"]),
+        positions=tuple(MinutesPosition(**item) for item in record["positions"]),
+        outcomes=tuple(MinutesOutcome(**item) for item in record["outcomes"]),
+        action_items=tuple(
+            MinutesActionItem(**{**item, "due_date": date.fromisoformat(item["due_date"])})
+            for item in record["action_items"]
+        ),
+        signatures=tuple(
+            MinutesSignature(**{**item, "signed_at": datetime.fromisoformat(item["signed_at"])})
+            for item in record["signatures"]
+        ),
+        generated_at=datetime.fromisoformat(record["generated_at"]),
+    )
+
+
+def minutes_marker(minutes_id: str, version: int) -> str:
+    return f"{MARKER_PREFIX}:{minutes_id}:v{version}"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

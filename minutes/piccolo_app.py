@@ -1,0 +1,17 @@
+"""Piccolo app for the minutes package."""
+
+from __future__ import annotations
+
+import os
+
+from piccolo.conf.apps import AppConfig, table_finder
+
+CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
+
+APP_CONFIG = AppConfig(
+    app_name="minutes",
+    migrations_folder_path=os.path.join(CURRENT_DIRECTORY, "piccolo_migrations"),
+    table_classes=table_finder(modules=["minutes.tables"], exclude_imported=True),
+    migration_dependencies=["parties.piccolo_app", "hearing.piccolo_app"],
+    commands=[],
+)

@@ -1,0 +1,290 @@
+# ruff: noqa: RUF001  (Chinese dates use full-width punctuation on purpose)
+"""Render a ``MinutesDocument`` to a reproducible PDF/A-3b carrying its record as JSON.
+
+Importing WeasyPrint and loading fonts costs most of a second, so one ``MinutesRenderer`` is
+built per process and reused: it keeps the font configuration, the Jinja2 environment and
+the parsed stylesheets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+
+from hearing.vocabulary import AttendanceStatus, ParticipantRole, SessionKind
+from minutes.document import (
+    RECORD_ATTACHMENT_NAME,
+    MinutesDocument,
+    MinutesSignature,
+    minutes_marker,
+    record_json,
+    sha256_hex,
+)
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+# Translations live next to the templates: one flat table per locale, "group.value" keys for
+# vocabulary (roles, statuses), and the page footer as a CSS content value.
+LABELS: Mapping[str, Mapping[str, str]] = json.loads(
+    (TEMPLATES_DIR / "labels.json").read_text(encoding="utf-8")
+)
+
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_ZH_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def _label(labels: Mapping[str, str], group: str, value: str) -> str:
+    # An unknown value is printed as is rather than dropped from a legal record.
+    return labels.get(f"{group}.{value}", value)
+
+
+def format_date(day: date, locale: str) -> str:
+    if locale == "zh-CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def _format_day_with_weekday(day: date, locale: str) -> str:
+    if locale == "zh-CN":
+        return f"{format_date(day, locale)}（{_ZH_WEEKDAYS[day.weekday()]}）"
+    return f"{_EN_WEEKDAYS[day.weekday()]} {format_date(day, locale)}"
+
+
+def format_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    local = moment.astimezone(zone)
+    return f"{format_date(local.date(), locale)} {local:%H:%M}"
+
+
+def format_session_time(doc: MinutesDocument) -> str:
+    """The session time in the session's own zone, the zone and offset named."""
+    if doc.start is None:
+        return LABELS[doc.locale]["not_scheduled"]
+    zone = ZoneInfo(doc.timezone)
+    start = doc.start.astimezone(zone)
+    text = f"{_format_day_with_weekday(start.date(), doc.locale)} {start:%H:%M}"
+    if doc.end is not None:
+        end = doc.end.astimezone(zone)
+        if end.date() == start.date():
+            text += f"–{end:%H:%M}"
+        else:
+            text += f" – {_format_day_with_weekday(end.date(), doc.locale)} {end:%H:%M}"
+    offset = start.strftime("%z")
+    zone_note = f"{doc.timezone}, UTC{offset[:3]}:{offset[3:]}"
+    return f"{text}（{zone_note}）" if doc.locale == "zh-CN" else f"{text} ({zone_note})"
+
+
+def _attendance_label(doc: MinutesDocument, role: str, attendance: str | None) -> str:
+    labels = LABELS[doc.locale]
+    if attendance is None:
+        return labels["not_recorded"]
+    # Domain rule 6: an unexplained absence of the petitioner is recorded as a waiver.
+    if (
+        doc.session_kind == SessionKind.PUBLIC_HEARING
+        and role == ParticipantRole.PETITIONER
+        and attendance == AttendanceStatus.ABSENT_UNEXCUSED
+    ):
+        return labels["attendance.waived"]
+    return _label(labels, "attendance", attendance)
+
+
+def _signature_row(
+    doc: MinutesDocument, name: str, role: str, signature: MinutesSignature | None
+) -> dict[str, Any]:
+    labels = LABELS[doc.locale]
+    signer = labels["signer"].format(name=name, role=_label(labels, "role", role))
+    if signature is None:
+        return {
+            "signer": signer,
+            "decision": labels["decision.awaiting"],
+            "reason": None,
+            "signed_at": None,
+            "version_sha256": None,
+            "awaiting": True,
+        }
+    return {
+        "signer": signer,
+        "decision": _label(labels, "decision", signature.decision),
+        "reason": signature.reason if signature.decision == "refuse" else None,
+        "signed_at": format_moment(signature.signed_at, ZoneInfo(doc.timezone), doc.locale),
+        "version_sha256": signature.version_sha256 if signature.decision == "sign" else None,
+        "awaiting": False,
+    }
+
+
+def _signature_rows(doc: MinutesDocument) -> list[dict[str, Any]]:
+    """Every participant but observers signs (rule 10); the latest decision of each counts."""
+    latest = {signature.person_id: signature for signature in doc.signatures}
+    rows = []
+    for participant in doc.participants:
+        if participant.role == ParticipantRole.OBSERVER:
+            continue
+        signature = latest.pop(participant.person_id, None)
+        rows.append(_signature_row(doc, participant.name, participant.role, signature))
+    # A decision by someone no longer listed is still printed rather than silently lost.
+    rows.extend(_signature_row(doc, sig.name, "", sig) for sig in latest.values())
+    return rows
+
+
+def _agenda(doc: MinutesDocument) -> list[dict[str, Any]]:
+    labels = LABELS[doc.locale]
+    roles = {participant.person_id: participant.role for participant in doc.participants}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for position in doc.positions:
+        role = roles.get(position.person_id)
+        speaker = (
+            labels["signer"].format(name=position.name, role=_label(labels, "role", role))
+            if role
+            else position.name
+        )
+        grouped.setdefault(position.agenda_item, []).append(
+            {
+                "speaker": speaker,
+                "statement": position.statement,
+                "requests": position.requests,
+                "evidence": position.evidence,
+                "legal_basis": position.legal_basis,
+            }
+        )
+    return [{"agenda_item": item, "positions": rows} for item, rows in grouped.items()]
+
+
+def _participant_rows(doc: MinutesDocument) -> list[dict[str, str]]:
+    labels = LABELS[doc.locale]
+    return [
+        {
+            "name": participant.name,
+            "role": _label(labels, "role", participant.role),
+            "organization": participant.organization or "",
+            "attendance": _attendance_label(doc, participant.role, participant.attendance),
+        }
+        for participant in doc.participants
+    ]
+
+
+def _outcome_rows(doc: MinutesDocument) -> list[dict[str, str]]:
+    labels = LABELS[doc.locale]
+    return [
+        {
+            "agenda_item": outcome.agenda_item,
+            "status": _label(labels, "outcome", outcome.status),
+            "terms": outcome.terms or "",
+        }
+        for outcome in doc.outcomes
+    ]
+
+
+def _action_item_rows(doc: MinutesDocument) -> list[dict[str, str]]:
+    labels = LABELS[doc.locale]
+    return [
+        {
+            "title": item.title,
+            "owner_organization": item.owner_organization,
+            "due_date": format_date(item.due_date, doc.locale),
+            "assignee": item.assignee or "",
+            "status": _label(labels, "action", item.status),
+        }
+        for item in doc.action_items
+    ]
+
+
+def build_context(doc: MinutesDocument) -> dict[str, Any]:
+    """Everything the template prints, already translated and formatted."""
+    labels = LABELS[doc.locale]
+    kind_heading = labels["minutes_of"].format(kind=_label(labels, "kind", doc.session_kind))
+    kind_heading = kind_heading[:1].upper() + kind_heading[1:]
+    separator = labels["colon"]
+    return {
+        "lang": doc.locale,
+        "t": labels,
+        "doc": doc,
+        "kind_heading": kind_heading,
+        "pdf_title": f"{kind_heading}{separator}{doc.session_title}",
+        "marker": minutes_marker(doc.minutes_id, doc.version),
+        "minutes_reference": labels["minutes_reference"].format(
+            minutes_id=doc.minutes_id, version=doc.version
+        ),
+        "generated_at": doc.generated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "when": format_session_time(doc),
+        "place": " ".join(part for part in (doc.room, doc.address) if part)
+        or labels["not_recorded"],
+        "participants": _participant_rows(doc),
+        "agenda": _agenda(doc),
+        "outcomes": _outcome_rows(doc),
+        "action_items": _action_item_rows(doc),
+        "signatures": _signature_rows(doc),
+    }
+
+
+class MinutesRenderer:
+    """Renders minutes to PDF/A-3b; build one per process and reuse it."""
+
+    def __init__(self) -> None:
+        self._font_config = FontConfiguration()
+        self._environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+            autoescape=jinja2.select_autoescape(["html"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self._template = self._environment.get_template("minutes.html")
+        self._stylesheet = CSS(
+            filename=str(TEMPLATES_DIR / "minutes.css"), font_config=self._font_config
+        )
+        self._page_stylesheets = {
+            locale: CSS(string=_page_footer_css(labels), font_config=self._font_config)
+            for locale, labels in LABELS.items()
+        }
+
+    def render_html(self, doc: MinutesDocument) -> str:
+        return self._template.render(build_context(doc))
+
+    def render_pdf(self, doc: MinutesDocument) -> bytes:
+        # WeasyPrint writes attachment dates with a literal "Z", so hand it naive UTC.
+        generated_utc = doc.generated_at.astimezone(UTC).replace(tzinfo=None)
+        record = Attachment(
+            string=record_json(doc),
+            name=RECORD_ATTACHMENT_NAME,
+            description=minutes_marker(doc.minutes_id, doc.version),
+            created=generated_utc,
+            modified=generated_utc,
+            relationship="Data",
+        )
+        pdf: bytes = HTML(string=self.render_html(doc)).write_pdf(
+            stylesheets=[self._stylesheet, self._page_stylesheets[doc.locale]],
+            font_config=self._font_config,
+            pdf_variant="pdf/a-3b",
+            # The permanent half of the file identifier names this minutes version, not its bytes.
+            pdf_identifier=_document_identifier(doc).encode("ascii"),
+            attachments=[record],
+            finisher=_list_associated_files_once,
+        )
+        return pdf
+
+
+def _list_associated_files_once(_document: object, pdf: Any) -> None:
+    # WeasyPrint 70 puts each PDF/A-3 attachment into the catalog's /AF array twice (from the
+    # name tree and from the file specification); one entry per file is what the standard means.
+    associated = pdf.catalog.get("AF")
+    if associated:
+        associated[:] = list(dict.fromkeys(associated))
+
+
+def _page_footer_css(labels: Mapping[str, str]) -> str:
+    return f"@page {{ @bottom-center {{ content: {labels['page']}; font-size: 8pt }} }}"
+
+
+def _document_identifier(doc: MinutesDocument) -> str:
+    return sha256_hex(minutes_marker(doc.minutes_id, doc.version).encode("utf-8"))[:32]

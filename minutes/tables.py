@@ -1,0 +1,47 @@
+"""Minutes, their versions and the participants' signatures."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+from hearing.tables import Session
+from parties.tables import Person
+
+
+class Minutes(Table, tablename="minutes"):
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.restrict, unique=True)
+    status = Varchar(length=20, default="draft")
+    version = Integer(default=1)
+    sealed_sha256 = Varchar(length=64, null=True, default=None, unique=True)
+    sealed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class MinutesVersion(Table, tablename="minutes_versions"):
+    id = UUID(primary_key=True)
+    minutes = ForeignKey(Minutes, on_delete=OnDelete.restrict, index=True)
+    version = Integer()
+    sha256 = Varchar(length=64, index=True)
+    record = JSON(default="{}")
+    created_at = Timestamptz()
+
+
+class Signature(Table, tablename="signatures"):
+    id = UUID(primary_key=True)
+    minutes = ForeignKey(Minutes, on_delete=OnDelete.restrict, index=True)
+    person = ForeignKey(Person, on_delete=OnDelete.restrict)
+    decision = Varchar(length=20)
+    reason = Text(null=True, default=None)
+    version_sha256 = Varchar(length=64)
+    signed_at = Timestamptz()

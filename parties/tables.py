@@ -1,0 +1,57 @@
+"""People, organisations, accounts and conflict-of-interest declarations."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    UUID,
+    Boolean,
+    ForeignKey,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.table import Table
+
+
+class Organization(Table, tablename="organizations"):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200, index=True)
+    kind = Varchar(length=40)
+
+
+class Person(Table, tablename="people"):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200, index=True)
+    email = Varchar(length=254, unique=True)
+    phone = Varchar(length=40, null=True, default=None)
+    timezone = Varchar(length=64, default="Asia/Shanghai")
+    locale = Varchar(length=8, default="zh-CN")
+    organization = ForeignKey(Organization, null=True, on_delete=OnDelete.restrict)
+    calendar_feed_token = Varchar(length=64, unique=True)
+
+
+class Account(Table, tablename="accounts"):
+    id = UUID(primary_key=True)
+    email = Varchar(length=254, unique=True)
+    password_hash = Text()
+    role = Varchar(length=20)
+    person = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
+    active = Boolean(default=True)
+
+
+class AccessToken(Table, tablename="access_tokens"):
+    id = UUID(primary_key=True)
+    token_sha256 = Varchar(length=64, unique=True)
+    account = ForeignKey(Account, on_delete=OnDelete.cascade)
+    expires_at = Timestamptz()
+
+
+class ConflictDeclaration(Table, tablename="conflict_declarations"):
+    """A person's declared interest in a case: they may not sit on its panel (recusal)."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(Person, on_delete=OnDelete.cascade)
+    case_id = UUID(index=True)
+    reason = Text()
+    declared_at = Timestamptz()

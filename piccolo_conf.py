@@ -1,0 +1,34 @@
+"""Database engine: a SQLite file under data/ by default, PostgreSQL when DATABASE_URL is set."""
+
+from __future__ import annotations
+
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from core.settings import get_settings
+
+
+def _engine() -> Engine[object]:
+    settings = get_settings()
+    if settings.database_url:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteEngine(
+        path=str(settings.sqlite_path),
+        timeout=settings.sqlite_timeout_seconds,
+    )
+
+
+DB = _engine()
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "core.piccolo_app",
+        "parties.piccolo_app",
+        "hearing.piccolo_app",
+        "scheduling.piccolo_app",
+        "minutes.piccolo_app",
+    ]
+)

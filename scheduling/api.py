@@ -1,0 +1,378 @@
+"""HTTP endpoints for rooms, availability, slot search, bookings, invitations and feeds."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import httpx
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from core.errors import RuleViolation
+from hearing.api import SessionRead, session_read
+from parties.api import Limit, Offset, changes_of
+from parties.auth import account_of, ensure_self_or_staff, staff_only
+from scheduling import booking_service, invite_service, service
+from scheduling.slot_search import Slot
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+Clock = Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
+Ranges = list[Annotated[list[Clock], msgspec.Meta(min_length=2, max_length=2)]]
+Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+
+
+class RoomCreate(msgspec.Struct):
+    name: Name
+    capacity: Annotated[int, msgspec.Meta(ge=1, le=1000)]
+    public_seats: Annotated[int, msgspec.Meta(ge=0, le=5000)] = 0
+    address: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    timezone: Zone = "Asia/Shanghai"
+    features: list[Annotated[str, msgspec.Meta(min_length=1, max_length=60)]] = msgspec.field(
+        default_factory=list
+    )
+
+
+class RoomUpdate(msgspec.Struct, omit_defaults=True):
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    capacity: Annotated[int, msgspec.Meta(ge=1, le=1000)] | msgspec.UnsetType = msgspec.UNSET
+    public_seats: Annotated[int, msgspec.Meta(ge=0, le=5000)] | msgspec.UnsetType = msgspec.UNSET
+    address: Annotated[str, msgspec.Meta(max_length=500)] | msgspec.UnsetType = msgspec.UNSET
+    timezone: Zone | msgspec.UnsetType = msgspec.UNSET
+    features: list[str] | msgspec.UnsetType = msgspec.UNSET
+
+
+class RoomRead(msgspec.Struct):
+    id: UUID
+    name: str
+    capacity: int
+    public_seats: int
+    address: str
+    timezone: str
+    features: list[str]
+
+
+class RoomList(msgspec.Struct):
+    items: list[RoomRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class HoursException(msgspec.Struct):
+    date: date
+    hours: Ranges = msgspec.field(default_factory=list)
+
+
+class WorkingHoursIn(msgspec.Struct):
+    timezone: Zone
+    weekly: dict[str, Ranges]
+    exceptions: list[HoursException] = msgspec.field(default_factory=list)
+
+
+class WorkingHoursRead(msgspec.Struct):
+    timezone: str
+    weekly: dict[str, Ranges]
+    exceptions: list[HoursException]
+
+
+class BusyIn(msgspec.Struct):
+    start: datetime
+    end: datetime
+    label: Annotated[str, msgspec.Meta(max_length=200)] = ""
+
+
+class BusyRead(msgspec.Struct):
+    id: UUID
+    start: datetime
+    end: datetime
+    label: str
+
+
+class CalendarUrlIn(msgspec.Struct):
+    url: Annotated[str, msgspec.Meta(pattern=r"^https?://", max_length=2000)]
+
+
+class CalendarUpload(msgspec.Struct):
+    file: Any
+
+
+class CalendarImported(msgspec.Struct):
+    busy_blocks: int
+    source: str
+
+
+class SlotSearchIn(msgspec.Struct):
+    not_before: datetime
+    not_after: datetime
+    limit: Annotated[int, msgspec.Meta(ge=1, le=200)] = 20
+
+
+class SlotRead(msgspec.Struct):
+    start: datetime
+    end: datetime
+    room_id: UUID | None
+    missing_optional: list[UUID]
+
+
+class SlotSearchRead(msgspec.Struct):
+    slots: list[SlotRead]
+    reason: str | None = None
+    blocking: list[str] = msgspec.field(default_factory=list)
+    nearest_outside: SlotRead | None = None
+
+
+class BookingIn(msgspec.Struct):
+    start: datetime
+    room_id: FromPath[UUID]
+
+
+class RescheduleIn(msgspec.Struct):
+    start: datetime
+    room_id: FromPath[UUID]
+    reason: Reason
+
+
+class CancelIn(msgspec.Struct):
+    reason: Reason
+
+
+class RsvpIn(msgspec.Struct):
+    partstat: Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
+    person_id: UUID | None = None
+
+
+def _slot_read(slot: Slot) -> SlotRead:
+    return SlotRead(
+        start=slot.start,
+        end=slot.end,
+        room_id=UUID(slot.room_id) if slot.room_id else None,
+        missing_optional=[UUID(person) for person in slot.missing_optional],
+    )
+
+
+def _require_aware(moment: datetime, field: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
+
+
+def _calendar_response(
+    text: str, method: str | None, filename: str | None = None
+) -> Response[bytes]:
+    media_type = f"text/calendar; charset=utf-8; method={method}" if method else CALENDAR_MEDIA_TYPE
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
+    return Response(text.encode(), media_type=media_type, headers=headers)
+
+
+class RoomController(Controller):
+    path = "/api/v1/rooms"
+    tags = ["rooms"]
+
+    @post("/", operation_id="createRoom", guards=[staff_only])
+    async def create_room(self, data: JSONBody[RoomCreate]) -> RoomRead:
+        return msgspec.convert(await service.create_room(msgspec.structs.asdict(data)), RoomRead)
+
+    @get("/", operation_id="listRooms")
+    async def list_rooms(
+        self, limit: Limit = 50, offset: Offset = 0, min_capacity: FromQuery[int | None] = None
+    ) -> RoomList:
+        rows, total = await service.list_rooms(limit, offset, min_capacity)
+        items = [msgspec.convert(row, RoomRead) for row in rows]
+        return RoomList(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/{room_id:uuid}", operation_id="getRoom")
+    async def get_room(self, room_id: FromPath[UUID]) -> RoomRead:
+        return msgspec.convert(await service.get_room(room_id), RoomRead)
+
+    @patch("/{room_id:uuid}", operation_id="updateRoom", guards=[staff_only])
+    async def update_room(self, room_id: FromPath[UUID], data: JSONBody[RoomUpdate]) -> RoomRead:
+        return msgspec.convert(await service.update_room(room_id, changes_of(data)), RoomRead)
+
+    @delete("/{room_id:uuid}", operation_id="deleteRoom", guards=[staff_only])
+    async def delete_room(self, room_id: FromPath[UUID]) -> None:
+        await service.delete_room(room_id)
+
+    @put("/{room_id:uuid}/opening-hours", operation_id="setRoomOpeningHours", guards=[staff_only])
+    async def opening_hours(
+        self, room_id: FromPath[UUID], data: JSONBody[WorkingHoursIn]
+    ) -> WorkingHoursRead:
+        await service.set_working_hours(
+            "room",
+            room_id,
+            data.timezone,
+            data.weekly,
+            [msgspec.structs.asdict(e) for e in data.exceptions],
+        )
+        return WorkingHoursRead(
+            timezone=data.timezone, weekly=data.weekly, exceptions=data.exceptions
+        )
+
+    @post("/{room_id:uuid}/busy", operation_id="addRoomBusy", guards=[staff_only])
+    async def busy(self, room_id: FromPath[UUID], data: JSONBody[BusyIn]) -> BusyRead:
+        _require_aware(data.start, "start")
+        _require_aware(data.end, "end")
+        row = await service.add_busy_block("room", room_id, data.start, data.end, data.label)
+        return msgspec.convert(row, BusyRead)
+
+
+class AvailabilityController(Controller):
+    path = "/api/v1/people/{person_id:uuid}"
+    tags = ["availability"]
+
+    @put("/working-hours", operation_id="setWorkingHours")
+    async def working_hours(
+        self,
+        request: Request[Any, Any, Any],
+        person_id: FromPath[UUID],
+        data: JSONBody[WorkingHoursIn],
+    ) -> WorkingHoursRead:
+        ensure_self_or_staff(account_of(request), person_id)
+        await service.set_working_hours(
+            "person",
+            person_id,
+            data.timezone,
+            data.weekly,
+            [msgspec.structs.asdict(e) for e in data.exceptions],
+        )
+        return WorkingHoursRead(
+            timezone=data.timezone, weekly=data.weekly, exceptions=data.exceptions
+        )
+
+    @post("/busy", operation_id="addBusy")
+    async def busy(
+        self, request: Request[Any, Any, Any], person_id: FromPath[UUID], data: JSONBody[BusyIn]
+    ) -> BusyRead:
+        ensure_self_or_staff(account_of(request), person_id)
+        _require_aware(data.start, "start")
+        _require_aware(data.end, "end")
+        row = await service.add_busy_block("person", person_id, data.start, data.end, data.label)
+        return msgspec.convert(row, BusyRead)
+
+    @post("/calendars", operation_id="importCalendar")
+    async def calendars(
+        self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
+    ) -> CalendarImported:
+        """Import busy times: JSON `{url}` fetches a calendar; multipart `file` uploads one."""
+        ensure_self_or_staff(account_of(request), person_id)
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise RuleViolation(
+                    "send the .ics file in the field `file`", code="file_required", field="file"
+                )
+            text = (await upload.read()).decode("utf-8", errors="replace")
+            source = f"upload:{upload.filename or 'calendar.ics'}"[:300]
+        else:
+            try:
+                body = msgspec.json.decode(await request.body(), type=CalendarUrlIn)
+            except msgspec.ValidationError as exc:
+                raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
+            text = await _fetch_calendar(body.url)
+            source = f"url:{hashlib.sha256(body.url.encode()).hexdigest()}"
+        count = await service.import_calendar(person_id, text, source)
+        return CalendarImported(busy_blocks=count, source=source)
+
+
+async def _fetch_calendar(url: str) -> str:
+    try:
+        async with httpx.AsyncClient(timeout=10, follow_redirects=True) as client:
+            response = await client.get(url)
+            response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise RuleViolation(
+            f"could not fetch the calendar: {exc}", code="calendar_unreachable", field="url"
+        ) from exc
+    return response.text
+
+
+class BookingController(Controller):
+    path = "/api/v1/sessions/{session_id:uuid}"
+    tags = ["scheduling"]
+
+    @post("/slot-search", operation_id="searchSlots", status_code=200, guards=[staff_only])
+    async def slot_search(
+        self, session_id: FromPath[UUID], data: JSONBody[SlotSearchIn]
+    ) -> SlotSearchRead:
+        _require_aware(data.not_before, "not_before")
+        _require_aware(data.not_after, "not_after")
+        result = await service.search_slots(
+            session_id, data.not_before, data.not_after, datetime.now(UTC), data.limit
+        )
+        return SlotSearchRead(
+            slots=[_slot_read(slot) for slot in result.slots],
+            reason=result.reason,
+            blocking=list(result.blocking),
+            nearest_outside=_slot_read(result.nearest_outside) if result.nearest_outside else None,
+        )
+
+    @post("/booking", operation_id="bookSession", guards=[staff_only])
+    async def book(self, session_id: FromPath[UUID], data: JSONBody[BookingIn]) -> SessionRead:
+        _require_aware(data.start, "start")
+        session = await booking_service.book_session(
+            session_id, data.start, data.room_id, datetime.now(UTC)
+        )
+        return session_read(session)
+
+    @post("/reschedule", operation_id="rescheduleSession", status_code=200, guards=[staff_only])
+    async def reschedule(
+        self, session_id: FromPath[UUID], data: JSONBody[RescheduleIn]
+    ) -> SessionRead:
+        _require_aware(data.start, "start")
+        session = await booking_service.reschedule_session(
+            session_id, data.start, data.room_id, data.reason, datetime.now(UTC)
+        )
+        return session_read(session)
+
+    @post("/cancel", operation_id="cancelSession", status_code=200, guards=[staff_only])
+    async def cancel(self, session_id: FromPath[UUID], data: JSONBody[CancelIn]) -> SessionRead:
+        return session_read(await booking_service.cancel_session(session_id, data.reason))
+
+    @get("/invite.ics", operation_id="getInvite", media_type=CALENDAR_MEDIA_TYPE)
+    async def invite(
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        person_id: FromQuery[UUID],
+    ) -> Response[bytes]:
+        ensure_self_or_staff(account_of(request), person_id)
+        text = await invite_service.invite_for(session_id, person_id, datetime.now(UTC))
+        method = "CANCEL" if "METHOD:CANCEL" in text else "REQUEST"
+        return _calendar_response(text, method, "invite.ics")
+
+    @post("/rsvp", operation_id="answerInvitation", status_code=200)
+    async def rsvp(
+        self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[RsvpIn]
+    ) -> SessionRead:
+        account = account_of(request)
+        person_id = data.person_id or account.person_id
+        if person_id is None:
+            raise RuleViolation(
+                "say whose answer this is", code="person_required", field="person_id"
+            )
+        ensure_self_or_staff(account, person_id)
+        return session_read(
+            await invite_service.answer_invitation(session_id, person_id, data.partstat)
+        )
+
+
+class CalendarFeedController(Controller):
+    path = "/api/v1/calendars"
+    tags = ["calendars"]
+
+    @get(
+        "/{feed:str}",
+        operation_id="getCalendarFeed",
+        media_type=CALENDAR_MEDIA_TYPE,
+        exclude_from_auth=True,
+    )
+    async def feed(self, feed: FromPath[str]) -> Response[bytes]:
+        token = feed.removesuffix(".ics")
+        text = await invite_service.feed_for(token, datetime.now(UTC))
+        return _calendar_response(text, "PUBLISH")

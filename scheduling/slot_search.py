@@ -1,0 +1,437 @@
+"""Find start times that every required attendee (and, when asked, a suitable room) can make.
+
+The search works on sets of *allowed start times* rather than minute by minute: for each
+person or room, a start ``s`` is allowed when ``[s, s + duration)`` lies inside working hours
+and ``[s - buffer_before, s + duration + buffer_after)`` touches no busy block. Those sets are
+unions of spans, so intersecting them is a linear sweep; slots are then read off the grid.
+
+Buffers apply to rooms as well as people (room turnover), and only against busy time: a
+buffer may reach outside working hours. ``max_sessions_per_day`` applies to attendees only.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from core.errors import RuleViolation
+from scheduling.availability import Availability, WorkingHours, open_spans
+from scheduling.intervals import (
+    Span,
+    covers,
+    duration_us,
+    from_us,
+    intersect_spans,
+    merge_spans,
+    subtract_spans,
+    to_us,
+)
+
+NEAREST_HORIZON = timedelta(days=30)
+_FIRST_CHUNK = 24 * 3600 * 1_000_000
+
+
+@dataclass(frozen=True)
+class Attendee:
+    availability: Availability
+    required: bool = True
+
+    @property
+    def id(self) -> str:
+        return self.availability.id
+
+
+@dataclass(frozen=True)
+class Room:
+    availability: Availability
+    capacity: int
+    public_seats: int = 0
+    features: frozenset[str] = frozenset()
+
+    @property
+    def id(self) -> str:
+        return self.availability.id
+
+
+@dataclass(frozen=True)
+class SlotQuery:
+    """What to look for. Slots lie wholly inside ``[not_before, not_after)``."""
+
+    duration: timedelta
+    not_before: datetime
+    not_after: datetime
+    now: datetime
+    notice: timedelta = timedelta(0)
+    grid: timedelta = timedelta(minutes=15)
+    buffer_before: timedelta = timedelta(0)
+    buffer_after: timedelta = timedelta(0)
+    head_count: int = 0
+    observer_seats: int = 0
+    required_features: frozenset[str] = frozenset()
+    max_sessions_per_day: int | None = None
+    limit: int = 20
+
+    def __post_init__(self) -> None:
+        _validate_query(self)
+
+    @property
+    def earliest_start(self) -> datetime:
+        return max(self.not_before, self.now + self.notice)
+
+    def suits(self, room: Room) -> bool:
+        return (
+            room.capacity >= self.head_count
+            and room.public_seats >= self.observer_seats
+            and self.required_features <= room.features
+        )
+
+
+def _violation(message: str, code: str, field: str) -> RuleViolation:
+    return RuleViolation(message, code=code, field=field)
+
+
+def _validate_query(query: SlotQuery) -> None:
+    for name in ("not_before", "not_after", "now"):
+        moment: datetime = getattr(query, name)
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise _violation(f"{name} must carry a UTC offset.", "naive_datetime", name)
+    if query.not_after <= query.not_before:
+        raise _violation("not_after must be later than not_before.", "invalid_window", "not_after")
+    if query.duration <= timedelta(0):
+        raise _violation("The duration must be positive.", "invalid_duration", "duration")
+    if query.grid <= timedelta(0):
+        raise _violation("The slot grid must be positive.", "invalid_grid", "grid")
+    for name in ("notice", "buffer_before", "buffer_after"):
+        if getattr(query, name) < timedelta(0):
+            raise _violation(f"{name} cannot be negative.", f"negative_{name}", name)
+    for name in ("head_count", "observer_seats"):
+        if getattr(query, name) < 0:
+            raise _violation(f"{name} cannot be negative.", f"negative_{name}", name)
+    if query.max_sessions_per_day is not None and query.max_sessions_per_day < 1:
+        raise _violation(
+            "max_sessions_per_day must be at least 1.",
+            "invalid_max_sessions",
+            "max_sessions_per_day",
+        )
+    if query.limit < 1:
+        raise _violation("limit must be at least 1.", "invalid_limit", "limit")
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime
+    end: datetime
+    room_id: str | None
+    missing_optional: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SlotSearchResult:
+    slots: tuple[Slot, ...]
+    reason: str | None = None
+    blocking: tuple[str, ...] = ()
+    nearest_outside: Slot | None = None
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """One stretch of the query in integer microseconds: starts in ``[earliest, starts_before)``."""
+
+    earliest: int
+    starts_before: int
+    not_after: int
+    duration: int
+    grid: int
+    buffer_before: int
+    buffer_after: int
+
+    @classmethod
+    def of(cls, query: SlotQuery) -> _Frame:
+        duration = duration_us(query.duration)
+        not_after = to_us(query.not_after)
+        return cls(
+            earliest=to_us(query.earliest_start),
+            starts_before=not_after - duration + 1,
+            not_after=not_after,
+            duration=duration,
+            grid=duration_us(query.grid),
+            buffer_before=duration_us(query.buffer_before),
+            buffer_after=duration_us(query.buffer_after),
+        )
+
+    @property
+    def fitting_window(self) -> list[Span]:
+        """Starts whose slot lies inside ``[earliest, not_after)`` (may be empty)."""
+        return [(self.earliest, self.starts_before)]
+
+    def first_grid_start(self, spans: Sequence[Span]) -> int | None:
+        """The earliest grid point inside ``spans``, if any."""
+        for start, end in spans:
+            point = -(-start // self.grid) * self.grid
+            if point < end:
+                return point
+        return None
+
+    def chunks(self) -> Iterator[_Frame]:
+        """Consecutive stretches of doubling length (1, 2, 4 ... days), so a search that
+        fills its limit early never expands a 90-day window."""
+        start, length = self.earliest, _FIRST_CHUNK
+        while start < self.starts_before:
+            end = min(start + length, self.starts_before)
+            yield replace(self, earliest=start, starts_before=end)
+            start, length = end, length * 2
+
+
+class _StartSet:
+    """Sorted disjoint spans of allowed start times, with O(log n) membership."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def __contains__(self, point: int) -> bool:
+        return covers(self.spans, self.starts, point)
+
+
+class _Fitting:
+    """Starts in a frame whose slot fits working hours, per distinct set of hours.
+
+    Fifty people on the same office hours cost one expansion, not fifty.
+    """
+
+    def __init__(self, frame: _Frame) -> None:
+        self._frame = frame
+        self._sets: dict[tuple[object, ...], _StartSet] = {}
+
+    def of(self, hours: WorkingHours, closed_days: frozenset[date]) -> _StartSet:
+        key = (hours.fingerprint, closed_days)
+        if key not in self._sets:
+            frame = self._frame
+            opening = open_spans(
+                hours,
+                frame.earliest,
+                min(frame.starts_before + frame.duration, frame.not_after),
+                closed_days,
+            )
+            # [s, s + duration) fits [a, b) when a <= s <= b - duration; the +1 makes the
+            # bound half-open (times are whole microseconds).
+            fitting = [
+                (max(a, frame.earliest), min(b - frame.duration + 1, frame.starts_before))
+                for a, b in opening
+            ]
+            self._sets[key] = _StartSet([(a, b) for a, b in fitting if a < b])
+        return self._sets[key]
+
+
+def _forbidden_starts(busy: list[Span], frame: _Frame) -> list[Span]:
+    """Starts in the frame whose buffered span meets a busy block, sorted by start.
+
+    A busy block [b, c) forbids starts in (b - duration - buffer_after, c + buffer_before).
+    """
+    reach_from = frame.earliest - frame.buffer_before
+    reach_to = frame.starts_before + frame.duration + frame.buffer_after
+    lead = frame.duration + frame.buffer_after - 1
+    forbidden: list[Span] = []
+    for b, c in busy[bisect_right(busy, reach_from, key=_end) :]:
+        if b >= reach_to:
+            break
+        forbidden.append((b - lead, c + frame.buffer_before))
+    return forbidden
+
+
+def _end(span: Span) -> int:
+    return span[1]
+
+
+def _busy_free(busy: list[Span], frame: _Frame, point: int) -> bool:
+    """Whether the buffered span of a slot starting at ``point`` avoids every busy block."""
+    index = bisect_right(busy, point - frame.buffer_before, key=_end)
+    return index == len(busy) or busy[index][0] >= point + frame.duration + frame.buffer_after
+
+
+def _allowed_starts(fitting: _StartSet, busy: list[Span], frame: _Frame) -> list[Span]:
+    return subtract_spans(fitting.spans, merge_spans(_forbidden_starts(busy, frame)))
+
+
+def _suitable_rooms(query: SlotQuery, rooms: Sequence[Room]) -> list[Room]:
+    """Rooms that fit the query, smallest fitting (least capacity wasted) first."""
+    return sorted(
+        (room for room in rooms if query.suits(room)),
+        key=lambda room: (room.capacity - query.head_count, room.id),
+    )
+
+
+def _common_starts(
+    query: SlotQuery, frame: _Frame, fitting: _Fitting, required: Sequence[Attendee]
+) -> list[Span]:
+    """Starts every required attendee can make: their hours intersected, their busy removed."""
+    common = frame.fitting_window
+    # _Fitting hands out one object per distinct set of hours: intersect each once.
+    distinct = {id(hours): hours for hours in (_fitting_of(fitting, a, query) for a in required)}
+    for hours in sorted(distinct.values(), key=lambda hours: len(hours.spans)):
+        common = intersect_spans(common, hours.spans)
+    if not common:
+        return common
+    # One sort over everybody's busy blocks beats one subtraction per person.
+    forbidden = merge_spans(
+        span for a in required for span in _forbidden_starts(a.availability.busy_spans, frame)
+    )
+    return subtract_spans(common, forbidden)
+
+
+def _fitting_of(fitting: _Fitting, attendee: Attendee, query: SlotQuery) -> _StartSet:
+    person = attendee.availability
+    return fitting.of(person.hours, person.closed_days(query.max_sessions_per_day))
+
+
+def _search_chunk(
+    query: SlotQuery,
+    frame: _Frame,
+    attendees: Sequence[Attendee],
+    rooms: list[Room] | None,
+    slots: list[Slot],
+) -> None:
+    """Append the slots of one frame to ``slots``, up to ``query.limit`` in all."""
+    fitting = _Fitting(frame)
+    common = _common_starts(query, frame, fitting, [a for a in attendees if a.required])
+    room_sets: list[tuple[str, _StartSet]] = []
+    if rooms is not None and common:
+        for room in rooms:
+            hours = fitting.of(room.availability.hours, frozenset())
+            allowed = _allowed_starts(hours, room.availability.busy_spans, frame)
+            room_sets.append((room.id, _StartSet(allowed)))
+        common = intersect_spans(common, merge_spans(s for _, r in room_sets for s in r.spans))
+    optional = sorted((a for a in attendees if not a.required), key=lambda a: a.id)
+    optional_checks = [
+        (a.id, _fitting_of(fitting, a, query), a.availability.busy_spans) for a in optional
+    ]
+    for span_start, span_end in common:
+        point = -(-span_start // frame.grid) * frame.grid
+        while point < span_end and len(slots) < query.limit:
+            room_id = next((key for key, starts in room_sets if point in starts), None)
+            missing = tuple(
+                key
+                for key, hours, busy in optional_checks
+                if point not in hours or not _busy_free(busy, frame, point)
+            )
+            slots.append(Slot(from_us(point), from_us(point + frame.duration), room_id, missing))
+            point += frame.grid
+
+
+def _blocking(
+    query: SlotQuery, frame: _Frame, attendees: Sequence[Attendee], rooms: list[Room] | None
+) -> list[str]:
+    """Required attendees, and "rooms", that alone have no start anywhere in the frame."""
+    fitting = _Fitting(frame)
+    blocking = [
+        a.id
+        for a in attendees
+        if a.required
+        and frame.first_grid_start(
+            _allowed_starts(_fitting_of(fitting, a, query), a.availability.busy_spans, frame)
+        )
+        is None
+    ]
+    if rooms is not None and not any(
+        frame.first_grid_start(
+            _allowed_starts(
+                fitting.of(room.availability.hours, frozenset()),
+                room.availability.busy_spans,
+                frame,
+            )
+        )
+        is not None
+        for room in rooms
+    ):
+        blocking.append("rooms")
+    return blocking
+
+
+def _search(
+    query: SlotQuery, attendees: Sequence[Attendee], rooms: Sequence[Room] | None
+) -> SlotSearchResult:
+    frame = _Frame.of(query)
+    suitable = None if rooms is None else _suitable_rooms(query, rooms)
+    if frame.first_grid_start(frame.fitting_window) is None:
+        return SlotSearchResult((), _explain_empty(query, frame, [], rooms, suitable))
+    slots: list[Slot] = []
+    for chunk in frame.chunks():
+        _search_chunk(query, chunk, attendees, suitable, slots)
+        if len(slots) >= query.limit:
+            break
+    if slots:
+        return SlotSearchResult(tuple(slots))
+    blocking = _blocking(query, frame, attendees, suitable)
+    return SlotSearchResult(
+        (), _explain_empty(query, frame, blocking, rooms, suitable), tuple(blocking)
+    )
+
+
+def _minutes(length: timedelta) -> str:
+    return f"{length.total_seconds() / 60:g} minutes"
+
+
+def _explain_empty(
+    query: SlotQuery,
+    frame: _Frame,
+    blocking: list[str],
+    rooms: Sequence[Room] | None,
+    suitable: list[Room] | None,
+) -> str:
+    """A sentence (or a few) saying why no slot was found."""
+    length = _minutes(query.duration)
+    if frame.first_grid_start(frame.fitting_window) is None:
+        if query.now + query.notice > query.not_before:
+            return (
+                f"The notice period ({_minutes(query.notice)}) moves the earliest start to "
+                f"{query.earliest_start.isoformat()}, leaving no {length} slot before "
+                f"{query.not_after.isoformat()}."
+            )
+        return f"The window is too short for a {length} slot on the {_minutes(query.grid)} grid."
+    sentences: list[str] = []
+    people = [blocker for blocker in blocking if blocker != "rooms"]
+    if people:
+        sentences.append(f"No free time of {length} in the window for: {', '.join(people)}.")
+    if rooms is not None and not rooms:
+        sentences.append("No suitable room: no rooms were offered.")
+    elif rooms is not None and not suitable:
+        features = ", ".join(sorted(query.required_features)) or "none"
+        sentences.append(
+            f"No suitable room: none has {query.head_count} seats, {query.observer_seats} "
+            f"public seats and the features required ({features})."
+        )
+    elif "rooms" in blocking:
+        sentences.append(f"No suitable room is free for {length} in the window.")
+    if not sentences:
+        sentences.append(
+            f"Every required person{' and a room' if rooms is not None else ''} has free time "
+            f"in the window, but never the same {length} together."
+        )
+    return " ".join(sentences)
+
+
+def find_common_slots(
+    query: SlotQuery, attendees: Sequence[Attendee], rooms: Sequence[Room] | None
+) -> SlotSearchResult:
+    """Up to ``query.limit`` slots, earliest first, each with its best room.
+
+    Each start appears once, with the suitable free room that wastes the least capacity
+    (then the smallest room id). ``rooms=None`` books no room; an empty list finds nothing.
+    When nothing fits, the result says why and offers the first slot in the 30 days after
+    the window.
+    """
+    result = _search(query, attendees, rooms)
+    if result.slots:
+        return result
+    beyond = replace(
+        query,
+        not_before=query.not_after,
+        not_after=query.not_after + NEAREST_HORIZON,
+        limit=1,
+    )
+    nearest = _search(beyond, attendees, rooms).slots
+    return replace(result, nearest_outside=nearest[0] if nearest else None)

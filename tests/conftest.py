@@ -1,0 +1,95 @@
+"""Test set-up: a real SQLite file by default, the PostgreSQL of DATABASE_URL when set.
+
+Unit tests need none of this; service and API tests ask for the ``db`` fixture (directly or
+through ``client``) and get an empty, migrated database of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("CONCORD_DATA_DIR", tempfile.mkdtemp(prefix="concord-test-"))
+os.environ.setdefault("CONCORD_PUBLIC_URL", "http://testserver")
+
+from litestar.testing import AsyncTestClient
+
+from app import create_app
+from core.db import database, is_sqlite
+from core.migrations import migrate
+from core.settings import get_settings
+from parties import service as parties
+from parties.roles import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+def engine_name() -> str:
+    return "sqlite" if is_sqlite() else "postgresql"
+
+
+async def _reset_postgres_schema() -> None:
+    dsn = get_settings().database_url or ""
+    if "test" not in dsn.rsplit("/", 1)[-1]:
+        raise RuntimeError(f"refusing to wipe {dsn}: tests need a database whose name says test")
+    await database().run_ddl("DROP SCHEMA public CASCADE")
+    await database().run_ddl("CREATE SCHEMA public")
+
+
+_template: Path | None = None
+_migrated = False
+
+
+@pytest.fixture
+async def db() -> AsyncIterator[None]:
+    """An empty, migrated database for this test."""
+    global _template, _migrated
+    settings = get_settings()
+    if is_sqlite():
+        if _template is None:
+            settings.sqlite_path.unlink(missing_ok=True)
+            await migrate()
+            _template = settings.sqlite_path.with_suffix(".template")
+            shutil.copyfile(settings.sqlite_path, _template)
+        else:
+            shutil.copyfile(_template, settings.sqlite_path)
+    else:
+        if not _migrated:
+            await _reset_postgres_schema()
+            await migrate()
+            _migrated = True
+        else:
+            tables = await database().run_ddl(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename <> 'migration'"
+            )
+            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+            await database().run_ddl(f"TRUNCATE {names} CASCADE")
+    yield
+
+
+@pytest.fixture
+async def client(db: None) -> AsyncIterator[AsyncTestClient[Any]]:
+    async with AsyncTestClient(app=create_app()) as test_client:
+        yield test_client
+
+
+async def login(
+    client: AsyncTestClient[Any], email: str, password: str = PASSWORD
+) -> dict[str, str]:
+    response = await client.post("/api/v1/auth/token", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+async def coordinator(client: AsyncTestClient[Any]) -> dict[str, str]:
+    """Authorization headers of a coordinator account."""
+    await parties.create_account("coordinator@test.example", PASSWORD, Role.COORDINATOR)
+    return await login(client, "coordinator@test.example")
