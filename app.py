@@ -15,6 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 from core.db import database
 from core.health import health
 from core.problems import EXCEPTION_HANDLERS
+from core.settings import get_settings
 from hearing.api import CaseController, SessionController, SessionRecordController
 from minutes.api import ArchiveController, MinutesController, SessionMinutesController
 from parties.api import AuthController, OrganizationController, PeopleController
@@ -30,10 +31,11 @@ from scheduling.api import (
 @asynccontextmanager
 async def connection_pool(_: Litestar) -> AsyncIterator[None]:
     engine = database()
-    if not isinstance(engine, PostgresEngine):
+    pool_size = get_settings().db_pool_size
+    if not isinstance(engine, PostgresEngine) or pool_size == 0:
         yield
         return
-    await engine.start_connection_pool()
+    await engine.start_connection_pool(max_size=pool_size)
     try:
         yield
     finally:

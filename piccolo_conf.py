@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from piccolo.conf.apps import AppRegistry
-from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from core.settings import get_settings
 
 
-def _engine() -> Engine[object]:
+def _engine() -> PostgresEngine | SQLiteEngine:
     settings = get_settings()
     if settings.database_url:
         return PostgresEngine(config={"dsn": settings.database_url})

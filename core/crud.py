@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 from piccolo.columns import Column
-from piccolo.columns.combination import Combinable
+from piccolo.columns.combination import Combinable  # type: ignore[attr-defined]
 from piccolo.table import Table
 
 from core.errors import Conflict, NotFound
 
 Row = dict[str, Any]
+
+
+def all_of(conditions: Sequence[Combinable | None]) -> Combinable | None:
+    """The AND of the given conditions (None ones skipped); None when there are none."""
+    combined: Combinable | None = None
+    for condition in conditions:
+        if condition is not None:
+            combined = condition if combined is None else combined & condition
+    return combined
 
 
 def is_integrity_error(exc: BaseException) -> bool:
@@ -62,12 +71,13 @@ async def ensure_exists(table: type[Table], row_id: UUID | None, entity: str, fi
 
 
 async def update_row(
-    table: type[Table], row_id: UUID, changes: dict[str, Any], entity: str
+    table: type[Table], row_id: UUID, changes: Mapping[str, Any], entity: str
 ) -> None:
     if not await table.exists().where(table._meta.primary_key == row_id):
         raise NotFound(f"no {entity} with id {row_id}", code=f"{entity}_not_found", field="id")
     if changes:
-        await table.update(changes).where(table._meta.primary_key == row_id)
+        values: dict[Column | str, Any] = {key: value for key, value in changes.items()}
+        await table.update(values).where(table._meta.primary_key == row_id)
 
 
 async def delete_row(table: type[Table], row_id: UUID, entity: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +21,8 @@ class Settings:
     organizer_name: str = "Concord Petition Office"
     institution_name: str = "Concord Petition Office"
     sqlite_timeout_seconds: float = 30.0
-    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    #: Connections per worker in the PostgreSQL pool; 0 opens one connection per query.
+    db_pool_size: int = 10
 
     @property
     def is_production(self) -> bool:
@@ -53,4 +54,5 @@ def get_settings() -> Settings:
         organizer_email=_env("CONCORD_ORGANIZER_EMAIL", "petitions@concord.example"),
         organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
         institution_name=_env("CONCORD_INSTITUTION_NAME", "Concord Petition Office"),
+        db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),
     )

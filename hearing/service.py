@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from piccolo.columns.combination import Combinable  # type: ignore[attr-defined]
+
 from core.audit import record_event
-from core.crud import Row, delete_row, fetch_one, fetch_page, update_row
+from core.crud import Row, all_of, delete_row, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import Conflict, NotFound, RuleViolation
 from hearing.session_rules import DEFAULT_RULES, CaseFacts, ParticipantSpec, check_composition
@@ -90,12 +92,12 @@ async def create_case(data: dict[str, Any]) -> Row:
 async def list_cases(
     limit: int, offset: int, reference: str | None = None, confidentiality: str | None = None
 ) -> tuple[list[Row], int]:
-    where = None
-    if reference:
-        where = Case.reference.ilike(f"%{reference}%")
-    if confidentiality:
-        condition = Case.confidentiality == confidentiality
-        where = condition if where is None else where & condition
+    where = all_of(
+        [
+            Case.reference.ilike(f"%{reference}%") if reference else None,
+            Case.confidentiality == confidentiality if confidentiality else None,
+        ]
+    )
     return await fetch_page(
         Case, CASE_COLUMNS, where=where, limit=limit, offset=offset, order_by=Case.reference
     )
@@ -272,7 +274,7 @@ async def list_sessions(
     starts_before: datetime | None = None,
     person_id: UUID | None = None,
 ) -> tuple[list[SessionView], int]:
-    conditions = []
+    conditions: list[Combinable | None] = []
     if case_id:
         conditions.append(Session.case == case_id)
     if status:
@@ -286,9 +288,7 @@ async def list_sessions(
             SessionParticipant.person == person_id
         )
         conditions.append(Session.id.is_in([r["session"] for r in rows] or [UUID(int=0)]))
-    where = None
-    for condition in conditions:
-        where = condition if where is None else where & condition
+    where = all_of(conditions)
     rows, total = await fetch_page(
         Session,
         [Session.all_columns()],

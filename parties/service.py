@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from core.audit import record_event
-from core.crud import Row, delete_row, ensure_exists, fetch_one, fetch_page, update_row
+from core.crud import Row, all_of, delete_row, ensure_exists, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
@@ -72,11 +72,12 @@ async def create_organization(name: str, kind: str) -> Row:
 async def list_organizations(
     limit: int, offset: int, name: str | None = None, kind: str | None = None
 ) -> tuple[list[Row], int]:
-    where = None
-    if name:
-        where = Organization.name.ilike(f"%{name}%")
-    if kind:
-        where = Organization.kind == kind if where is None else where & (Organization.kind == kind)
+    where = all_of(
+        [
+            Organization.name.ilike(f"%{name}%") if name else None,
+            Organization.kind == kind if kind else None,
+        ]
+    )
     return await fetch_page(
         Organization,
         ORGANIZATION_COLUMNS,
@@ -155,16 +156,13 @@ async def list_people(
     organization_id: UUID | None = None,
     email: str | None = None,
 ) -> tuple[list[Row], int]:
-    conditions = []
-    if name:
-        conditions.append(Person.name.ilike(f"%{name}%"))
-    if organization_id:
-        conditions.append(Person.organization == organization_id)
-    if email:
-        conditions.append(Person.email == email)
-    where = None
-    for condition in conditions:
-        where = condition if where is None else where & condition
+    where = all_of(
+        [
+            Person.name.ilike(f"%{name}%") if name else None,
+            Person.organization == organization_id if organization_id else None,
+            Person.email == email if email else None,
+        ]
+    )
     return await fetch_page(
         Person, PERSON_COLUMNS, where=where, limit=limit, offset=offset, order_by=Person.name
     )
@@ -270,7 +268,11 @@ async def create_account(
 
 async def issue_token(email: str, password: str) -> IssuedToken:
     account = await Account.select().where(Account.email == email).first()
-    if account is None or not account["active"] or not password_matches(account["password_hash"], password):
+    if (
+        account is None
+        or not account["active"]
+        or not password_matches(account["password_hash"], password)
+    ):
         raise Unauthorized("email or password is wrong", code="invalid_credentials")
     token = secrets.token_urlsafe(32)
     ttl = get_settings().token_ttl_seconds

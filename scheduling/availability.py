@@ -115,6 +115,9 @@ class WorkingHours:
         )
         object.__setattr__(self, "fingerprint", fingerprint)
 
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
     def ranges_on(self, day: date) -> tuple[TimeRange, ...]:
         """The local working ranges of ``day``: its exception if any, else its weekday's."""
         if day in self.exceptions:

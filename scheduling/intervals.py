@@ -145,10 +145,15 @@ def intersect_spans(first: Sequence[Span], second: Sequence[Span]) -> list[Span]
     return common
 
 
-def covers(spans: Sequence[Span], starts: Sequence[int], point: int) -> bool:
-    """Whether ``point`` lies in one of the sorted disjoint ``spans``.
+class SpanSet:
+    """Sorted, disjoint spans with O(log n) membership of a point."""
 
-    ``starts`` is ``[s for s, _ in spans]``, passed in so callers can build it once.
-    """
-    index = bisect_right(starts, point) - 1
-    return index >= 0 and point < spans[index][1]
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def __contains__(self, point: int) -> bool:
+        index = bisect_right(self.starts, point) - 1
+        return index >= 0 and point < self.spans[index][1]

@@ -400,7 +400,7 @@ def vtimezone(zone_key: str, first_year: int, last_year: int) -> str:
         # RFC 5545 examples write a zone without DST).
         offset, dst, abbreviation = _zone_state(zone, year_start)
         epoch = datetime(1970, 1, 1, tzinfo=UTC) - offset
-        opening = _Transition(epoch, offset, offset, bool(dst), abbreviation)
+        opening = _Transition(epoch, offset, offset, dst > timedelta(0), abbreviation)
     stop = datetime(last_year + 1, 1, 1, tzinfo=UTC)
     lines = ["BEGIN:VTIMEZONE", f"TZID:{zone_key}"]
     for transition in [opening, *_transitions(zone, year_start, stop)]:
@@ -451,7 +451,7 @@ def _bisect(
             high = middle
     at = datetime.fromtimestamp(high, UTC)
     offset_to, dst, abbreviation = _zone_state(zone, at)
-    return _Transition(at, state[0], offset_to, bool(dst), abbreviation)
+    return _Transition(at, state[0], offset_to, dst > timedelta(0), abbreviation)
 
 
 def _offset(offset: timedelta) -> str:

@@ -131,7 +131,8 @@ async def set_working_hours(
         await WorkingHoursRecord.delete().where(column == owner_id)
         await WorkingHoursRecord.insert(
             WorkingHoursRecord(
-                **{owner: owner_id},
+                person=owner_id if owner == "person" else None,
+                room=owner_id if owner == "room" else None,
                 timezone=timezone,
                 weekly=weekly,
                 exceptions=stored_exceptions,
@@ -151,7 +152,12 @@ async def add_busy_block(
         else:
             await get_room(owner_id)
         block = BusyBlock(
-            **{owner: owner_id}, start_at=start, end_at=end, label=label, source="manual"
+            person=owner_id if owner == "person" else None,
+            room=owner_id if owner == "room" else None,
+            start_at=start,
+            end_at=end,
+            label=label,
+            source="manual",
         )
         await block.save()
         await record_event(f"{owner}.busy_added", owner, owner_id, {"label": label})

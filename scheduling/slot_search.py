@@ -14,13 +14,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from core.errors import RuleViolation
 from scheduling.availability import Availability, WorkingHours, open_spans
 from scheduling.intervals import (
     Span,
-    covers,
+    SpanSet,
     duration_us,
     from_us,
     intersect_spans,
@@ -78,7 +78,8 @@ class SlotQuery:
 
     @property
     def earliest_start(self) -> datetime:
-        return max(self.not_before, self.now + self.notice)
+        """``max(not_before, now + notice)``, the notice counted in elapsed (UTC) time."""
+        return max(self.not_before, self.now.astimezone(UTC) + self.notice)
 
     def suits(self, room: Room) -> bool:
         return (
@@ -184,19 +185,6 @@ class _Frame:
             start, length = end, length * 2
 
 
-class _StartSet:
-    """Sorted disjoint spans of allowed start times, with O(log n) membership."""
-
-    __slots__ = ("spans", "starts")
-
-    def __init__(self, spans: list[Span]) -> None:
-        self.spans = spans
-        self.starts = [start for start, _ in spans]
-
-    def __contains__(self, point: int) -> bool:
-        return covers(self.spans, self.starts, point)
-
-
 class _Fitting:
     """Starts in a frame whose slot fits working hours, per distinct set of hours.
 
@@ -205,9 +193,9 @@ class _Fitting:
 
     def __init__(self, frame: _Frame) -> None:
         self._frame = frame
-        self._sets: dict[tuple[object, ...], _StartSet] = {}
+        self._sets: dict[tuple[object, ...], SpanSet] = {}
 
-    def of(self, hours: WorkingHours, closed_days: frozenset[date]) -> _StartSet:
+    def of(self, hours: WorkingHours, closed_days: frozenset[date]) -> SpanSet:
         key = (hours.fingerprint, closed_days)
         if key not in self._sets:
             frame = self._frame
@@ -223,7 +211,7 @@ class _Fitting:
                 (max(a, frame.earliest), min(b - frame.duration + 1, frame.starts_before))
                 for a, b in opening
             ]
-            self._sets[key] = _StartSet([(a, b) for a, b in fitting if a < b])
+            self._sets[key] = SpanSet([(a, b) for a, b in fitting if a < b])
         return self._sets[key]
 
 
@@ -253,7 +241,7 @@ def _busy_free(busy: list[Span], frame: _Frame, point: int) -> bool:
     return index == len(busy) or busy[index][0] >= point + frame.duration + frame.buffer_after
 
 
-def _allowed_starts(fitting: _StartSet, busy: list[Span], frame: _Frame) -> list[Span]:
+def _allowed_starts(fitting: SpanSet, busy: list[Span], frame: _Frame) -> list[Span]:
     return subtract_spans(fitting.spans, merge_spans(_forbidden_starts(busy, frame)))
 
 
@@ -283,7 +271,7 @@ def _common_starts(
     return subtract_spans(common, forbidden)
 
 
-def _fitting_of(fitting: _Fitting, attendee: Attendee, query: SlotQuery) -> _StartSet:
+def _fitting_of(fitting: _Fitting, attendee: Attendee, query: SlotQuery) -> SpanSet:
     person = attendee.availability
     return fitting.of(person.hours, person.closed_days(query.max_sessions_per_day))
 
@@ -298,12 +286,12 @@ def _search_chunk(
     """Append the slots of one frame to ``slots``, up to ``query.limit`` in all."""
     fitting = _Fitting(frame)
     common = _common_starts(query, frame, fitting, [a for a in attendees if a.required])
-    room_sets: list[tuple[str, _StartSet]] = []
+    room_sets: list[tuple[str, SpanSet]] = []
     if rooms is not None and common:
         for room in rooms:
             hours = fitting.of(room.availability.hours, frozenset())
             allowed = _allowed_starts(hours, room.availability.busy_spans, frame)
-            room_sets.append((room.id, _StartSet(allowed)))
+            room_sets.append((room.id, SpanSet(allowed)))
         common = intersect_spans(common, merge_spans(s for _, r in room_sets for s in r.spans))
     optional = sorted((a for a in attendees if not a.required), key=lambda a: a.id)
     optional_checks = [
@@ -385,7 +373,7 @@ def _explain_empty(
     """A sentence (or a few) saying why no slot was found."""
     length = _minutes(query.duration)
     if frame.first_grid_start(frame.fitting_window) is None:
-        if query.now + query.notice > query.not_before:
+        if query.earliest_start > query.not_before:
             return (
                 f"The notice period ({_minutes(query.notice)}) moves the earliest start to "
                 f"{query.earliest_start.isoformat()}, leaving no {length} slot before "
@@ -404,8 +392,9 @@ def _explain_empty(
             f"No suitable room: none has {query.head_count} seats, {query.observer_seats} "
             f"public seats and the features required ({features})."
         )
-    elif "rooms" in blocking:
-        sentences.append(f"No suitable room is free for {length} in the window.")
+    elif "rooms" in blocking and suitable:
+        names = ", ".join(room.id for room in suitable)
+        sentences.append(f"No suitable room ({names}) is free for {length} in the window.")
     if not sentences:
         sentences.append(
             f"Every required person{' and a room' if rooms is not None else ''} has free time "
@@ -421,8 +410,9 @@ def find_common_slots(
 
     Each start appears once, with the suitable free room that wastes the least capacity
     (then the smallest room id). ``rooms=None`` books no room; an empty list finds nothing.
-    When nothing fits, the result says why and offers the first slot in the 30 days after
-    the window.
+    When nothing fits, the result says why (``reason``, ``blocking``) and offers as
+    ``nearest_outside`` the first slot lying wholly in the 30 days after ``not_after``.
+    ``blocking`` stays empty when the window itself (after notice) holds no grid start.
     """
     result = _search(query, attendees, rooms)
     if result.slots:
@@ -430,7 +420,7 @@ def find_common_slots(
     beyond = replace(
         query,
         not_before=query.not_after,
-        not_after=query.not_after + NEAREST_HORIZON,
+        not_after=query.not_after.astimezone(UTC) + NEAREST_HORIZON,
         limit=1,
     )
     nearest = _search(beyond, attendees, rooms).slots

@@ -36,7 +36,7 @@ def case_facts(**changes: object) -> CaseFacts:
         party_organization_ids=frozenset({"housing-bureau"}),
         conflicted_person_ids=frozenset({"conflicted"}),
     )
-    return replace(facts, **changes)  # type: ignore[arg-type]
+    return replace(facts, **changes)
 
 
 def hearing(officers: int = 3) -> list[ParticipantSpec]:

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (Chinese sample text uses full-width punctuation)
+
 from __future__ import annotations
 
 import json

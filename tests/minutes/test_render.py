@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001  (expected Chinese text and dates use full-width punctuation and dashes)
+
 from __future__ import annotations
 
 import io

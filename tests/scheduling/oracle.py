@@ -29,23 +29,35 @@ HISTORY = timedelta(hours=3)
 
 
 @lru_cache(maxsize=64)
-def _high_water_marks(timezone: str, first: datetime, count: int) -> list[datetime]:
-    """For each minute from ``first``: the latest local wall-clock reading reached so far."""
+def _high_water_marks(timezone: str, first: datetime, count: int) -> list[tuple[date, int]]:
+    """For each minute from ``first``: the latest local wall-clock reading reached so far,
+    as (local date, minute of that day)."""
     zone = ZoneInfo(timezone)
     moment = first - HISTORY
     high_water = moment.astimezone(zone).replace(tzinfo=None)
-    marks = []
+    marks: list[tuple[date, int]] = []
     while len(marks) < count:
         high_water = max(high_water, moment.astimezone(zone).replace(tzinfo=None))
         if moment >= first:
-            marks.append(high_water)
+            marks.append((high_water.date(), high_water.hour * 60 + high_water.minute))
         moment += MINUTE
     return marks
 
 
+@lru_cache(maxsize=1024)
+def _minutes_of_day(ranges: tuple[tuple[time, time], ...]) -> list[bool]:
+    """Whether each minute of a local day (0 = 00:00) lies in one of ``ranges``."""
+    table = []
+    for minute in range(24 * 60):
+        clock = time(minute // 60, minute % 60)
+        table.append(any(start <= clock < end for start, end in ranges))
+    return table
+
+
 def _whole_minutes(moment: datetime) -> datetime:
     assert moment.second == 0 and moment.microsecond == 0, moment
-    assert moment.utcoffset() is not None and moment.utcoffset() % MINUTE == timedelta(0)
+    offset = moment.utcoffset()
+    assert offset is not None and offset % MINUTE == timedelta(0)
     return moment.astimezone(UTC)
 
 
@@ -75,17 +87,18 @@ class _Timeline:
         availability: Availability, first: datetime, count: int, closed_days: frozenset[date]
     ) -> list[bool]:
         hours = availability.hours
+        tables: dict[date, list[bool]] = {}
         working = []
-        for wall in _high_water_marks(hours.timezone, first, count):
-            day = wall.date()
-            if day in closed_days:
-                ranges: tuple[tuple[time, time], ...] = ()
-            elif day in hours.exceptions:
-                ranges = hours.exceptions[day]
-            else:
-                ranges = hours.weekly.get(day.weekday(), ())
-            clock = wall.time()
-            working.append(any(start <= clock < end for start, end in ranges))
+        for day, minute_of_day in _high_water_marks(hours.timezone, first, count):
+            if day not in tables:
+                if day in closed_days:
+                    ranges: tuple[tuple[time, time], ...] = ()
+                elif day in hours.exceptions:
+                    ranges = hours.exceptions[day]
+                else:
+                    ranges = hours.weekly.get(day.weekday(), ())
+                tables[day] = _minutes_of_day(ranges)
+            working.append(tables[day][minute_of_day])
         return working
 
     def index(self, moment: datetime) -> int:
@@ -100,7 +113,7 @@ class _Timeline:
 
 
 def _grid_starts(query: SlotQuery) -> list[datetime]:
-    earliest = _whole_minutes(max(query.not_before, query.now + query.notice))
+    earliest = _whole_minutes(max(query.not_before, query.now.astimezone(UTC) + query.notice))
     grid_minutes = query.grid // MINUTE
     assert query.grid == grid_minutes * MINUTE
     minutes = -(-((earliest - EPOCH) // MINUTE) // grid_minutes) * grid_minutes
@@ -118,7 +131,9 @@ def _timelines(
     for length in (query.duration, query.buffer_before, query.buffer_after, query.notice):
         assert length % MINUTE == timedelta(0)
     first = _whole_minutes(query.not_before) - query.buffer_before
-    first = min(first, _whole_minutes(query.now + query.notice) - query.buffer_before)
+    first = min(
+        first, _whole_minutes(query.now.astimezone(UTC) + query.notice) - query.buffer_before
+    )
     last = _whole_minutes(query.not_after) + query.buffer_after
     timelines = {}
     for availability in availabilities:

@@ -20,8 +20,8 @@ BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def day_window(day: date, zone: str = "UTC") -> Interval:
@@ -112,7 +112,11 @@ def test_parse_weekly_reads_day_names_and_sorts_ranges() -> None:
         ({"wed": [["12:00", "09:00"]]}, "invalid_time_range", "weekly.wed[0]"),
         ({"wed": [["09:00", "09:00"]]}, "invalid_time_range", "weekly.wed[0]"),
         ({"thu": [["09:00"]]}, "invalid_time_range", "weekly.thu[0]"),
-        ({"fri": [["13:00", "17:00"], ["09:00", "13:30"]]}, "overlapping_time_ranges", "weekly.fri[0]"),
+        (
+            {"fri": [["13:00", "17:00"], ["09:00", "13:30"]]},
+            "overlapping_time_ranges",
+            "weekly.fri[0]",
+        ),
         ({"mon": [], "MON": []}, "duplicate_weekday", "weekly.MON"),
     ],
 )
@@ -156,7 +160,9 @@ def test_office_hours_have_a_lunch_break_in_local_time() -> None:
 def test_office_hours_are_closed_at_weekends_and_on_holidays() -> None:
     hours = office_hours("Asia/Shanghai", holidays=[date(2027, 3, 2)])
     week = Interval(utc(2027, 2, 28), utc(2027, 3, 8))
-    days = {i.start.astimezone(ZoneInfo("Asia/Shanghai")).date() for i in open_intervals(hours, week)}
+    days = {
+        i.start.astimezone(ZoneInfo("Asia/Shanghai")).date() for i in open_intervals(hours, week)
+    }
     assert days == {date(2027, 3, d) for d in (1, 3, 4, 5)}
 
 

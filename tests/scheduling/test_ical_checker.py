@@ -215,7 +215,9 @@ def test_tzid_must_be_iana_and_have_its_vtimezone() -> None:
     missing = replaced(text, "TZID:Europe/Berlin", "TZID:Europe/Paris")
 
     assert has_problem(check_calendar(unknown), "Europe/Atlantis is not an IANA time zone")
-    assert has_problem(check_calendar(missing), "TZID Europe/Berlin is not IANA or has no VTIMEZONE")
+    assert has_problem(
+        check_calendar(missing), "TZID Europe/Berlin is not IANA or has no VTIMEZONE"
+    )
 
 
 def test_vtimezone_with_a_wrong_offset_is_rejected() -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -24,8 +25,8 @@ MONDAY = date(2027, 3, 1)
 MIN = timedelta(minutes=1)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def at(hour: int, minute: int = 0, day: date = MONDAY) -> datetime:
@@ -58,8 +59,12 @@ def query(
     )
 
 
-def search(q: SlotQuery, *people: Availability, optional: tuple[Availability, ...] = (),
-           rooms: list[Room] | None = None) -> SlotSearchResult:
+def search(
+    q: SlotQuery,
+    *people: Availability,
+    optional: tuple[Availability, ...] = (),
+    rooms: list[Room] | None = None,
+) -> SlotSearchResult:
     attendees = [Attendee(p) for p in people] + [Attendee(p, required=False) for p in optional]
     return find_common_slots(q, attendees, rooms)
 
@@ -91,8 +96,12 @@ def test_a_slot_may_touch_busy_time_on_either_side() -> None:
 
 def test_buffers_keep_busy_time_away_but_may_leave_working_hours() -> None:
     zhang = person("zhang", busy=((at(10), at(11)),))
-    q = query(60, not_after=at(12), buffer_before=timedelta(minutes=15),
-              buffer_after=timedelta(minutes=15))
+    q = query(
+        60,
+        not_after=at(12),
+        buffer_before=timedelta(minutes=15),
+        buffer_after=timedelta(minutes=15),
+    )
     # 09:00 would end at 10:00 and its after-buffer runs into the meeting; 11:00 likewise.
     assert starts(search(q, zhang)) == []
     q = query(30, not_after=at(12), buffer_before=timedelta(minutes=30))
@@ -110,6 +119,16 @@ def test_starts_lie_on_the_grid_counted_from_the_utc_epoch() -> None:
 def test_notice_moves_the_earliest_start() -> None:
     q = query(60, now=at(9, 50), notice=timedelta(minutes=30))
     assert starts(search(q, person("zhang")))[0] == at(10, 30)
+
+
+def test_notice_is_elapsed_time_even_across_a_clock_change() -> None:
+    saturday_in_berlin = datetime(2027, 3, 27, 10, tzinfo=ZoneInfo("Europe/Berlin"))
+    sunday = date(2027, 3, 28)
+    always = person("weber", hours=WorkingHours("UTC", {6: ((time(0), time(23, 59)),)}))
+    q = query(
+        60, at(0, day=sunday), at(23, day=sunday), now=saturday_in_berlin, notice=timedelta(days=1)
+    )
+    assert starts(search(q, always))[0] == at(9, day=sunday)  # 24 real hours after 09:00 UTC
 
 
 def test_notice_that_pushes_past_the_window_is_the_reason() -> None:
@@ -148,7 +167,7 @@ def test_a_day_at_the_session_limit_is_skipped() -> None:
     required = search(two_days, person("zhang", session_days=busy_monday))
     assert {slot.start.date() for slot in required.slots} == {date(2027, 3, 2)}
     optional = search(two_days, person("li"), optional=(person("zhang", session_days=busy_monday),))
-    assert all(("zhang",) == s.missing_optional for s in optional.slots if s.start.date() == MONDAY)
+    assert all(s.missing_optional == ("zhang",) for s in optional.slots if s.start.date() == MONDAY)
     assert any(s.start.date() == MONDAY for s in optional.slots)
 
 
@@ -158,8 +177,9 @@ def test_no_slot_names_the_person_without_free_time_and_offers_the_next_one() ->
     assert result.slots == ()
     assert result.blocking == ("wang",)
     assert result.reason is not None and "wang" in result.reason
-    assert result.nearest_outside == Slot(at(9, day=date(2027, 3, 2)),
-                                          at(10, day=date(2027, 3, 2)), None, ())
+    assert result.nearest_outside == Slot(
+        at(9, day=date(2027, 3, 2)), at(10, day=date(2027, 3, 2)), None, ()
+    )
 
 
 def test_limit_caps_the_number_of_distinct_starts() -> None:
@@ -172,8 +192,9 @@ def test_limit_caps_the_number_of_distinct_starts() -> None:
 # Rooms ----------------------------------------------------------------------------------
 
 
-def room(name: str, capacity: int, busy: tuple[tuple[datetime, datetime], ...] = (),
-         **extra: Any) -> Room:
+def room(
+    name: str, capacity: int, busy: tuple[tuple[datetime, datetime], ...] = (), **extra: Any
+) -> Room:
     return Room(person(name, busy=busy), capacity, **extra)
 
 
@@ -186,8 +207,11 @@ def test_the_smallest_fitting_free_room_is_chosen() -> None:
 
 
 def test_rooms_must_have_the_features_and_public_seats_asked_for() -> None:
-    rooms = [room("plain", 10, public_seats=20), room("av", 30, features=frozenset({"video"})),
-             room("av-gallery", 50, public_seats=20, features=frozenset({"video", "recording"}))]
+    rooms = [
+        room("plain", 10, public_seats=20),
+        room("av", 30, features=frozenset({"video"})),
+        room("av-gallery", 50, public_seats=20, features=frozenset({"video", "recording"})),
+    ]
     q = query(60, not_after=at(12), required_features=frozenset({"video"}), observer_seats=10)
     assert {s.room_id for s in search(q, person("zhang"), rooms=rooms).slots} == {"av-gallery"}
 
@@ -196,6 +220,8 @@ def test_no_suitable_room_means_no_slot_and_says_so() -> None:
     tiny = search(query(60, head_count=30), person("zhang"), rooms=[room("small", 4)])
     assert tiny.slots == () and tiny.blocking == ("rooms",)
     assert tiny.reason is not None and "room" in tiny.reason
+    booked = search(query(60), person("zhang"), rooms=[room("small", 4, busy=((at(0), at(23)),))])
+    assert booked.blocking == ("rooms",) and "small" in (booked.reason or "")
     none_offered = search(query(60), person("zhang"), rooms=[])
     assert none_offered.slots == () and "room" in (none_offered.reason or "")
     assert search(query(60), person("zhang"), rooms=None).slots[0].room_id is None
@@ -209,8 +235,9 @@ def test_a_slot_never_spans_the_spring_gap_in_berlin() -> None:
     early = WorkingHours("Europe/Berlin", {6: ((time(1), time(5)),)})
     q = query(120, at(0, day=sunday) - timedelta(hours=2), at(12, day=sunday), limit=100)
     # Four hours on the clock are three real hours (00:00-03:00 UTC).
-    assert starts(search(q, person("weber", hours=early))) == every(at(0, day=sunday),
-                                                                    at(1, day=sunday))
+    assert starts(search(q, person("weber", hours=early))) == every(
+        at(0, day=sunday), at(1, day=sunday)
+    )
 
 
 def test_new_york_and_berlin_on_the_us_change_day() -> None:
@@ -253,8 +280,12 @@ def test_berlin_fall_back_day_in_october() -> None:
     ],
 )
 def test_cannot_build_an_invalid_query(changes: dict[str, Any], code: str, field: str) -> None:
-    arguments: dict[str, Any] = {"duration": timedelta(hours=1), "not_before": at(0),
-                                 "not_after": at(12), "now": at(0)} | changes
+    arguments: dict[str, Any] = {
+        "duration": timedelta(hours=1),
+        "not_before": at(0),
+        "not_after": at(12),
+        "now": at(0),
+    } | changes
     with pytest.raises(RuleViolation) as caught:
         SlotQuery(**arguments)
     assert (caught.value.code, caught.value.field) == (code, field)
@@ -262,49 +293,90 @@ def test_cannot_build_an_invalid_query(changes: dict[str, Any], code: str, field
 
 # Property: the engine agrees with the minute-by-minute oracle ---------------------------------
 
-ZONES = ("Europe/Berlin", "America/New_York", "Asia/Shanghai", "Europe/London",
-         "Australia/Lord_Howe", "Asia/Kolkata", "UTC")
-TRANSITION_DAYS = (date(2027, 3, 14), date(2027, 3, 28), date(2027, 10, 31), date(2027, 11, 7),
-                   date(2027, 4, 4), date(2027, 10, 3), date(2027, 6, 16))
+ZONES = (
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Shanghai",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "Asia/Kolkata",
+    "UTC",
+)
+# Days on which a zone changes its clocks in 2027 (and one ordinary day), with that zone.
+TRANSITION_DAYS = {
+    date(2027, 3, 14): "America/New_York",
+    date(2027, 3, 28): "Europe/Berlin",
+    date(2027, 10, 31): "Europe/London",
+    date(2027, 11, 7): "America/New_York",
+    date(2027, 4, 4): "Australia/Lord_Howe",
+    date(2027, 10, 3): "Australia/Lord_Howe",
+    date(2027, 6, 16): "Asia/Kolkata",
+}
 # Boundaries are biased to the small hours, where the clocks change.
-CLOCK = [time(h, m) for h in range(4) for m in (0, 15, 30, 45)] * 3 + [
-    time(h, m) for h in range(24) for m in (0, 20, 30)
-] + [time(23, 59)]
+CLOCK = (
+    [time(h, m) for h in range(4) for m in (0, 15, 30, 45)] * 3
+    + [time(h, m) for h in range(24) for m in (0, 20, 30)]
+    + [time(23, 59)]
+)
+
+
+WHOLE_DAY = ((time(0), time(23, 59)),)
 
 
 @st.composite
 def time_ranges(draw: st.DrawFn) -> tuple[TimeRange, ...]:
-    points = sorted(set(draw(st.lists(st.sampled_from(CLOCK), max_size=4))))
+    if draw(st.integers(0, 3)) == 0:
+        return WHOLE_DAY
+    points = sorted(set(draw(st.lists(st.sampled_from(CLOCK), min_size=2, max_size=6))))
     return tuple(zip(points[::2], points[1::2], strict=False))
 
 
 @st.composite
-def availabilities(draw: st.DrawFn, name: str, window: Interval) -> Availability:
-    weekly = {d: draw(time_ranges()) for d in range(7) if draw(st.integers(0, 5))}
+def availabilities(draw: st.DrawFn, name: str, window: Interval, zone: str) -> Availability:
+    # Two day patterns shared out over the week (index 2 = closed) keep generation cheap.
+    patterns = (draw(time_ranges()), draw(time_ranges()))
+    choice = draw(st.lists(st.integers(0, 2), min_size=7, max_size=7))
+    weekly = {day: patterns[pick] for day, pick in enumerate(choice) if pick < 2}
     days = [window.start.date() + timedelta(days=i) for i in range(-1, 6)]
-    exceptions = {day: draw(time_ranges()) for day in draw(st.lists(st.sampled_from(days), max_size=2))}
+    exceptions = {
+        day: draw(time_ranges()) for day in draw(st.lists(st.sampled_from(days), max_size=2))
+    }
     busy = []
-    for _ in range(draw(st.integers(0, 5))):
+    for _ in range(draw(st.integers(0, 4))):
         start = window.start + draw(st.integers(-300, 6000)) * MIN
         busy.append(Interval(start, start + draw(st.integers(5, 300)) * MIN))
-    sessions = {day: draw(st.integers(0, 3)) for day in draw(st.lists(st.sampled_from(days), max_size=2))}
-    hours = WorkingHours(draw(st.sampled_from(ZONES)), weekly, exceptions)
+    sessions = {
+        day: draw(st.integers(0, 3)) for day in draw(st.lists(st.sampled_from(days), max_size=2))
+    }
+    # Half the people live in the zone whose clocks change during the window.
+    hours = WorkingHours(draw(st.sampled_from((zone,) * len(ZONES) + ZONES)), weekly, exceptions)
     return Availability(name, hours, tuple(busy), sessions)
 
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[SlotQuery, list[Attendee], list[Room] | None]:
-    day = draw(st.sampled_from(TRANSITION_DAYS))
+    day = draw(st.sampled_from(sorted(TRANSITION_DAYS)))
+    zone = TRANSITION_DAYS[day]
     start = datetime.combine(day, time(), tzinfo=UTC) + draw(st.integers(-36 * 60, 12 * 60)) * MIN
     window = Interval(start, start + draw(st.integers(12 * 60, 4 * 24 * 60)) * MIN)
-    attendees = [Attendee(draw(availabilities(f"p{i}", window)), required=i < 2 or draw(st.booleans()))
-                 for i in range(draw(st.integers(1, 4)))]
+    attendees = [
+        Attendee(
+            draw(availabilities(f"p{i}", window, zone)), required=i == 0 or draw(st.booleans())
+        )
+        for i in range(draw(st.integers(1, 4)))
+    ]
     features = st.frozensets(st.sampled_from(("video", "loop")))
     rooms = None
     if draw(st.booleans()):
-        rooms = [Room(draw(availabilities(f"r{i}", window)), draw(st.integers(2, 20)),
-                      draw(st.integers(0, 10)), draw(features))
-                 for i in range(draw(st.integers(0, 3)))]
+        rooms = [
+            Room(
+                draw(availabilities(f"r{i}", window, zone)),
+                draw(st.integers(2, 20)),
+                draw(st.integers(0, 10)),
+                draw(features),
+            )
+            for i in range(draw(st.integers(0, 3)))
+        ]
     q = SlotQuery(
         duration=draw(st.sampled_from((15, 30, 45, 60, 90, 120, 135, 180))) * MIN,
         not_before=window.start,
@@ -323,7 +395,7 @@ def scenarios(draw: st.DrawFn) -> tuple[SlotQuery, list[Attendee], list[Room] | 
     return q, attendees, rooms
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(scenarios())
 def test_find_common_slots_agrees_with_the_brute_force_oracle(
     scenario: tuple[SlotQuery, list[Attendee], list[Room] | None],
