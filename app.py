@@ -35,7 +35,7 @@ async def connection_pool(_: Litestar) -> AsyncIterator[None]:
     if not isinstance(engine, PostgresEngine) or pool_size == 0:
         yield
         return
-    await engine.start_connection_pool(max_size=pool_size)
+    await engine.start_connection_pool(min_size=1, max_size=pool_size)
     try:
         yield
     finally:
