@@ -53,6 +53,25 @@ def command_demo(_: argparse.Namespace) -> int:
     return 0
 
 
+def command_create_account(arguments: argparse.Namespace) -> int:
+    """Create an account; the password comes from CONCORD_NEW_PASSWORD or a prompt."""
+    import getpass
+    import os
+
+    from parties import service as parties
+    from parties.roles import Role
+
+    password = os.environ.get("CONCORD_NEW_PASSWORD") or getpass.getpass("password: ")
+
+    async def run() -> None:
+        await _migrate()
+        await parties.create_account(arguments.email, password, Role(arguments.role))
+
+    asyncio.run(run())
+    print(f"{arguments.role} account {arguments.email} created")
+    return 0
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     import uvicorn
 
@@ -92,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo", help="load demo data into an empty database").set_defaults(
         handler=command_demo
     )
+    account = commands.add_parser("create-account", help="create a login (e.g. the first admin)")
+    account.add_argument("email")
+    account.add_argument(
+        "--role", default="admin", choices=["admin", "coordinator", "archivist", "participant"]
+    )
+    account.set_defaults(handler=command_create_account)
     arguments = parser.parse_args(argv)
     result: int = arguments.handler(arguments)
     return result

@@ -1,4 +1,3 @@
-
 """Render a ``MinutesDocument`` to a reproducible PDF/A-3b carrying its record as JSON.
 
 Importing WeasyPrint and loading fonts costs most of a second, so one ``MinutesRenderer`` is
