@@ -148,7 +148,11 @@ async def load_demo(now: datetime | None = None) -> None:
         agenda=["补偿标准 Compensation rate", "安置方案 Resettlement plan"],
     )
     found = await scheduling.search_slots(
-        hearing_session.id, now + timedelta(days=8), now + timedelta(days=30), now, limit=1
+        hearing_session.id,
+        now + timedelta(days=8),
+        now + timedelta(days=30),
+        now,
+        scheduling.SearchOptions(limit=1),
     )
     if found.slots:
         slot = found.slots[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class Settings:
     sqlite_timeout_seconds: float = 30.0
     #: Connections per worker in the PostgreSQL pool; 0 opens one connection per query.
     db_pool_size: int = 10
+    #: Jurisdiction holidays: every office, person and room is closed on these dates.
+    holidays: tuple[date, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -42,6 +45,13 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
+def _dates(text: str) -> tuple[date, ...]:
+    """Comma-separated ISO dates, e.g. ``2026-10-01,2026-10-02``."""
+    return tuple(
+        sorted(date.fromisoformat(part.strip()) for part in text.split(",") if part.strip())
+    )
+
+
 @cache
 def get_settings() -> Settings:
     data_dir = Path(_env("CONCORD_DATA_DIR", str(PROJECT_ROOT / "data")))
@@ -55,4 +65,5 @@ def get_settings() -> Settings:
         organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
         institution_name=_env("CONCORD_INSTITUTION_NAME", "Concord Petition Office"),
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),
+        holidays=_dates(_env("CONCORD_HOLIDAYS", "")),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -17,6 +17,7 @@ from hearing.api import SessionRead, session_read
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
 from scheduling import booking_service, invite_service, service
+from scheduling.service import SearchOptions
 from scheduling.slot_search import Slot
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -107,10 +108,30 @@ class CalendarImported(msgspec.Struct):
     source: str
 
 
+Minutes = Annotated[int, msgspec.Meta(ge=0, le=240)]
+
+
 class SlotSearchIn(msgspec.Struct):
     not_before: datetime
     not_after: datetime
     limit: Annotated[int, msgspec.Meta(ge=1, le=200)] = 20
+    grid_minutes: Annotated[int, msgspec.Meta(ge=1, le=240)] = 15
+    buffer_before_minutes: Minutes = 0
+    buffer_after_minutes: Minutes = 0
+    required_features: list[Annotated[str, msgspec.Meta(max_length=60)]] = msgspec.field(
+        default_factory=list
+    )
+    max_sessions_per_day: Annotated[int, msgspec.Meta(ge=1, le=20)] | None = None
+
+    def options(self) -> SearchOptions:
+        return SearchOptions(
+            limit=self.limit,
+            grid=timedelta(minutes=self.grid_minutes),
+            buffer_before=timedelta(minutes=self.buffer_before_minutes),
+            buffer_after=timedelta(minutes=self.buffer_after_minutes),
+            required_features=frozenset(self.required_features),
+            max_sessions_per_day=self.max_sessions_per_day,
+        )
 
 
 class SlotRead(msgspec.Struct):
@@ -303,7 +324,7 @@ class BookingController(Controller):
         _require_aware(data.not_before, "not_before")
         _require_aware(data.not_after, "not_after")
         result = await service.search_slots(
-            session_id, data.not_before, data.not_after, datetime.now(UTC), data.limit
+            session_id, data.not_before, data.not_after, datetime.now(UTC), data.options()
         )
         return SlotSearchRead(
             slots=[_slot_read(slot) for slot in result.slots],

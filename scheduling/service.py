@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from core.audit import record_event
 from core.crud import Row, delete_row, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
+from core.settings import get_settings
 from hearing import service as hearing
 from hearing.service import SessionView
 from hearing.session_rules import DEFAULT_RULES, earliest_start
@@ -100,7 +103,7 @@ def working_hours_from(
     timezone: str, weekly: dict[str, Any], exceptions: list[dict[str, Any]]
 ) -> WorkingHours:
     """Stored (or submitted) hours as a WorkingHours; errors name the field at fault."""
-    parsed_exceptions: dict[date, Any] = {}
+    parsed_exceptions: dict[date, Any] = {day: () for day in get_settings().holidays}
     for index, exception in enumerate(exceptions):
         day = exception["date"]
         day = date.fromisoformat(day) if isinstance(day, str) else day
@@ -236,7 +239,13 @@ def _assemble(
         hours_by_owner[owner] = working_hours_from(
             row["timezone"], row["weekly"], row["exceptions"]
         )
+    zone_of = {person_key(row["id"]): row["timezone"] for row in people}
     busy: dict[str, list[Interval]] = {}
+    session_days: dict[str, Counter[date]] = {}
+    for row in claims:
+        if row["resource_key"] in zone_of:
+            local_day = row["start_at"].astimezone(ZoneInfo(zone_of[row["resource_key"]])).date()
+            session_days.setdefault(row["resource_key"], Counter())[local_day] += 1
     for row in blocks:
         owner = person_key(row["person"]) if row["person"] else room_key(row["room"])
         busy.setdefault(owner, []).append(Interval(row["start_at"], row["end_at"]))
@@ -246,8 +255,9 @@ def _assemble(
     def availability(key: str, timezone: str) -> Availability:
         return Availability(
             id=key.split(":", 1)[1],
-            hours=hours_by_owner.get(key) or office_hours(timezone),
+            hours=hours_by_owner.get(key) or office_hours(timezone, get_settings().holidays),
             busy=tuple(busy.get(key, ())),
+            session_days=session_days.get(key, {}),
         )
 
     return LoadedAvailability(
@@ -273,8 +283,24 @@ def head_counts(session: SessionView) -> tuple[int, int]:
     return len(session.participants) - observers, observers
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """What a coordinator may tune per search; the defaults are the jurisdiction's."""
+
+    limit: int = 20
+    grid: timedelta = timedelta(minutes=15)
+    buffer_before: timedelta = timedelta(0)
+    buffer_after: timedelta = timedelta(0)
+    required_features: frozenset[str] = frozenset()
+    max_sessions_per_day: int | None = None
+
+
 def slot_query_for(
-    session: SessionView, not_before: datetime, not_after: datetime, now: datetime, limit: int = 20
+    session: SessionView,
+    not_before: datetime,
+    not_after: datetime,
+    now: datetime,
+    options: SearchOptions = SearchOptions(),
 ) -> SlotQuery:
     participants, observers = head_counts(session)
     return SlotQuery(
@@ -283,14 +309,23 @@ def slot_query_for(
         not_after=not_after,
         now=now,
         notice=max(earliest_start(session.kind, now, DEFAULT_RULES) - now, timedelta(0)),
+        grid=options.grid,
+        buffer_before=options.buffer_before,
+        buffer_after=options.buffer_after,
         head_count=participants,
         observer_seats=observers,
-        limit=limit,
+        required_features=options.required_features,
+        max_sessions_per_day=options.max_sessions_per_day,
+        limit=options.limit,
     )
 
 
 async def search_slots(
-    session_id: UUID, not_before: datetime, not_after: datetime, now: datetime, limit: int = 20
+    session_id: UUID,
+    not_before: datetime,
+    not_after: datetime,
+    now: datetime,
+    options: SearchOptions = SearchOptions(),
 ) -> SlotSearchResult:
     if not_after <= not_before:
         raise RuleViolation(
@@ -299,7 +334,7 @@ async def search_slots(
     session = await hearing.get_session(session_id)
     if session.status == SessionStatus.CANCELLED:
         raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
-    query = slot_query_for(session, not_before, not_after, now, limit)
+    query = slot_query_for(session, not_before, not_after, now, options)
     searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
     loaded = await load_availability(
         [p.person_id for p in searchable],

@@ -18,7 +18,7 @@ from tests.api.flow import next_weekday_at
 from tests.api.live_server import live_server
 from tests.conftest import PASSWORD
 
-CONCURRENT_REQUESTS = 20
+CONCURRENT_REQUESTS = 50
 
 
 async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID], UUID]:
@@ -54,7 +54,7 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
     return sessions, room
 
 
-async def test_twenty_concurrent_bookings_of_one_slot_give_one_201_and_409s(db) -> None:
+async def test_fifty_concurrent_bookings_of_one_slot_give_one_201_and_49_conflicts(db) -> None:
     sessions, room = await _sessions_sharing_a_mediator_and_room(CONCURRENT_REQUESTS)
     await parties.create_account("race@test.example", PASSWORD, Role.COORDINATOR)
     start = next_weekday_at(10).isoformat()
