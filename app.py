@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from litestar import Litestar
 from litestar.middleware.base import DefineMiddleware
@@ -26,6 +29,7 @@ from scheduling.api import (
     CalendarFeedController,
     RoomController,
 )
+from scheduling.calendar_service import refresh_calendars_forever
 
 
 @asynccontextmanager
@@ -40,6 +44,22 @@ async def connection_pool(_: Litestar) -> AsyncIterator[None]:
         yield
     finally:
         await engine.close_connection_pool()
+
+
+@asynccontextmanager
+async def calendar_refresh(_: Litestar) -> AsyncIterator[None]:
+    """Re-import subscribed calendars in the background while the app runs."""
+    minutes = get_settings().calendar_refresh_minutes
+    if minutes == 0:
+        yield
+        return
+    task = asyncio.create_task(refresh_calendars_forever(timedelta(minutes=minutes)))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def create_app() -> Litestar:
@@ -62,7 +82,7 @@ def create_app() -> Litestar:
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[connection_pool],
+        lifespan=[connection_pool, calendar_refresh],
         openapi_config=OpenAPIConfig(
             title="Concord",
             version="0.1.0",

@@ -72,6 +72,19 @@ def command_create_account(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_refresh_calendars(_: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from scheduling.calendar_service import refresh_due_calendars
+
+    async def run() -> int:
+        await _migrate()
+        return await refresh_due_calendars(datetime.now(UTC), timedelta(0))
+
+    print(f"{asyncio.run(run())} calendar(s) refreshed")
+    return 0
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     import uvicorn
 
@@ -117,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         "--role", default="admin", choices=["admin", "coordinator", "archivist", "participant"]
     )
     account.set_defaults(handler=command_create_account)
+    calendars = commands.add_parser("calendars", help="subscribed calendars")
+    calendar_commands = calendars.add_subparsers(dest="calendar_command", required=True)
+    calendar_commands.add_parser(
+        "refresh", help="re-import every subscribed calendar now"
+    ).set_defaults(handler=command_refresh_calendars)
     arguments = parser.parse_args(argv)
     result: int = arguments.handler(arguments)
     return result

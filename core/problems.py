@@ -72,18 +72,24 @@ def domain_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[
 
 
 _FIELD_IN_MESSAGE = re.compile(r"at `\$\.?([^`]*)`")
+_MISSING_FIELD = re.compile(r"missing required field `([^`]*)`")
 
 
 def _field_from_validation(exc: ValidationException) -> str | None:
     extra = exc.extra
     if isinstance(extra, list) and extra and isinstance(extra[0], dict):
-        key = extra[0].get("key")
         message = str(extra[0].get("message", ""))
+        # Litestar moves msgspec's "at `$.path`" into the key, and names the body as a whole "data".
+        key = str(extra[0].get("key") or "")
+        if key == "data" and extra[0].get("source") == "body":
+            key = ""
         match = _FIELD_IN_MESSAGE.search(message)
-        if match and match.group(1):
-            return match.group(1)
-        if key:
-            return str(key)
+        path = match.group(1) if match else key
+        # msgspec names a missing field in the message, after the path of its parent object.
+        missing = _MISSING_FIELD.search(message)
+        if missing:
+            return f"{path}.{missing.group(1)}" if path else missing.group(1)
+        return path or None
     return None
 
 
@@ -106,6 +112,7 @@ def http_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[di
     if isinstance(exc, NotAuthorizedException):
         return problem(HTTP_401_UNAUTHORIZED, "unauthorized", exc.detail)
     code = {
+        HTTP_400_BAD_REQUEST: "invalid_request",
         HTTP_403_FORBIDDEN: "forbidden",
         HTTP_404_NOT_FOUND: "not_found",
         405: "method_not_allowed",

@@ -26,6 +26,8 @@ class Settings:
     db_pool_size: int = 10
     #: Jurisdiction holidays: every office, person and room is closed on these dates.
     holidays: tuple[date, ...] = ()
+    #: How old an imported calendar may get before it is fetched again; 0 turns refresh off.
+    calendar_refresh_minutes: int = 30
 
     @property
     def is_production(self) -> bool:
@@ -66,4 +68,5 @@ def get_settings() -> Settings:
         institution_name=_env("CONCORD_INSTITUTION_NAME", "Concord Petition Office"),
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),
         holidays=_dates(_env("CONCORD_HOLIDAYS", "")),
+        calendar_refresh_minutes=int(_env("CONCORD_CALENDAR_REFRESH_MINUTES", "30")),
     )

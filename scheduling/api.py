@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-import httpx
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -16,7 +14,7 @@ from core.errors import RuleViolation
 from hearing.api import SessionRead, session_read
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
-from scheduling import booking_service, invite_service, service
+from scheduling import booking_service, calendar_service, invite_service, service
 from scheduling.service import SearchOptions
 from scheduling.slot_search import Slot
 
@@ -295,22 +293,12 @@ class AvailabilityController(Controller):
                 body = msgspec.json.decode(await request.body(), type=CalendarUrlIn)
             except msgspec.ValidationError as exc:
                 raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
-            text = await _fetch_calendar(body.url)
-            source = f"url:{hashlib.sha256(body.url.encode()).hexdigest()}"
-        count = await service.import_calendar(person_id, text, source)
+            count, source = await calendar_service.subscribe_calendar(
+                person_id, body.url, datetime.now(UTC)
+            )
+            return CalendarImported(busy_blocks=count, source=source)
+        count = await calendar_service.import_calendar(person_id, text, source)
         return CalendarImported(busy_blocks=count, source=source)
-
-
-async def _fetch_calendar(url: str) -> str:
-    try:
-        async with httpx.AsyncClient(timeout=10, follow_redirects=True) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise RuleViolation(
-            f"could not fetch the calendar: {exc}", code="calendar_unreachable", field="url"
-        ) from exc
-    return response.text
 
 
 class BookingController(Controller):

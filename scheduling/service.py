@@ -29,7 +29,6 @@ from scheduling.availability import (
     parse_ranges,
     parse_weekly,
 )
-from scheduling.calendar_import import busy_intervals
 from scheduling.intervals import Interval
 from scheduling.slot_search import Attendee, Room, SlotQuery, SlotSearchResult, find_common_slots
 from scheduling.tables import BookingClaim, BusyBlock, WorkingHoursRecord
@@ -354,33 +353,3 @@ async def require_room(room_id: UUID, field: str = "room_id") -> Row:
         return await get_room(room_id)
     except NotFound as exc:
         raise NotFound(str(exc), code="room_not_found", field=field) from exc
-
-
-async def import_calendar(person_id: UUID, ics_text: str, source: str) -> int:
-    """Replace the busy blocks previously imported from ``source`` with the file's busy times."""
-    intervals = busy_intervals(ics_text)
-    async with write_transaction():
-        await parties.get_person(person_id)
-        await BusyBlock.delete().where(
-            (BusyBlock.person == person_id) & (BusyBlock.source == source)
-        )
-        if intervals:
-            await BusyBlock.insert(
-                *[
-                    BusyBlock(
-                        person=person_id,
-                        start_at=interval.start,
-                        end_at=interval.end,
-                        label="imported",
-                        source=source,
-                    )
-                    for interval in intervals
-                ]
-            )
-        await record_event(
-            "person.calendar_imported",
-            "person",
-            person_id,
-            {"source": source, "busy": len(intervals)},
-        )
-    return len(intervals)

@@ -74,3 +74,14 @@ class BookingClaim(Table, tablename="booking_claims"):
     start_at = Timestamptz()
     end_at = Timestamptz()
     active = Boolean(default=True)
+
+
+class CalendarSubscription(Table, tablename="calendar_subscriptions"):
+    """A person's external calendar whose busy times are imported and refreshed."""
+
+    id = UUID(primary_key=True)
+    person = ForeignKey(Person, on_delete=OnDelete.cascade, index=True)
+    url = Text()
+    source = Varchar(length=300)
+    refreshed_at = Timestamptz(null=True, default=None)
+    last_error = Text(null=True, default=None)

@@ -20,6 +20,8 @@ os.environ.setdefault("CONCORD_PUBLIC_URL", "http://testserver")
 # The test client serves the app on a loop of its own while tests call services on theirs:
 # a pool's connections belong to one loop, so tests open a connection per query instead.
 os.environ["CONCORD_DB_POOL_SIZE"] = "0"
+# Calendar refresh is exercised directly; no background loop races the tests.
+os.environ["CONCORD_CALENDAR_REFRESH_MINUTES"] = "0"
 
 from litestar.testing import AsyncTestClient
 
