@@ -28,6 +28,8 @@ class Settings:
     holidays: tuple[date, ...] = ()
     #: How old an imported calendar may get before it is fetched again; 0 turns refresh off.
     calendar_refresh_minutes: int = 30
+    #: How long a tentative hold blocks a slot before it lapses.
+    hold_minutes: int = 60
 
     @property
     def is_production(self) -> bool:
@@ -69,4 +71,5 @@ def get_settings() -> Settings:
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),
         holidays=_dates(_env("CONCORD_HOLIDAYS", "")),
         calendar_refresh_minutes=int(_env("CONCORD_CALENDAR_REFRESH_MINUTES", "30")),
+        hold_minutes=int(_env("CONCORD_HOLD_MINUTES", "60")),
     )

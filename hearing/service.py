@@ -304,20 +304,30 @@ async def list_sessions(
 async def sessions_of_person(person_id: UUID) -> list[SessionView]:
     """Every session a person takes part in, scheduled or cancelled (for calendar feeds)."""
     sessions, _ = await list_sessions(10_000, 0, person_id=person_id)
-    return [session for session in sessions if session.start is not None]
+    return [
+        session
+        for session in sessions
+        if session.start is not None and session.status != SessionStatus.HELD
+    ]
 
 
 # State changes requested by scheduling (called inside its transaction) ------------------------
 
 
 async def place_session(
-    session_id: UUID, start: datetime, end: datetime, room_id: UUID | None, *, reschedule: bool
+    session_id: UUID,
+    start: datetime,
+    end: datetime,
+    room_id: UUID | None,
+    *,
+    reschedule: bool,
+    status: SessionStatus = SessionStatus.SCHEDULED,
 ) -> None:
     changes: dict[Any, Any] = {
         Session.start_at: start,
         Session.end_at: end,
         Session.room_id: room_id,
-        Session.status: SessionStatus.SCHEDULED.value,
+        Session.status: status.value,
     }
     if reschedule:
         changes[Session.sequence] = Session.sequence + 1
@@ -326,6 +336,20 @@ async def place_session(
         await SessionParticipant.update(
             {SessionParticipant.partstat: PartStat.NEEDS_ACTION.value}
         ).where(SessionParticipant.session == session_id)
+
+
+async def unplace_held_sessions(session_ids: list[UUID]) -> None:
+    """Sessions whose tentative hold lapsed go back to waiting for a slot."""
+    if not session_ids:
+        return
+    await Session.update(
+        {
+            Session.status: SessionStatus.UNSCHEDULED.value,
+            Session.start_at: None,
+            Session.end_at: None,
+            Session.room_id: None,
+        }
+    ).where(Session.id.is_in(session_ids) & (Session.status == SessionStatus.HELD.value))
 
 
 async def mark_cancelled(session_id: UUID, reason: str) -> None:

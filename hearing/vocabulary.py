@@ -32,6 +32,7 @@ CHAIR_ROLES = frozenset({ParticipantRole.PRESIDING_OFFICER, ParticipantRole.MEDI
 
 class SessionStatus(StrEnum):
     UNSCHEDULED = "unscheduled"
+    HELD = "held"
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
     CANCELLED = "cancelled"

@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.errors import RuleViolation
+from core.settings import get_settings
 from hearing.api import SessionRead, session_read
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
@@ -326,6 +327,19 @@ class BookingController(Controller):
         _require_aware(data.start, "start")
         session = await booking_service.book_session(
             session_id, data.start, data.room_id, datetime.now(UTC)
+        )
+        return session_read(session)
+
+    @post("/hold", operation_id="holdSlot", guards=[staff_only])
+    async def hold(self, session_id: FromPath[UUID], data: JSONBody[BookingIn]) -> SessionRead:
+        """Hold a slot tentatively (CONCORD_HOLD_MINUTES); book it later to confirm."""
+        _require_aware(data.start, "start")
+        session = await booking_service.hold_session(
+            session_id,
+            data.start,
+            data.room_id,
+            datetime.now(UTC),
+            timedelta(minutes=get_settings().hold_minutes),
         )
         return session_read(session)
 

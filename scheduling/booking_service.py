@@ -91,15 +91,23 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> No
     _check_free(room_availability, slot, f"room {room['name']}", "room_id")
 
 
-async def _hold(session: SessionView, slot: Interval, room_id: UUID, reason: str | None) -> UUID:
+async def _claim(
+    session: SessionView,
+    slot: Interval,
+    room_id: UUID,
+    reason: str | None,
+    expires_at: datetime | None = None,
+) -> UUID:
+    """Insert the booking and its claims; a claim that overlaps another fails in PostgreSQL."""
     booking = Booking(
         session=session.id,
         room=room_id,
         start_at=slot.start,
         end_at=slot.end,
-        status="confirmed",
+        status="held" if expires_at else "confirmed",
         reason=reason,
         created_at=datetime.now(UTC),
+        expires_at=expires_at,
     )
     await booking.save()
     keys = [person_key(person_id) for person_id in _claimants(session)] + [room_key(room_id)]
@@ -107,7 +115,11 @@ async def _hold(session: SessionView, slot: Interval, room_id: UUID, reason: str
         await BookingClaim.insert(
             *[
                 BookingClaim(
-                    booking=booking.id, resource_key=key, start_at=slot.start, end_at=slot.end
+                    booking=booking.id,
+                    resource_key=key,
+                    start_at=slot.start,
+                    end_at=slot.end,
+                    expires_at=expires_at,
                 )
                 for key in keys
             ]
@@ -123,7 +135,7 @@ async def _hold(session: SessionView, slot: Interval, room_id: UUID, reason: str
 
 async def _release(session_id: UUID, new_status: str) -> None:
     bookings = await Booking.select(Booking.id).where(
-        (Booking.session == session_id) & (Booking.status == "confirmed")
+        (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
     )
     booking_ids = [row["id"] for row in bookings]
     if not booking_ids:
@@ -134,29 +146,83 @@ async def _release(session_id: UUID, new_status: str) -> None:
     await Booking.update({Booking.status: new_status}).where(Booking.id.is_in(booking_ids))
 
 
+async def release_expired_holds(now: datetime) -> None:
+    """Free the time of tentative holds that lapsed; their sessions wait for a slot again.
+
+    Runs at the start of every booking transaction, before any claim is inserted, so a lapsed
+    hold can never make the exclusion constraint refuse a new booking.
+    """
+    lapsed = await Booking.select(Booking.id, Booking.session).where(
+        (Booking.status == "held") & (Booking.expires_at <= now)
+    )
+    if not lapsed:
+        return
+    booking_ids = [row["id"] for row in lapsed]
+    await BookingClaim.update({BookingClaim.active: False}).where(
+        BookingClaim.booking.is_in(booking_ids)
+    )
+    await Booking.update({Booking.status: "expired"}).where(Booking.id.is_in(booking_ids))
+    await hearing.unplace_held_sessions([row["session"] for row in lapsed])
+
+
 def _slot(session: SessionView, start: datetime) -> Interval:
     if start.tzinfo is None or start.utcoffset() is None:
         raise RuleViolation("start needs a UTC offset", code="naive_datetime", field="start")
     return Interval(start, start + timedelta(minutes=session.duration_minutes))
 
 
+async def _bookable_session(session_id: UUID) -> SessionView:
+    session = await hearing.get_session(session_id)
+    if session.status not in (SessionStatus.UNSCHEDULED, SessionStatus.HELD):
+        raise Conflict(
+            f"the session is {session.status}; use reschedule to move it",
+            code="session_already_booked"
+            if session.status == SessionStatus.SCHEDULED
+            else "session_not_bookable",
+            field="id",
+        )
+    return session
+
+
+async def hold_session(
+    session_id: UUID, start: datetime, room_id: UUID, now: datetime, hold_for: timedelta
+) -> SessionView:
+    """A tentative hold: the slot is blocked for everyone else until it lapses or is booked."""
+    async with write_transaction():
+        await release_expired_holds(now)
+        session = await _bookable_session(session_id)
+        slot = _slot(session, start)
+        check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+        await _release(session_id, "released")
+        await _check_slot(session, slot, room_id)
+        booking_id = await _claim(session, slot, room_id, None, expires_at=now + hold_for)
+        await hearing.place_session(
+            session_id, slot.start, slot.end, room_id, reschedule=False, status=SessionStatus.HELD
+        )
+        await record_event(
+            "session.held",
+            "session",
+            session_id,
+            {
+                "booking_id": str(booking_id),
+                "start": start.isoformat(),
+                "until": str(now + hold_for),
+            },
+        )
+    return await hearing.get_session(session_id)
+
+
 async def book_session(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime
 ) -> SessionView:
     async with write_transaction():
-        session = await hearing.get_session(session_id)
-        if session.status != SessionStatus.UNSCHEDULED:
-            raise Conflict(
-                f"the session is {session.status}; use reschedule to move it",
-                code="session_already_booked"
-                if session.status == SessionStatus.SCHEDULED
-                else "session_not_bookable",
-                field="id",
-            )
+        await release_expired_holds(now)
+        session = await _bookable_session(session_id)
         slot = _slot(session, start)
         check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+        await _release(session_id, "released")
         await _check_slot(session, slot, room_id)
-        booking_id = await _hold(session, slot, room_id, None)
+        booking_id = await _claim(session, slot, room_id, None)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
         await record_event(
             "session.booked",
@@ -180,9 +246,10 @@ async def reschedule_session(
             )
         slot = _slot(session, start)
         check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+        await release_expired_holds(now)
         await _release(session_id, "superseded")
         await _check_slot(session, slot, room_id)
-        booking_id = await _hold(session, slot, room_id, reason)
+        booking_id = await _claim(session, slot, room_id, reason)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=True)
         await record_event(
             "session.rescheduled",

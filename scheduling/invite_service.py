@@ -87,9 +87,11 @@ async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
             code="participant_not_found",
             field="person_id",
         )
-    if session.start is None:
+    if session.start is None or session.status == SessionStatus.HELD:
         raise RuleViolation(
-            "the session has no time yet: book it first", code="session_not_scheduled", field="id"
+            "the session has no confirmed time yet: book it first",
+            code="session_not_scheduled",
+            field="id",
         )
     [event] = await invite_events([session], person_id)
     if session.status == SessionStatus.CANCELLED:

@@ -181,9 +181,10 @@ async def load_availability(
     *,
     exclude_session: UUID | None = None,
     room_ids: Sequence[UUID] | None = None,
+    now: datetime | None = None,
 ) -> LoadedAvailability:
     """People's and rooms' hours and busy time around ``window``: five queries, whatever the
-    number of people or rooms."""
+    number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
     people = await Person.select(Person.id, Person.timezone).where(
         Person.id.is_in(list(person_ids) or [UUID(int=0)])
     )
@@ -221,6 +222,10 @@ async def load_availability(
     )
     if exclude_session is not None:
         claim_query = claim_query.where(BookingClaim.booking.session != exclude_session)
+    if now is not None:
+        claim_query = claim_query.where(
+            BookingClaim.expires_at.is_null() | (BookingClaim.expires_at > now)
+        )
     claims = await claim_query
     return _assemble(people, rooms, hours, blocks, claims)
 
@@ -339,6 +344,7 @@ async def search_slots(
         [p.person_id for p in searchable],
         Interval(not_before, not_after + timedelta(days=31)),
         exclude_session=session_id,
+        now=now,
     )
     attendees = [
         Attendee(availability=loaded.people[p.person_id], required=p.required)

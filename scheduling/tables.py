@@ -59,6 +59,8 @@ class Booking(Table, tablename="bookings"):
     status = Varchar(length=20, default="confirmed")
     reason = Text(null=True, default=None)
     created_at = Timestamptz()
+    #: Tentative holds lapse at this time; confirmed bookings have none.
+    expires_at = Timestamptz(null=True, default=None)
 
 
 class BookingClaim(Table, tablename="booking_claims"):
@@ -74,6 +76,7 @@ class BookingClaim(Table, tablename="booking_claims"):
     start_at = Timestamptz()
     end_at = Timestamptz()
     active = Boolean(default=True)
+    expires_at = Timestamptz(null=True, default=None)
 
 
 class CalendarSubscription(Table, tablename="calendar_subscriptions"):

@@ -4,50 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from core.settings import get_settings
-from hearing import service as hearing
-from hearing.service import ParticipantRequest
-from parties import service as parties
 from scheduling import booking_service
 from scheduling import service as scheduling
 from scheduling.service import SearchOptions
 from tests.api.flow import next_weekday_at
-
-
-async def _mediation(suffix: str, mediator: Any = None) -> tuple[Any, Any]:
-    petitioner = (await parties.create_person({"name": "张三", "email": f"p{suffix}@x.cn"}))["id"]
-    department = (await parties.create_person({"name": "王", "email": f"d{suffix}@x.cn"}))["id"]
-    if mediator is None:
-        mediator = (await parties.create_person({"name": "郑", "email": f"m{suffix}@x.cn"}))["id"]
-    case = await hearing.create_case({"reference": f"XF-{suffix}", "title": "t"})
-    session = await hearing.create_session(
-        kind="mediation",
-        case_id=case["id"],
-        title="调解",
-        duration_minutes=60,
-        locale="zh-CN",
-        participants=[
-            ParticipantRequest(petitioner, "petitioner"),
-            ParticipantRequest(department, "department"),
-            ParticipantRequest(mediator, "mediator"),
-        ],
-        agenda=[],
-    )
-    return session, mediator
-
-
-async def _room(name: str, features: list[str] | None = None) -> Any:
-    room = await scheduling.create_room(
-        {"name": name, "capacity": 6, "timezone": "Asia/Shanghai", "features": features or []}
-    )
-    return room["id"]
+from tests.scheduling.builders import make_room, mediation_session
 
 
 async def test_busy_time_and_buffers_push_the_first_slot_later(db) -> None:
-    session, mediator = await _mediation("a")
-    await _room("A")
+    session, mediator = await mediation_session("a")
+    await make_room("A")
     day = next_weekday_at(9)
     await scheduling.add_busy_block("person", mediator, day, day + timedelta(hours=1), "court")
     window = (day, day + timedelta(hours=8))
@@ -64,10 +32,10 @@ async def test_busy_time_and_buffers_push_the_first_slot_later(db) -> None:
     assert buffered.slots[0].start == day + timedelta(hours=1, minutes=30)
 
 
-async def test_required_features_choose_the_equipped_room(db) -> None:
-    session, _ = await _mediation("b")
-    await _room("A plain room")
-    equipped = await _room("B with recording", ["recording"])
+async def test_required_features_choose_the_equippedmake_room(db) -> None:
+    session, _ = await mediation_session("b")
+    await make_room("A plain room")
+    equipped = await make_room("B with recording", ["recording"])
     day = next_weekday_at(9)
     found = await scheduling.search_slots(
         session.id,
@@ -81,8 +49,8 @@ async def test_required_features_choose_the_equipped_room(db) -> None:
 
 
 async def test_jurisdiction_holiday_closes_the_day(db, monkeypatch) -> None:
-    session, _ = await _mediation("c")
-    await _room("A")
+    session, _ = await mediation_session("c")
+    await make_room("A")
     day = next_weekday_at(9)
     holiday_settings = replace(get_settings(), holidays=(day.date(),))
     monkeypatch.setattr(scheduling, "get_settings", lambda: holiday_settings)
@@ -94,10 +62,10 @@ async def test_jurisdiction_holiday_closes_the_day(db, monkeypatch) -> None:
 
 
 async def test_a_booked_session_blocks_its_people_and_counts_towards_the_daily_maximum(db) -> None:
-    first, mediator = await _mediation("d")
-    second, _ = await _mediation("e", mediator=mediator)
-    room = await _room("A")
-    await _room("B")
+    first, mediator = await mediation_session("d")
+    second, _ = await mediation_session("e", mediator=mediator)
+    room = await make_room("A")
+    await make_room("B")
     day = next_weekday_at(9)
     now = day - timedelta(days=10)
     await booking_service.book_session(first.id, day, room, now)
@@ -112,8 +80,8 @@ async def test_a_booked_session_blocks_its_people_and_counts_towards_the_daily_m
 
 
 async def test_slot_search_api_accepts_the_options(client, coordinator) -> None:
-    session, _ = await _mediation("f")
-    await _room("A")
+    session, _ = await mediation_session("f")
+    await make_room("A")
     day = next_weekday_at(9)
     response = await client.post(
         f"/api/v1/sessions/{session.id}/slot-search",
