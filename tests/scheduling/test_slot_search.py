@@ -395,7 +395,7 @@ def scenarios(draw: st.DrawFn) -> tuple[SlotQuery, list[Attendee], list[Room] | 
     return q, attendees, rooms
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(scenarios())
 def test_find_common_slots_agrees_with_the_brute_force_oracle(
     scenario: tuple[SlotQuery, list[Attendee], list[Room] | None],
