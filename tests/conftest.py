@@ -23,16 +23,21 @@ os.environ["CONCORD_DB_POOL_SIZE"] = "0"
 # Calendar refresh is exercised directly; no background loop races the tests.
 os.environ["CONCORD_CALENDAR_REFRESH_MINUTES"] = "0"
 
+from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
 
 from app import create_app
 from core.db import database, is_sqlite
 from core.migrations import migrate
 from core.settings import get_settings
+from parties import passwords
 from parties import service as parties
 from parties.roles import Role
 
 PASSWORD = "correct-horse-battery"
+
+# Production hashing costs ~0.3 s per login by design; tests log in hundreds of times.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def engine_name() -> str:

@@ -36,7 +36,10 @@ async def participant_login(client: Any, person: dict[str, Any]) -> dict[str, st
 async def create_person(
     client: Any, headers: dict[str, str], name: str, email: str, **extra: Any
 ) -> dict[str, Any]:
-    return await post_ok(client, "/api/v1/people", headers, {"name": name, "email": email, **extra})
+    person: dict[str, Any] = await post_ok(
+        client, "/api/v1/people", headers, {"name": name, "email": email, **extra}
+    )
+    return person
 
 
 async def book(
