@@ -30,6 +30,7 @@ from scheduling.api import (
     RoomController,
 )
 from scheduling.calendar_service import refresh_calendars_forever
+from scheduling.docket_api import DocketController
 
 
 @asynccontextmanager
@@ -74,6 +75,7 @@ def create_app() -> Litestar:
             CaseController,
             SessionController,
             BookingController,
+            DocketController,
             CalendarFeedController,
             SessionRecordController,
             SessionMinutesController,

@@ -85,6 +85,49 @@ def command_refresh_calendars(_: argparse.Namespace) -> int:
     return 0
 
 
+def command_docket_plan(arguments: argparse.Namespace) -> int:
+    """Propose a docket for unscheduled sessions and print it (nothing is booked)."""
+    import json
+    from datetime import UTC, datetime
+    from uuid import UUID
+
+    from scheduling.docket_service import plan_docket_for
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} ms", end="", flush=True)
+
+    async def run() -> dict[str, object]:
+        await _migrate()
+        session_ids = [UUID(value) for value in arguments.session_ids]
+        if not session_ids:
+            from hearing import service as hearing
+
+            unscheduled, _ = await hearing.list_sessions(2000, 0, status="unscheduled")
+            session_ids = [session.id for session in unscheduled]
+        plan = await plan_docket_for(
+            session_ids,
+            datetime.fromisoformat(arguments.not_before),
+            datetime.fromisoformat(arguments.not_after),
+            arguments.budget,
+            datetime.now(UTC),
+            progress=progress,
+        )
+        return {
+            "placed": [
+                {"session_id": p.session_id, "start": p.start.isoformat(), "room_id": p.room_id}
+                for p in plan.placed
+            ],
+            "unplaced": [{"session_id": u.session_id, "reason": u.reason} for u in plan.unplaced],
+        }
+
+    result = asyncio.run(run())
+    print()
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     import uvicorn
 
@@ -130,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
         "--role", default="admin", choices=["admin", "coordinator", "archivist", "participant"]
     )
     account.set_defaults(handler=command_create_account)
+    docket = commands.add_parser("docket", help="docket planning")
+    docket_commands = docket.add_subparsers(dest="docket_command", required=True)
+    plan = docket_commands.add_parser("plan", help="propose times and rooms for sessions")
+    plan.add_argument("--from", dest="not_before", required=True, help="ISO 8601 with offset")
+    plan.add_argument("--to", dest="not_after", required=True, help="ISO 8601 with offset")
+    plan.add_argument("--budget", type=float, default=2.0, help="seconds for the optimiser")
+    plan.add_argument("session_ids", nargs="*", help="default: every unscheduled session")
+    plan.set_defaults(handler=command_docket_plan)
     calendars = commands.add_parser("calendars", help="subscribed calendars")
     calendar_commands = calendars.add_subparsers(dest="calendar_command", required=True)
     calendar_commands.add_parser(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,7 +30,14 @@ from scheduling.availability import (
     parse_weekly,
 )
 from scheduling.intervals import Interval
-from scheduling.slot_search import Attendee, Room, SlotQuery, SlotSearchResult, find_common_slots
+from scheduling.slot_search import (
+    NEAREST_HORIZON,
+    Attendee,
+    Room,
+    SlotQuery,
+    SlotSearchResult,
+    find_common_slots,
+)
 from scheduling.tables import BookingClaim, BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 
@@ -182,6 +189,7 @@ async def load_availability(
     exclude_session: UUID | None = None,
     room_ids: Sequence[UUID] | None = None,
     now: datetime | None = None,
+    room_fits: Callable[[Row], bool] | None = None,
 ) -> LoadedAvailability:
     """People's and rooms' hours and busy time around ``window``: five queries, whatever the
     number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
@@ -191,7 +199,11 @@ async def load_availability(
     room_query = RoomTable.select(*ROOM_COLUMNS)
     if room_ids is not None:
         room_query = room_query.where(RoomTable.id.is_in(list(room_ids) or [UUID(int=0)]))
-    rooms = await room_query.output(load_json=True)
+    rooms = [
+        row
+        for row in await room_query.output(load_json=True)
+        if room_fits is None or room_fits(row)
+    ]
     ids_of_people = [row["id"] for row in people]
     ids_of_rooms = [row["id"] for row in rooms]
     hours = (
@@ -340,18 +352,38 @@ async def search_slots(
         raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
     query = slot_query_for(session, not_before, not_after, now, options)
     searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
-    loaded = await load_availability(
-        [p.person_id for p in searchable],
-        Interval(not_before, not_after + timedelta(days=31)),
-        exclude_session=session_id,
-        now=now,
-    )
-    attendees = [
-        Attendee(availability=loaded.people[p.person_id], required=p.required)
-        for p in searchable
-        if p.person_id in loaded.people
-    ]
-    return find_common_slots(query, attendees, list(loaded.rooms.values()))
+
+    def room_fits(room: Row) -> bool:
+        return query.suits(
+            Room(
+                availability=Availability(str(room["id"]), office_hours(room["timezone"])),
+                capacity=room["capacity"],
+                public_seats=room["public_seats"],
+                features=frozenset(room["features"] or ()),
+            )
+        )
+
+    async def search(until: datetime) -> SlotSearchResult:
+        loaded = await load_availability(
+            [p.person_id for p in searchable],
+            Interval(not_before, until),
+            exclude_session=session_id,
+            now=now,
+            room_fits=room_fits,
+        )
+        attendees = [
+            Attendee(availability=loaded.people[p.person_id], required=p.required)
+            for p in searchable
+            if p.person_id in loaded.people
+        ]
+        return find_common_slots(query, attendees, list(loaded.rooms.values()))
+
+    # Busy time beyond the window matters only for "the nearest slot outside it", which the
+    # engine looks for when the window holds none: load it only then.
+    result = await search(not_after)
+    if result.slots:
+        return result
+    return await search(not_after + NEAREST_HORIZON + timedelta(days=1))
 
 
 async def require_room(room_id: UUID, field: str = "room_id") -> Row:

@@ -1,0 +1,268 @@
+"""Docket planning benchmark: greedy only, CP-SAT only, and greedy then CP-SAT.
+
+Run from the repository root: ``.venv/bin/python -m bench.docket``. Prints a markdown table
+and writes it into ``docs/performance.md`` under "## Docket planning" (only that section is
+replaced). Every plan is verified by ``scheduling.docket_checker.check_plan``.
+
+Instances are random but seeded. Each session has a petitioner, one or two department
+representatives and either one officer (mediation, 60 or 90 minutes) or a panel of three
+(public hearing, 120 minutes, observers, 7 days' notice). Officers work in Asia/Shanghai,
+one petitioner or representative in ten in Asia/Urumqi; some officers work part time;
+people and rooms have busy blocks; some rooms have narrower opening hours or features.
+Rules: 15-minute grid, 15 minutes' buffer after each session, at most 4 sessions per
+person per local day.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall
+from importlib.metadata import version
+from pathlib import Path
+
+from scheduling.availability import OFFICE_HOURS_WEEKLY, Availability, WorkingHours
+from scheduling.docket import (
+    DocketPlan,
+    DocketProblem,
+    DocketSession,
+    plan_cp_sat,
+    plan_docket,
+    plan_greedy,
+    warm_up,
+)
+from scheduling.docket_checker import check_plan
+from scheduling.intervals import Interval
+from scheduling.slot_search import Attendee, Room
+
+HOME = "Asia/Shanghai"
+AWAY = "Asia/Urumqi"
+FIRST_MONDAY = date(2027, 3, 1)
+REPORT = Path("docs/performance.md")
+HEADING = "## Docket planning"
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    sessions: int
+    rooms: int
+    officers: int
+    working_days: int
+    departments: int
+    seed: int
+
+
+SPECS = (
+    Spec("200 sessions, 12 rooms, 10 officers, 10 working days", 200, 12, 10, 10, 8, 1),
+    Spec("1,000 sessions, 30 rooms, 25 officers, 20 working days", 1000, 30, 25, 20, 20, 2),
+    Spec("1,000 sessions, 24 rooms, 20 officers, 20 working days (tight)", 1000, 24, 20, 20, 20, 2),
+)
+
+
+def _calendar_days(working_days: int) -> int:
+    """Calendar days from a Monday holding ``working_days`` weekdays (weekends between)."""
+    weeks, extra = divmod(working_days, 5)
+    return weeks * 7 + extra
+
+
+def _person(
+    rng: random.Random, key: str, window: Interval, part_time: bool = False, away: float = 0.1
+) -> Availability:
+    zone = AWAY if rng.random() < away else HOME
+    weekly = OFFICE_HOURS_WEEKLY
+    if part_time:
+        weekly = {day: ranges for day, ranges in OFFICE_HOURS_WEEKLY.items() if day in (1, 2, 3)}
+    busy = []
+    for _ in range(rng.randint(0, 3)):
+        start = window.start + timedelta(
+            minutes=15 * rng.randrange(window.duration // timedelta(minutes=15))
+        )
+        busy.append(Interval(start, start + timedelta(minutes=rng.choice((60, 120, 180)))))
+    return Availability(key, WorkingHours(zone, weekly), tuple(busy))
+
+
+def _least_loaded(
+    rng: random.Random, officers: list[Availability], load: dict[str, int], count: int
+) -> list[Availability]:
+    """Coordinators spread the work: officers with the fewest sessions so far, random ties;
+    part-time officers (three days a week) count double."""
+    weight = {o.id: load[o.id] * (2 if len(o.hours.weekly) < 5 else 1) for o in officers}
+    chosen = sorted(officers, key=lambda o: (weight[o.id], rng.random()))[:count]
+    for officer in chosen:
+        load[officer.id] += 1
+    return chosen
+
+
+def _rooms(rng: random.Random, count: int, window: Interval) -> tuple[Room, ...]:
+    rooms = []
+    afternoons = {day: ((wall(13, 0), wall(18, 0)),) for day in range(5)}
+    for number in range(count):
+        hours = WorkingHours(HOME, afternoons if number % 7 == 6 else OFFICE_HOURS_WEEKLY)
+        start = window.start + timedelta(days=rng.randrange(window.duration.days))
+        busy = (Interval(start, start + timedelta(hours=4)),) if number % 4 == 3 else ()
+        features = frozenset({"video"}) if number % 3 == 0 else frozenset()
+        public = 30 if number % 4 == 0 else 0
+        capacity = (12, 6, 8, 10)[number % 4]
+        availability = Availability(f"room-{number:02d}", hours, busy)
+        rooms.append(Room(availability, capacity, public, features))
+    return tuple(rooms)
+
+
+def generate(spec: Spec) -> DocketProblem:
+    """A seeded random docket as described in the module docstring."""
+    rng = random.Random(spec.seed)
+    not_before = datetime.combine(FIRST_MONDAY, wall(0, 0), tzinfo=UTC)
+    not_after = not_before + timedelta(days=_calendar_days(spec.working_days))
+    window = Interval(not_before, not_after)
+    officers = [
+        _person(rng, f"officer-{n:02d}", window, part_time=n % 5 == 4, away=0)
+        for n in range(spec.officers)
+    ]
+    reps = [
+        [_person(rng, f"dept-{d:02d}-rep-{r}", window, False) for r in range(3)]
+        for d in range(spec.departments)
+    ]
+    petitioners = [
+        _person(rng, f"petitioner-{n:04d}", window, False) for n in range(spec.sessions * 4 // 5)
+    ]
+    sessions = []
+    load = {officer.id: 0 for officer in officers}
+    for number in range(spec.sessions):
+        hearing = rng.random() < 0.1
+        department = rng.choice(reps)
+        people = [rng.choice(petitioners), *rng.sample(department, rng.randint(1, 2))]
+        people += _least_loaded(rng, officers, load, 3 if hearing else 1)
+        minutes = 120 if hearing else rng.choice((60, 90))
+        sessions.append(
+            DocketSession(
+                id=f"session-{number:04d}",
+                duration=timedelta(minutes=minutes),
+                attendees=tuple(Attendee(person) for person in people),
+                head_count=len(people) + 1,
+                observer_seats=rng.randint(5, 20) if hearing else 0,
+                required_features=frozenset({"video"}) if rng.random() < 0.1 else frozenset(),
+                notice=timedelta(days=7) if hearing else timedelta(0),
+            )
+        )
+    return DocketProblem(
+        sessions=tuple(sessions),
+        rooms=_rooms(rng, spec.rooms, window),
+        not_before=not_before,
+        not_after=not_after,
+        now=not_before - timedelta(days=6),
+        buffer_after=timedelta(minutes=15),
+        max_sessions_per_day=4,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    instance: str
+    strategy: str
+    budget_s: float | None
+    placed: int
+    total: int
+    wall_s: float
+    problems: int
+
+
+Runner = Callable[[DocketProblem], DocketPlan]
+
+
+def _runners() -> list[tuple[str, float | None, Runner]]:
+    return [
+        ("greedy only", None, plan_greedy),
+        ("CP-SAT only", 1.0, lambda p: plan_cp_sat(p, 1.0)),
+        ("CP-SAT only", 2.0, lambda p: plan_cp_sat(p, 2.0)),
+        ("greedy + CP-SAT", 1.0, lambda p: plan_docket(p, 1.0)),
+        ("greedy + CP-SAT", 2.0, lambda p: plan_docket(p, 2.0)),
+    ]
+
+
+def measure(spec: Spec) -> list[Row]:
+    problem = generate(spec)
+    rows = []
+    for strategy, budget, run in _runners():
+        began = time.perf_counter()
+        plan = run(problem)
+        elapsed = time.perf_counter() - began
+        problems = check_plan(problem, plan)
+        total = len(problem.sessions)
+        rows.append(
+            Row(spec.name, strategy, budget, len(plan.placed), total, elapsed, len(problems))
+        )
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| instance | strategy | budget | placed | wall time | checker problems |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        budget = "-" if row.budget_s is None else f"{row.budget_s:g} s"
+        share = 100 * row.placed / row.total
+        lines.append(
+            f"| {row.instance} | {row.strategy} | {budget} | {row.placed}/{row.total} "
+            f"({share:.1f}%) | {row.wall_s:.3f} s | {row.problems} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
+    cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
+    return (
+        f"Machine: {cores} cores (`nproc`), CPU {model.group(1) if model else 'unknown'}, "
+        f"Python {platform.python_version()}, OR-Tools {version('ortools')}, "
+        f"measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
+        f"(load average {os.getloadavg()[0]:.1f}: other jobs may share the machine)."
+    )
+
+
+def section(rows: list[Row], import_s: float) -> str:
+    return (
+        f"{HEADING}\n\n"
+        "Produced by `.venv/bin/python -m bench.docket` (instances described in its "
+        "docstring; wall time includes compiling the problem; every plan is verified by "
+        "`scheduling.docket_checker.check_plan`). CP-SAT only starts from an empty plan and "
+        "fills it window by window. Importing OR-Tools took "
+        f"{import_s:.2f} s once per process (excluded: `scheduling.docket.warm_up()` pays it "
+        "at start-up).\n\n"
+        f"{machine()}\n\n{table(rows)}\n"
+    )
+
+
+def write_report(text: str, path: Path = REPORT) -> None:
+    """Replace the docket section of ``path`` (or add it), leaving the rest untouched."""
+    current = path.read_text() if path.exists() else "# Performance\n"
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(updated.rstrip("\n") + "\n")
+
+
+def main() -> None:
+    began = time.perf_counter()
+    warm_up()
+    import_s = time.perf_counter() - began
+    rows = [row for spec in SPECS for row in measure(spec)]
+    text = section(rows, import_s)
+    print(text)
+    write_report(text)
+
+
+if __name__ == "__main__":
+    main()
