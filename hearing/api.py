@@ -13,6 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from core.errors import NotFound
 from hearing import record_service, service
 from hearing.service import ParticipantRequest, SessionView
+from hearing.vocabulary import MAX_SESSION_MINUTES
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, staff_only
 from parties.roles import STAFF
@@ -80,7 +81,7 @@ class SessionCreate(msgspec.Struct):
     kind: SessionKind
     case_id: FromPath[UUID]
     title: ShortText
-    duration_minutes: Annotated[int, msgspec.Meta(ge=15, le=12 * 60)]
+    duration_minutes: Annotated[int, msgspec.Meta(ge=15, le=MAX_SESSION_MINUTES)]
     participants: Annotated[list[ParticipantIn], msgspec.Meta(min_length=1, max_length=200)]
     locale: Literal["en", "zh-CN"] = "zh-CN"
     agenda: list[ShortText] = msgspec.field(default_factory=list)

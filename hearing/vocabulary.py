@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+#: The longest session that can be composed; bounds the search for overlapping bookings.
+MAX_SESSION_MINUTES = 12 * 60
+
 
 class SessionKind(StrEnum):
     PUBLIC_HEARING = "public_hearing"

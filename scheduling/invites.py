@@ -8,7 +8,8 @@ LOCATION, DESCRIPTION, UID, STATUS, UTC times, TEXT escaping).  What it gets wro
 * DTSTAMP, SEQUENCE, ORGANIZER, ATTENDEE: `ics` has no DTSTAMP or SEQUENCE and escapes commas
   in CN with a backslash; we render these lines ourselves and hand them to `ics` through its
   `extra` container, whose ContentLine writes parameter values verbatim.
-* DTSTART/DTEND with TZID and the VTIMEZONE: `ics` converts every time to UTC.
+* DTSTART/DTEND with TZID and the VTIMEZONE (``scheduling.vtimezone``): `ics` converts every
+  time to UTC.
 * Folding at 75 octets with CRLF: `ics` never folds.
 
 Feeds skip `ics` entirely: it needs about 0.1 ms per event (arrow conversions) and keeps its
@@ -22,8 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,10 +33,10 @@ from ics.utils import escape_string
 
 from core.errors import Conflict, RuleViolation
 from hearing.vocabulary import CHAIR_ROLES, ParticipantRole, PartStat
+from scheduling.content_lines import CRLF, date_time_text, fold_lines
+from scheduling.vtimezone import vtimezone
 
 PRODID = "-//Concord//Concord 1.0//EN"
-FOLD_OCTETS = 75
-CRLF = "\r\n"
 
 _EMAIL = re.compile(r"[^@\s\"<>()\[\],;:\\]+@[^@\s\"<>()\[\],;:\\]+")
 # UID is TEXT but `ics` writes it unescaped, so only characters that need no escaping pass.
@@ -168,34 +168,12 @@ def attendee_role(attendee: InviteAttendee) -> str:
     return "REQ-PARTICIPANT" if attendee.required else "OPT-PARTICIPANT"
 
 
-def fold_line(line: str) -> str:
-    """Fold one content line at 75 octets without splitting a UTF-8 sequence (RFC 5545 §3.1)."""
-    data = line.encode()
-    if len(data) <= FOLD_OCTETS:
-        return line
-    pieces: list[bytes] = []
-    start, limit = 0, FOLD_OCTETS
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # a UTF-8 continuation byte: back off to its lead byte
-            cut -= 1
-        pieces.append(data[start:cut])
-        start, limit = cut, FOLD_OCTETS - 1  # the continuation's leading space counts
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces).decode()
-
-
-def _fold(lines: list[str]) -> str:
-    """Content lines as folded, CRLF-terminated text."""
-    return CRLF.join(map(fold_line, lines)) + CRLF
-
-
 def _calendar(method: str, properties: list[str], components: list[str]) -> str:
     """The VCALENDAR around already folded components."""
     # METHOD precedes every component: Gmail mishandles a cancellation otherwise.
     head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN"]
     head += [f"METHOD:{method}", *properties]
-    return _fold(head) + "".join(components) + "END:VCALENDAR" + CRLF
+    return fold_lines(head) + "".join(components) + "END:VCALENDAR" + CRLF
 
 
 def _ics_vevent(event: InviteEvent, dtstamp: datetime, method: str) -> str:
@@ -213,7 +191,7 @@ def _ics_vevent(event: InviteEvent, dtstamp: datetime, method: str) -> str:
     for line in _scheduling_lines(event, dtstamp, method):
         ics_event.extra.append(line.to_ics())
     text: str = ics_event.serialize()
-    return _fold(text.split(CRLF))
+    return fold_lines(text.split(CRLF))
 
 
 def _feed_vevent(event: InviteEvent, stamp: _Line, organizer: _Line) -> str:
@@ -230,7 +208,7 @@ def _feed_vevent(event: InviteEvent, stamp: _Line, organizer: _Line) -> str:
             lines.append(f"{name}:{escape_string(cleaned)}")
     status = "CANCELLED" if event.cancelled else "CONFIRMED"
     lines += [f"STATUS:{status}", organizer.render(), "END:VEVENT"]
-    return _fold(lines)
+    return fold_lines(lines)
 
 
 def _scheduling_lines(event: InviteEvent, dtstamp: datetime, method: str) -> list[_Line]:
@@ -282,7 +260,7 @@ def _time_line(name: str, moment: datetime, zone: ZoneInfo) -> _Line:
     # (fold=1, the hour after clocks go back) can only be written in UTC.
     if local.fold:
         return _Line(name, _utc_stamp(moment))
-    return _Line(name, _stamp(local), (("TZID", zone.key),))
+    return _Line(name, date_time_text(local), (("TZID", zone.key),))
 
 
 def _vtimezones(events: Sequence[InviteEvent]) -> list[str]:
@@ -303,15 +281,8 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def _stamp(moment: datetime) -> str:
-    return (
-        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
-        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
-    )
-
-
 def _utc_stamp(moment: datetime) -> str:
-    return _stamp(moment.astimezone(UTC)) + "Z"
+    return date_time_text(moment.astimezone(UTC)) + "Z"
 
 
 def _validate_event(event: InviteEvent, dtstamp: datetime, *, with_attendees: bool = True) -> None:
@@ -373,90 +344,3 @@ def _validate_timezone(name: str) -> None:
         raise RuleViolation(
             f"{name!r} is not an IANA time zone", code="unknown_timezone", field="timezone"
         ) from error
-
-
-class _Transition(NamedTuple):
-    at: datetime  # the UTC instant the new offset starts
-    offset_from: timedelta
-    offset_to: timedelta
-    is_dst: bool
-    abbreviation: str
-
-
-@lru_cache(maxsize=128)
-def vtimezone(zone_key: str, first_year: int, last_year: int) -> str:
-    """A VTIMEZONE for `zone_key` valid from 1 January `first_year` to the end of `last_year`.
-
-    Each observance is one real transition (no RRULE), taken from zoneinfo's rules: the one in
-    force when `first_year` begins, then every transition up to the end of `last_year`.
-    """
-    zone = ZoneInfo(zone_key)
-    year_start = datetime(first_year, 1, 1, tzinfo=UTC)
-    earlier = _transitions(zone, year_start - timedelta(days=366), year_start)
-    if earlier:
-        opening = earlier[-1]
-    else:
-        # No change for a year: one observance from 1970 with the offset in force (how
-        # RFC 5545 examples write a zone without DST).
-        offset, dst, abbreviation = _zone_state(zone, year_start)
-        epoch = datetime(1970, 1, 1, tzinfo=UTC) - offset
-        opening = _Transition(epoch, offset, offset, dst > timedelta(0), abbreviation)
-    stop = datetime(last_year + 1, 1, 1, tzinfo=UTC)
-    lines = ["BEGIN:VTIMEZONE", f"TZID:{zone_key}"]
-    for transition in [opening, *_transitions(zone, year_start, stop)]:
-        kind = "DAYLIGHT" if transition.is_dst else "STANDARD"
-        lines += [
-            f"BEGIN:{kind}",
-            # The onset is written in the local time that was in force before it.
-            f"DTSTART:{_stamp(transition.at + transition.offset_from)}",
-            f"TZOFFSETFROM:{_offset(transition.offset_from)}",
-            f"TZOFFSETTO:{_offset(transition.offset_to)}",
-            f"TZNAME:{escape_string(transition.abbreviation)}",
-            f"END:{kind}",
-        ]
-    lines.append("END:VTIMEZONE")
-    return _fold(lines)
-
-
-def _zone_state(zone: ZoneInfo, moment: datetime) -> tuple[timedelta, timedelta, str]:
-    local = moment.astimezone(zone)
-    return local.utcoffset() or timedelta(0), local.dst() or timedelta(0), local.tzname() or ""
-
-
-def _transitions(zone: ZoneInfo, start: datetime, stop: datetime) -> list[_Transition]:
-    # zoneinfo keeps its transition table private.  A daily scan finds every change of offset,
-    # DST flag or abbreviation (no zone changes twice in a day); bisection pins it to the second.
-    found: list[_Transition] = []
-    day = timedelta(days=1)
-    before, state = start, _zone_state(zone, start)
-    while before < stop:
-        after = min(before + day, stop)
-        after_state = _zone_state(zone, after)
-        if after_state != state:
-            found.append(_bisect(zone, before, after, state))
-            state = after_state
-        before = after
-    return found
-
-
-def _bisect(
-    zone: ZoneInfo, before: datetime, after: datetime, state: tuple[timedelta, timedelta, str]
-) -> _Transition:
-    low, high = int(before.timestamp()), int(after.timestamp())
-    while high - low > 1:
-        middle = (low + high) // 2
-        if _zone_state(zone, datetime.fromtimestamp(middle, UTC)) == state:
-            low = middle
-        else:
-            high = middle
-    at = datetime.fromtimestamp(high, UTC)
-    offset_to, dst, abbreviation = _zone_state(zone, at)
-    return _Transition(at, state[0], offset_to, dst > timedelta(0), abbreviation)
-
-
-def _offset(offset: timedelta) -> str:
-    seconds = int(offset.total_seconds())
-    sign = "-" if seconds < 0 else "+"
-    hours, rest = divmod(abs(seconds), 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{sign}{hours:02d}{minutes:02d}" + (f"{seconds:02d}" if seconds else "")

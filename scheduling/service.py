@@ -18,7 +18,7 @@ from core.settings import get_settings
 from hearing import service as hearing
 from hearing.service import SessionView
 from hearing.session_rules import DEFAULT_RULES, earliest_start
-from hearing.vocabulary import ParticipantRole, SessionStatus
+from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionStatus
 from parties import service as parties
 from parties.tables import Person
 from parties.validation import check_timezone
@@ -38,7 +38,7 @@ from scheduling.slot_search import (
     SlotSearchResult,
     find_common_slots,
 )
-from scheduling.tables import BookingClaim, BusyBlock, WorkingHoursRecord
+from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 
 ROOM_COLUMNS = (
@@ -230,10 +230,14 @@ async def load_availability(
         BookingClaim.resource_key.is_in(keys or ["-"])
         & (BookingClaim.active == True)  # noqa: E712
         & (BookingClaim.start_at < end)
+        # No booking is longer than a session can be: this bound lets the index skip the past.
+        & (BookingClaim.start_at > start - timedelta(minutes=MAX_SESSION_MINUTES))
         & (BookingClaim.end_at > start)
     )
     if exclude_session is not None:
-        claim_query = claim_query.where(BookingClaim.booking.session != exclude_session)
+        own = await Booking.select(Booking.id).where(Booking.session == exclude_session)
+        if own:
+            claim_query = claim_query.where(BookingClaim.booking.not_in([row["id"] for row in own]))
     if now is not None:
         claim_query = claim_query.where(
             BookingClaim.expires_at.is_null() | (BookingClaim.expires_at > now)

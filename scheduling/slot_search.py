@@ -28,6 +28,7 @@ from scheduling.intervals import (
     subtract_spans,
     to_us,
 )
+from scheduling.slot_reasons import explain_empty
 
 NEAREST_HORIZON = timedelta(days=30)
 _FIRST_CHUNK = 24 * 3600 * 1_000_000
@@ -345,7 +346,9 @@ def _search(
     frame = _Frame.of(query)
     suitable = None if rooms is None else _suitable_rooms(query, rooms)
     if frame.first_grid_start(frame.fitting_window) is None:
-        return SlotSearchResult((), _explain_empty(query, frame, [], rooms, suitable))
+        return SlotSearchResult(
+            (), explain_empty(query, [], rooms, suitable, window_has_start=False)
+        )
     slots: list[Slot] = []
     for chunk in frame.chunks():
         _search_chunk(query, chunk, attendees, suitable, slots)
@@ -355,52 +358,8 @@ def _search(
         return SlotSearchResult(tuple(slots))
     blocking = _blocking(query, frame, attendees, suitable)
     return SlotSearchResult(
-        (), _explain_empty(query, frame, blocking, rooms, suitable), tuple(blocking)
+        (), explain_empty(query, blocking, rooms, suitable, window_has_start=True), tuple(blocking)
     )
-
-
-def _minutes(length: timedelta) -> str:
-    return f"{length.total_seconds() / 60:g} minutes"
-
-
-def _explain_empty(
-    query: SlotQuery,
-    frame: _Frame,
-    blocking: list[str],
-    rooms: Sequence[Room] | None,
-    suitable: list[Room] | None,
-) -> str:
-    """A sentence (or a few) saying why no slot was found."""
-    length = _minutes(query.duration)
-    if frame.first_grid_start(frame.fitting_window) is None:
-        if query.earliest_start > query.not_before:
-            return (
-                f"The notice period ({_minutes(query.notice)}) moves the earliest start to "
-                f"{query.earliest_start.isoformat()}, leaving no {length} slot before "
-                f"{query.not_after.isoformat()}."
-            )
-        return f"The window is too short for a {length} slot on the {_minutes(query.grid)} grid."
-    sentences: list[str] = []
-    people = [blocker for blocker in blocking if blocker != "rooms"]
-    if people:
-        sentences.append(f"No free time of {length} in the window for: {', '.join(people)}.")
-    if rooms is not None and not rooms:
-        sentences.append("No suitable room: no rooms were offered.")
-    elif rooms is not None and not suitable:
-        features = ", ".join(sorted(query.required_features)) or "none"
-        sentences.append(
-            f"No suitable room: none has {query.head_count} seats, {query.observer_seats} "
-            f"public seats and the features required ({features})."
-        )
-    elif "rooms" in blocking and suitable:
-        names = ", ".join(room.id for room in suitable)
-        sentences.append(f"No suitable room ({names}) is free for {length} in the window.")
-    if not sentences:
-        sentences.append(
-            f"Every required person{' and a room' if rooms is not None else ''} has free time "
-            f"in the window, but never the same {length} together."
-        )
-    return " ".join(sentences)
 
 
 def find_common_slots(

@@ -28,8 +28,8 @@ from scheduling.invites import (
     clean_text,
     display_name,
     invite_filename,
-    vtimezone,
 )
+from scheduling.vtimezone import vtimezone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
