@@ -88,12 +88,10 @@ async def load_demo(now: datetime | None = None) -> None:
     recorder = await _person("冯记录员 Feng", "feng.recorder@concord.example", bureau)
     observer = await _person("公众旁听 Observer", "observer@example.cn", None)
 
-    await parties.create_account(COORDINATOR_EMAIL, DEMO_PASSWORD, Role.COORDINATOR, coordinator)
-    await parties.create_account("archivist@concord.example", DEMO_PASSWORD, Role.ARCHIVIST)
-    await parties.create_account("admin@concord.example", DEMO_PASSWORD, Role.ADMIN)
-    await parties.create_account(
-        "zhang.san@example.cn", DEMO_PASSWORD, Role.PARTICIPANT, petitioner
-    )
+    for login, person in zip(DEMO_LOGINS, (coordinator, None, None, petitioner), strict=True):
+        await parties.create_account(
+            login.email, login.password, Role(login.role), person, demo=True
+        )
 
     hall = (
         await scheduling.create_room(

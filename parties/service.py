@@ -246,7 +246,7 @@ def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 async def create_account(
-    email: str, password: str, role: Role, person_id: UUID | None = None
+    email: str, password: str, role: Role, person_id: UUID | None = None, *, demo: bool = False
 ) -> UUID:
     if len(password) < 8:
         raise RuleViolation(
@@ -259,7 +259,11 @@ async def create_account(
             )
         await ensure_exists(Person, person_id, "person", "person_id")
         account = Account(
-            email=email, password_hash=hash_password(password), role=role.value, person=person_id
+            email=email,
+            password_hash=hash_password(password),
+            role=role.value,
+            person=person_id,
+            demo=demo,
         )
         await account.save()
         await record_event("account.created", "account", account.id, {"role": role.value})
@@ -271,6 +275,7 @@ async def issue_token(email: str, password: str) -> IssuedToken:
     if (
         account is None
         or not account["active"]
+        or (account["demo"] and get_settings().is_production)
         or not password_matches(account["password_hash"], password)
     ):
         raise Unauthorized("email or password is wrong", code="invalid_credentials")

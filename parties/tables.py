@@ -38,6 +38,8 @@ class Account(Table, tablename="accounts"):
     role = Varchar(length=20)
     person = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
     active = Boolean(default=True)
+    #: Created by the demo loader: refused at login in production.
+    demo = Boolean(default=False)
 
 
 class AccessToken(Table, tablename="access_tokens"):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import demo
+from core.settings import get_settings
 from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole
+from parties import service as parties
 from parties.roles import Role
 from parties.tables import Account, Person
 from scheduling.tables import Room
@@ -38,3 +41,15 @@ async def test_demo_fills_an_empty_database_with_a_booked_public_hearing(client)
     response = await client.get("/api/v1/sessions", params={"status": "scheduled"}, headers=headers)
     assert response.status_code == 200
     assert [s["id"] for s in response.json()["items"]] == [str(hearing["id"])]
+
+
+async def test_demo_logins_are_refused_in_production(client, monkeypatch) -> None:
+    await demo.load_demo(datetime.now(UTC))
+    credentials = {"email": demo.COORDINATOR_EMAIL, "password": demo.DEMO_PASSWORD}
+    production = replace(get_settings(), environment="production")
+    monkeypatch.setattr(parties, "get_settings", lambda: production)
+
+    response = await client.post("/api/v1/auth/token", json=credentials)
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"
