@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -48,6 +48,8 @@ class Interval:
 
     start: datetime
     end: datetime
+    # Computed once here: searches read the integer form of every busy block.
+    _span: Span = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _require_aware(self.start, "start")
@@ -56,6 +58,7 @@ class Interval:
             raise ValueError(f"Interval end {self.end} must be after its start {self.start}")
         object.__setattr__(self, "start", self.start.astimezone(UTC))
         object.__setattr__(self, "end", self.end.astimezone(UTC))
+        object.__setattr__(self, "_span", (to_us(self.start), to_us(self.end)))
 
     @classmethod
     def from_span(cls, span: Span) -> Interval:
@@ -63,7 +66,7 @@ class Interval:
 
     @property
     def span(self) -> Span:
-        return (to_us(self.start), to_us(self.end))
+        return self._span
 
     @property
     def duration(self) -> timedelta:
