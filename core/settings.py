@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "concord-development-secret-do-not-use-in-production"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Settings:
     calendar_refresh_minutes: int = 30
     #: How long a tentative hold blocks a slot before it lapses.
     hold_minutes: int = 60
+    #: Signs links that work without a login (invitation answers).
+    secret_key: str = DEVELOPMENT_SECRET
 
     @property
     def is_production(self) -> bool:
@@ -59,8 +62,13 @@ def _dates(text: str) -> tuple[date, ...]:
 @cache
 def get_settings() -> Settings:
     data_dir = Path(_env("CONCORD_DATA_DIR", str(PROJECT_ROOT / "data")))
+    environment = _env("CONCORD_ENV", "development")
+    secret_key = _env("CONCORD_SECRET_KEY", DEVELOPMENT_SECRET)
+    if environment == "production" and secret_key == DEVELOPMENT_SECRET:
+        raise RuntimeError("set CONCORD_SECRET_KEY in production: it signs invitation links")
     return Settings(
-        environment=_env("CONCORD_ENV", "development"),
+        environment=environment,
+        secret_key=secret_key,
         database_url=os.environ.get("DATABASE_URL") or None,
         data_dir=data_dir,
         public_url=_env("CONCORD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),

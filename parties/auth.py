@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ from parties.service import AuthenticatedAccount
 
 #: Paths open without a token: liveness, login, subscription feeds (secret URL) and the docs.
 PUBLIC_PATHS = ["^/health", "^/api/v1/auth/token", "^/api/v1/calendars/", "^/schema"]
+#: Paths that also accept a signed token in the body instead of a login.
+TOKEN_OR_LOGIN_PATHS = re.compile(r"^/api/v1/sessions/[^/]+/rsvp$")
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
@@ -24,6 +27,8 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         header = connection.headers.get("authorization", "")
+        if not header and TOKEN_OR_LOGIN_PATHS.match(connection.scope["path"]):
+            return AuthenticationResult(user=None, auth=None)
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("send a bearer token (POST /api/v1/auth/token)", code="unauthorized")

@@ -147,6 +147,11 @@ class SlotSearchRead(msgspec.Struct):
     nearest_outside: SlotRead | None = None
 
 
+class RsvpRead(SessionRead):
+    needs_new_slot: bool = False
+    next_slots: list[SlotRead] = msgspec.field(default_factory=list)
+
+
 class BookingIn(msgspec.Struct):
     start: datetime
     room_id: FromPath[UUID]
@@ -165,6 +170,7 @@ class CancelIn(msgspec.Struct):
 class RsvpIn(msgspec.Struct):
     partstat: Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
     person_id: UUID | None = None
+    token: Annotated[str, msgspec.Meta(max_length=500)] | None = None
 
 
 def _slot_read(slot: Slot) -> SlotRead:
@@ -372,16 +378,26 @@ class BookingController(Controller):
     @post("/rsvp", operation_id="answerInvitation", status_code=200)
     async def rsvp(
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[RsvpIn]
-    ) -> SessionRead:
-        account = account_of(request)
-        person_id = data.person_id or account.person_id
-        if person_id is None:
-            raise RuleViolation(
-                "say whose answer this is", code="person_required", field="person_id"
-            )
-        ensure_self_or_staff(account, person_id)
-        return session_read(
-            await invite_service.answer_invitation(session_id, person_id, data.partstat)
+    ) -> RsvpRead:
+        """Answer with a login (``person_id``, or yourself) or with the invitation's ``token``."""
+        if data.token:
+            person_id = invite_service.person_of_rsvp_token(session_id, data.token)
+        else:
+            account = account_of(request)
+            answering = data.person_id or account.person_id
+            if answering is None:
+                raise RuleViolation(
+                    "say whose answer this is", code="person_required", field="person_id"
+                )
+            ensure_self_or_staff(account, answering)
+            person_id = answering
+        answer = await invite_service.answer_invitation(
+            session_id, person_id, data.partstat, datetime.now(UTC)
+        )
+        return RsvpRead(
+            **msgspec.structs.asdict(session_read(answer.session)),
+            needs_new_slot=answer.needs_new_slot,
+            next_slots=[_slot_read(slot) for slot in answer.next_slots],
         )
 
 

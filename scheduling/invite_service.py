@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from core.errors import NotFound, RuleViolation
+from core.errors import NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
+from core.signing import sign, unsign
 from hearing import service as hearing
 from hearing.service import SessionView
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties import service as parties
+from scheduling import service as scheduling
 from scheduling.invites import InviteAttendee, InviteEvent, build_cancel, build_feed, build_request
+from scheduling.service import SearchOptions
+from scheduling.slot_search import Slot
 from scheduling.tables import Room
 
+NEXT_SLOTS_OFFERED = 5
+NEXT_SLOTS_HORIZON = timedelta(days=30)
 
-def _description(session: SessionView, case: dict[str, object], public: bool) -> str:
+
+def _description(session: SessionView, case: dict[str, object], public: bool, viewer: UUID) -> str:
     lines = [session.title]
     if not public:
         lines.append(f"Case {case['reference']}: {case['title']}")
@@ -24,6 +32,10 @@ def _description(session: SessionView, case: dict[str, object], public: bool) ->
     if session.agenda and not public:
         lines.append("Agenda: " + "; ".join(session.agenda))
     lines.append("Please bring an identity document and any evidence you refer to.")
+    lines.append(
+        f"Answer without logging in: POST {get_settings().public_url}/api/v1/sessions/"
+        f"{session.id}/rsvp with token {rsvp_token(session.id, viewer)}"
+    )
     return "\n".join(lines)
 
 
@@ -71,7 +83,7 @@ async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[I
                 organizer_name=settings.organizer_name,
                 attendees=attendees,
                 location=f"{room['name']}, {room['address']}" if room else "",
-                description=_description(session, cases[session.case_id], public),
+                description=_description(session, cases[session.case_id], public, for_person),
                 cancelled=session.status == SessionStatus.CANCELLED,
                 timezone=room["timezone"] if room else None,
             )
@@ -106,6 +118,42 @@ async def feed_for(feed_token: str, now: datetime) -> str:
     return build_feed(events, now, f"Concord — {person['name']}")
 
 
-async def answer_invitation(session_id: UUID, person_id: UUID, partstat: str) -> SessionView:
+def rsvp_token(session_id: UUID, person_id: UUID) -> str:
+    """The secret part of one participant's answer link for one session."""
+    return sign(f"rsvp:{session_id}:{person_id}")
+
+
+def person_of_rsvp_token(session_id: UUID, token: str) -> UUID:
+    kind, _, rest = unsign(token).partition(":")
+    token_session, _, person = rest.partition(":")
+    if kind != "rsvp" or token_session != str(session_id):
+        raise Unauthorized(
+            "this link answers another invitation", code="invalid_token", field="token"
+        )
+    return UUID(person)
+
+
+def needs_new_slot(session: SessionView) -> bool:
+    """A required participant declined: the coordinator should move the session."""
+    return any(p.required and p.partstat == PartStat.DECLINED for p in session.participants)
+
+
+@dataclass(frozen=True)
+class InvitationAnswer:
+    session: SessionView
+    needs_new_slot: bool
+    next_slots: tuple[Slot, ...]
+
+
+async def answer_invitation(
+    session_id: UUID, person_id: UUID, partstat: str, now: datetime
+) -> InvitationAnswer:
+    """Record the answer; when a required participant declines, offer the next free slots."""
     await hearing.set_partstat(session_id, person_id, PartStat(partstat))
-    return await hearing.get_session(session_id)
+    session = await hearing.get_session(session_id)
+    if not needs_new_slot(session):
+        return InvitationAnswer(session, False, ())
+    found = await scheduling.search_slots(
+        session_id, now, now + NEXT_SLOTS_HORIZON, now, SearchOptions(limit=NEXT_SLOTS_OFFERED)
+    )
+    return InvitationAnswer(session, True, found.slots)
