@@ -184,17 +184,25 @@ async def _bookable_session(session_id: UUID) -> SessionView:
     return session
 
 
+async def _free_slot_for(
+    session_id: UUID, start: datetime, room_id: UUID, now: datetime
+) -> tuple[SessionView, Interval]:
+    """Checks shared by holding and booking; drops the session's own earlier hold."""
+    await release_expired_holds(now)
+    session = await _bookable_session(session_id)
+    slot = _slot(session, start)
+    check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+    await _release(session_id, "released")
+    await _check_slot(session, slot, room_id)
+    return session, slot
+
+
 async def hold_session(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime, hold_for: timedelta
 ) -> SessionView:
     """A tentative hold: the slot is blocked for everyone else until it lapses or is booked."""
     async with write_transaction():
-        await release_expired_holds(now)
-        session = await _bookable_session(session_id)
-        slot = _slot(session, start)
-        check_booking_notice(session.kind, start, now, DEFAULT_RULES)
-        await _release(session_id, "released")
-        await _check_slot(session, slot, room_id)
+        session, slot = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None, expires_at=now + hold_for)
         await hearing.place_session(
             session_id, slot.start, slot.end, room_id, reschedule=False, status=SessionStatus.HELD
@@ -216,12 +224,7 @@ async def book_session(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime
 ) -> SessionView:
     async with write_transaction():
-        await release_expired_holds(now)
-        session = await _bookable_session(session_id)
-        slot = _slot(session, start)
-        check_booking_notice(session.kind, start, now, DEFAULT_RULES)
-        await _release(session_id, "released")
-        await _check_slot(session, slot, room_id)
+        session, slot = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
         await record_event(
