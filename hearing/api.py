@@ -108,6 +108,7 @@ class SessionRead(msgspec.Struct):
     end: datetime | None = None
     room_id: UUID | None = None
     cancel_reason: str | None = None
+    removed: list[ParticipantRead] = msgspec.field(default_factory=list)
 
 
 class SessionList(msgspec.Struct):

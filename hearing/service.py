@@ -54,6 +54,8 @@ class SessionView:
     participants: tuple[SessionParticipantView, ...] = field(default_factory=tuple)
     agenda: tuple[str, ...] = ()
     cancel_reason: str | None = None
+    #: People taken off the session; each is owed a cancellation of their own.
+    removed: tuple[SessionParticipantView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,15 +232,17 @@ def _session_view(row: Row, participants: list[Row]) -> SessionView:
         room_id=row["room_id"],
         cancel_reason=row["cancel_reason"],
         agenda=tuple(row["agenda"] or ()),
-        participants=tuple(
-            SessionParticipantView(
-                person_id=p["person"],
-                role=p["role"],
-                required=p["required"],
-                partstat=p["partstat"],
-            )
-            for p in participants
-        ),
+        participants=tuple(_participant_view(p) for p in participants if not p["removed"]),
+        removed=tuple(_participant_view(p) for p in participants if p["removed"]),
+    )
+
+
+def _participant_view(row: Row) -> SessionParticipantView:
+    return SessionParticipantView(
+        person_id=row["person"],
+        role=row["role"],
+        required=row["required"],
+        partstat=row["partstat"],
     )
 
 
@@ -336,6 +340,44 @@ async def place_session(
         await SessionParticipant.update(
             {SessionParticipant.partstat: PartStat.NEEDS_ACTION.value}
         ).where(SessionParticipant.session == session_id)
+
+
+async def mark_participant_removed(session_id: UUID, person_id: UUID) -> SessionView:
+    """Take a person off a session (inside the caller's transaction).
+
+    The remaining composition must still satisfy the session's rules; the session's SEQUENCE
+    goes up so that the removed person's cancellation and everyone else's updated invitation
+    supersede what they had.
+    """
+    session = await get_session(session_id)
+    if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
+        raise RuleViolation(
+            f"the session is {session.status}", code="session_not_changeable", field="id"
+        )
+    remaining = [p for p in session.participants if p.person_id != person_id]
+    if len(remaining) == len(session.participants):
+        raise NotFound(
+            "this person is not a participant of the session",
+            code="participant_not_found",
+            field="person_id",
+        )
+    specs = await _participant_specs(
+        [ParticipantRequest(p.person_id, p.role, p.required) for p in remaining]
+    )
+    check_composition(
+        session.kind,
+        specs,
+        await _case_facts(await get_case(session.case_id), specs),
+        DEFAULT_RULES,
+    )
+    await SessionParticipant.update({SessionParticipant.removed: True}).where(
+        (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)
+    )
+    await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
+    await record_event(
+        "session.participant_removed", "session", session_id, {"person_id": str(person_id)}
+    )
+    return await get_session(session_id)
 
 
 async def unplace_held_sessions(session_ids: list[UUID]) -> None:

@@ -56,6 +56,8 @@ class SessionParticipant(Table, tablename="session_participants"):
     role = Varchar(length=30)
     required = Boolean(default=True)
     partstat = Varchar(length=20, default="NEEDS-ACTION")
+    #: Removed from the session: kept so that they can be sent a cancellation of their own.
+    removed = Boolean(default=False)
 
 
 class Attendance(Table, tablename="attendance"):

@@ -375,6 +375,18 @@ class BookingController(Controller):
         method = "CANCEL" if "METHOD:CANCEL" in text else "REQUEST"
         return _calendar_response(text, method, "invite.ics")
 
+    @delete(
+        "/participants/{person_id:uuid}",
+        operation_id="removeParticipant",
+        status_code=200,
+        guards=[staff_only],
+    )
+    async def remove_participant(
+        self, session_id: FromPath[UUID], person_id: FromPath[UUID]
+    ) -> SessionRead:
+        """Take someone off the session: their invite.ics becomes a CANCEL for them alone."""
+        return session_read(await booking_service.remove_participant(session_id, person_id))
+
     @post("/rsvp", operation_id="answerInvitation", status_code=200)
     async def rsvp(
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[RsvpIn]

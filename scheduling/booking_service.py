@@ -276,3 +276,18 @@ async def cancel_session(session_id: UUID, reason: str) -> SessionView:
         await hearing.mark_cancelled(session_id, reason)
         await record_event("session.cancelled", "session", session_id, {"reason": reason})
     return await hearing.get_session(session_id)
+
+
+async def remove_participant(session_id: UUID, person_id: UUID) -> SessionView:
+    """Take someone off a session and free their time; they get a cancellation of their own."""
+    async with write_transaction():
+        session = await hearing.mark_participant_removed(session_id, person_id)
+        bookings = await Booking.select(Booking.id).where(
+            (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
+        )
+        if bookings:
+            await BookingClaim.update({BookingClaim.active: False}).where(
+                BookingClaim.booking.is_in([row["id"] for row in bookings])
+                & (BookingClaim.resource_key == person_key(person_id))
+            )
+    return session

@@ -42,7 +42,7 @@ def _description(session: SessionView, case: dict[str, object], public: bool, vi
 async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[InviteEvent]:
     """Calendar events for ``sessions`` as seen by one person (three queries in all)."""
     settings = get_settings()
-    person_ids = {p.person_id for s in sessions for p in s.participants}
+    person_ids = {p.person_id for s in sessions for p in (*s.participants, *s.removed)}
     people = await parties.get_people(list(person_ids))
     room_ids = [s.room_id for s in sessions if s.room_id]
     rooms = {
@@ -57,10 +57,13 @@ async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[I
         if session.start is None or session.end is None:
             continue
         room = rooms.get(session.room_id) if session.room_id else None
+        removed = next((p for p in session.removed if p.person_id == for_person), None)
         viewer_role = next(
             (p.role for p in session.participants if p.person_id == for_person), None
         )
         public = viewer_role == ParticipantRole.OBSERVER
+        # A removed person's cancellation is addressed to them alone.
+        listed = (removed,) if removed else session.participants
         attendees = tuple(
             InviteAttendee(
                 email=people[p.person_id]["email"],
@@ -69,7 +72,7 @@ async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[I
                 required=p.required,
                 partstat=p.partstat,
             )
-            for p in session.participants
+            for p in listed
             if p.person_id in people and (not public or p.person_id == for_person)
         )
         events.append(
@@ -84,7 +87,7 @@ async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[I
                 attendees=attendees,
                 location=f"{room['name']}, {room['address']}" if room else "",
                 description=_description(session, cases[session.case_id], public, for_person),
-                cancelled=session.status == SessionStatus.CANCELLED,
+                cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
                 timezone=room["timezone"] if room else None,
             )
         )
@@ -93,7 +96,8 @@ async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[I
 
 async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
     session = await hearing.get_session(session_id)
-    if not any(p.person_id == person_id for p in session.participants):
+    removed = any(p.person_id == person_id for p in session.removed)
+    if not removed and not any(p.person_id == person_id for p in session.participants):
         raise NotFound(
             "this person is not a participant of the session",
             code="participant_not_found",
@@ -106,7 +110,7 @@ async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
             field="id",
         )
     [event] = await invite_events([session], person_id)
-    if session.status == SessionStatus.CANCELLED:
+    if event.cancelled:
         return build_cancel(event, now)
     return build_request(event, now)
 
