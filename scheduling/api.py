@@ -16,6 +16,7 @@ from hearing.api import SessionRead, session_read
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
 from scheduling import booking_service, calendar_service, invite_service, service
+from scheduling.itip_reply import read_reply
 from scheduling.service import SearchOptions
 from scheduling.slot_search import Slot
 
@@ -179,6 +180,14 @@ def _slot_read(slot: Slot) -> SlotRead:
         end=slot.end,
         room_id=UUID(slot.room_id) if slot.room_id else None,
         missing_optional=[UUID(person) for person in slot.missing_optional],
+    )
+
+
+def _rsvp_read(answer: invite_service.InvitationAnswer) -> RsvpRead:
+    return RsvpRead(
+        **msgspec.structs.asdict(session_read(answer.session)),
+        needs_new_slot=answer.needs_new_slot,
+        next_slots=[_slot_read(slot) for slot in answer.next_slots],
     )
 
 
@@ -387,6 +396,29 @@ class BookingController(Controller):
         """Take someone off the session: their invite.ics becomes a CANCEL for them alone."""
         return session_read(await booking_service.remove_participant(session_id, person_id))
 
+    @post("/rsvp/reply", operation_id="answerWithItipReply", status_code=200)
+    async def rsvp_reply(
+        self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
+    ) -> RsvpRead:
+        """An iTIP REPLY from a calendar app: body `text/calendar`, or multipart field `file`."""
+        account = account_of(request)
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            upload = (await request.form()).get("file")
+            if upload is None or isinstance(upload, str):
+                raise RuleViolation(
+                    "send the REPLY in the field `file`", code="file_required", field="file"
+                )
+            text = (await upload.read()).decode("utf-8", errors="replace")
+        else:
+            text = (await request.body()).decode("utf-8", errors="replace")
+        reply = read_reply(text)
+        person_id = await invite_service.person_answering(session_id, reply)
+        ensure_self_or_staff(account, person_id)
+        answer = await invite_service.answer_invitation(
+            session_id, person_id, reply.partstat, datetime.now(UTC)
+        )
+        return _rsvp_read(answer)
+
     @post("/rsvp", operation_id="answerInvitation", status_code=200)
     async def rsvp(
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[RsvpIn]
@@ -406,11 +438,7 @@ class BookingController(Controller):
         answer = await invite_service.answer_invitation(
             session_id, person_id, data.partstat, datetime.now(UTC)
         )
-        return RsvpRead(
-            **msgspec.structs.asdict(session_read(answer.session)),
-            needs_new_slot=answer.needs_new_slot,
-            next_slots=[_slot_read(slot) for slot in answer.next_slots],
-        )
+        return _rsvp_read(answer)
 
 
 class CalendarFeedController(Controller):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from core.errors import NotFound, RuleViolation, Unauthorized
+from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
 from core.signing import sign, unsign
 from hearing import service as hearing
@@ -15,6 +15,7 @@ from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties import service as parties
 from scheduling import service as scheduling
 from scheduling.invites import InviteAttendee, InviteEvent, build_cancel, build_feed, build_request
+from scheduling.itip_reply import ReplyAnswer
 from scheduling.service import SearchOptions
 from scheduling.slot_search import Slot
 from scheduling.tables import Room
@@ -161,3 +162,29 @@ async def answer_invitation(
         session_id, now, now + NEXT_SLOTS_HORIZON, now, SearchOptions(limit=NEXT_SLOTS_OFFERED)
     )
     return InvitationAnswer(session, True, found.slots)
+
+
+async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
+    """Who a calendar app's REPLY answers for; it must answer this session's current invitation."""
+    session = await hearing.get_session(session_id)
+    if reply.uid != f"{session.id}@concord":
+        raise RuleViolation(
+            "this REPLY answers another event (UID)", code="itip_reply_other_event", field="file"
+        )
+    if reply.sequence < session.sequence:
+        raise Conflict(
+            "this REPLY answers an older version of the invitation",
+            code="stale_itip_reply",
+            field="file",
+        )
+    people = await parties.get_people([p.person_id for p in session.participants])
+    person_id = next(
+        (pid for pid, row in people.items() if row["email"].lower() == reply.email), None
+    )
+    if person_id is None:
+        raise NotFound(
+            f"{reply.email} is not a participant of this session",
+            code="participant_not_found",
+            field="file",
+        )
+    return person_id
