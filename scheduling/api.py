@@ -183,6 +183,17 @@ def _slot_read(slot: Slot) -> SlotRead:
     )
 
 
+async def _uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
+    """The file name and text of the .ics sent in the multipart field ``file``."""
+    upload = (await request.form()).get("file")
+    if upload is None or isinstance(upload, str):
+        raise RuleViolation(
+            "send the .ics file in the multipart field `file`", code="file_required", field="file"
+        )
+    text = (await upload.read()).decode("utf-8", errors="replace")
+    return upload.filename or "calendar.ics", text
+
+
 def _rsvp_read(answer: invite_service.InvitationAnswer) -> RsvpRead:
     return RsvpRead(
         **msgspec.structs.asdict(session_read(answer.session)),
@@ -296,14 +307,8 @@ class AvailabilityController(Controller):
         ensure_self_or_staff(account_of(request), person_id)
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/form-data"):
-            form = await request.form()
-            upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise RuleViolation(
-                    "send the .ics file in the field `file`", code="file_required", field="file"
-                )
-            text = (await upload.read()).decode("utf-8", errors="replace")
-            source = f"upload:{upload.filename or 'calendar.ics'}"[:300]
+            filename, text = await _uploaded_calendar(request)
+            source = f"upload:{filename}"[:300]
         else:
             try:
                 body = msgspec.json.decode(await request.body(), type=CalendarUrlIn)
@@ -403,12 +408,7 @@ class BookingController(Controller):
         """An iTIP REPLY from a calendar app: body `text/calendar`, or multipart field `file`."""
         account = account_of(request)
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            upload = (await request.form()).get("file")
-            if upload is None or isinstance(upload, str):
-                raise RuleViolation(
-                    "send the REPLY in the field `file`", code="file_required", field="file"
-                )
-            text = (await upload.read()).decode("utf-8", errors="replace")
+            _, text = await _uploaded_calendar(request)
         else:
             text = (await request.body()).decode("utf-8", errors="replace")
         reply = read_reply(text)
