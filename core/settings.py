@@ -21,7 +21,6 @@ class Settings:
     token_ttl_seconds: int = 8 * 3600
     organizer_email: str = "petitions@concord.example"
     organizer_name: str = "Concord Petition Office"
-    institution_name: str = "Concord Petition Office"
     sqlite_timeout_seconds: float = 30.0
     #: Connections per worker in the PostgreSQL pool; 0 opens one connection per query.
     db_pool_size: int = 10
@@ -75,7 +74,6 @@ def get_settings() -> Settings:
         token_ttl_seconds=int(_env("CONCORD_TOKEN_TTL_SECONDS", str(8 * 3600))),
         organizer_email=_env("CONCORD_ORGANIZER_EMAIL", "petitions@concord.example"),
         organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
-        institution_name=_env("CONCORD_INSTITUTION_NAME", "Concord Petition Office"),
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),
         holidays=_dates(_env("CONCORD_HOLIDAYS", "")),
         calendar_refresh_minutes=int(_env("CONCORD_CALENDAR_REFRESH_MINUTES", "30")),

@@ -16,6 +16,7 @@ from hearing.api import SessionRead, session_read
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
 from scheduling import booking_service, calendar_service, invite_service, service
+from scheduling.invites import calendar_content_type
 from scheduling.itip_reply import read_reply
 from scheduling.service import SearchOptions
 from scheduling.slot_search import Slot
@@ -97,10 +98,6 @@ class BusyRead(msgspec.Struct):
 
 class CalendarUrlIn(msgspec.Struct):
     url: Annotated[str, msgspec.Meta(pattern=r"^https?://", max_length=2000)]
-
-
-class CalendarUpload(msgspec.Struct):
-    file: Any
 
 
 class CalendarImported(msgspec.Struct):
@@ -207,12 +204,10 @@ def _require_aware(moment: datetime, field: str) -> None:
         raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
 
 
-def _calendar_response(
-    text: str, method: str | None, filename: str | None = None
-) -> Response[bytes]:
-    media_type = f"text/calendar; charset=utf-8; method={method}" if method else CALENDAR_MEDIA_TYPE
+def _calendar_response(text: str, filename: str | None = None) -> Response[bytes]:
+    """The calendar, typed with a `method=` equal to the METHOD inside (Outlook needs it)."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(text.encode(), media_type=media_type, headers=headers)
+    return Response(text.encode(), media_type=calendar_content_type(text), headers=headers)
 
 
 class RoomController(Controller):
@@ -386,8 +381,7 @@ class BookingController(Controller):
     ) -> Response[bytes]:
         ensure_self_or_staff(account_of(request), person_id)
         text = await invite_service.invite_for(session_id, person_id, datetime.now(UTC))
-        method = "CANCEL" if "METHOD:CANCEL" in text else "REQUEST"
-        return _calendar_response(text, method, "invite.ics")
+        return _calendar_response(text, "invite.ics")
 
     @delete(
         "/participants/{person_id:uuid}",
@@ -454,4 +448,4 @@ class CalendarFeedController(Controller):
     async def feed(self, feed: FromPath[str]) -> Response[bytes]:
         token = feed.removesuffix(".ics")
         text = await invite_service.feed_for(token, datetime.now(UTC))
-        return _calendar_response(text, "PUBLISH")
+        return _calendar_response(text)

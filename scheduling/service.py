@@ -358,14 +358,7 @@ async def search_slots(
     searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
 
     def room_fits(room: Row) -> bool:
-        return query.suits(
-            Room(
-                availability=Availability(str(room["id"]), office_hours(room["timezone"])),
-                capacity=room["capacity"],
-                public_seats=room["public_seats"],
-                features=frozenset(room["features"] or ()),
-            )
-        )
+        return query.fits(room["capacity"], room["public_seats"], frozenset(room["features"] or ()))
 
     async def search(until: datetime) -> SlotSearchResult:
         loaded = await load_availability(

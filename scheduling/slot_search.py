@@ -83,10 +83,14 @@ class SlotQuery:
         return max(self.not_before, self.now.astimezone(UTC) + self.notice)
 
     def suits(self, room: Room) -> bool:
+        return self.fits(room.capacity, room.public_seats, room.features)
+
+    def fits(self, capacity: int, public_seats: int, features: frozenset[str]) -> bool:
+        """Whether a room of this size and equipment can host the session."""
         return (
-            room.capacity >= self.head_count
-            and room.public_seats >= self.observer_seats
-            and self.required_features <= room.features
+            capacity >= self.head_count
+            and public_seats >= self.observer_seats
+            and self.required_features <= features
         )
 
 
