@@ -31,6 +31,8 @@ from scheduling.api import (
 )
 from scheduling.calendar_service import refresh_calendars_forever
 from scheduling.docket_api import DocketController
+from scheduling.notification_service import run_notifications_forever
+from scheduling.outbox_api import OutboxController
 
 
 @asynccontextmanager
@@ -63,6 +65,24 @@ async def calendar_refresh(_: Litestar) -> AsyncIterator[None]:
             await task
 
 
+@asynccontextmanager
+async def notification_worker(_: Litestar) -> AsyncIterator[None]:
+    """Send queued messages and reminders while the app runs (when SMTP is configured)."""
+    settings = get_settings()
+    if not settings.smtp_host or settings.outbox_poll_seconds == 0:
+        yield
+        return
+    task = asyncio.create_task(
+        run_notifications_forever(timedelta(seconds=settings.outbox_poll_seconds))
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def create_app() -> Litestar:
     return Litestar(
         route_handlers=[
@@ -81,10 +101,11 @@ def create_app() -> Litestar:
             SessionMinutesController,
             MinutesController,
             ArchiveController,
+            OutboxController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[connection_pool, calendar_refresh],
+        lifespan=[connection_pool, calendar_refresh, notification_worker],
         openapi_config=OpenAPIConfig(
             title="Concord",
             version="0.1.0",

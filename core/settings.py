@@ -32,6 +32,26 @@ class Settings:
     hold_minutes: int = 60
     #: Signs links that work without a login (invitation answers).
     secret_key: str = DEVELOPMENT_SECRET
+    #: Outgoing mail; with no host, messages wait in the outbox (visible at /api/v1/outbox).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    #: starttls, ssl (implicit TLS, usually port 465) or none.
+    smtp_security: str = "starttls"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    #: Extra certificate authorities to trust for the SMTP server (a PEM file).
+    smtp_ca_file: str = ""
+    smtp_timeout_seconds: float = 30.0
+    #: Envelope and From address of outgoing mail; the organizer's address when empty.
+    mail_from: str = ""
+    #: How often the outbox worker looks for messages and reminders; 0 turns it off.
+    outbox_poll_seconds: int = 30
+    #: Attempts before a message is marked failed.
+    outbox_max_attempts: int = 8
+
+    @property
+    def sender_address(self) -> str:
+        return self.mail_from or self.organizer_email
 
     @property
     def is_production(self) -> bool:
@@ -58,6 +78,12 @@ def _dates(text: str) -> tuple[date, ...]:
     )
 
 
+def _smtp_security(value: str) -> str:
+    if value not in ("starttls", "ssl", "none"):
+        raise RuntimeError(f"CONCORD_SMTP_SECURITY must be starttls, ssl or none, not {value!r}")
+    return value
+
+
 @cache
 def get_settings() -> Settings:
     data_dir = Path(_env("CONCORD_DATA_DIR", str(PROJECT_ROOT / "data")))
@@ -78,4 +104,14 @@ def get_settings() -> Settings:
         holidays=_dates(_env("CONCORD_HOLIDAYS", "")),
         calendar_refresh_minutes=int(_env("CONCORD_CALENDAR_REFRESH_MINUTES", "30")),
         hold_minutes=int(_env("CONCORD_HOLD_MINUTES", "60")),
+        smtp_host=_env("CONCORD_SMTP_HOST", ""),
+        smtp_port=int(_env("CONCORD_SMTP_PORT", "587")),
+        smtp_security=_smtp_security(_env("CONCORD_SMTP_SECURITY", "starttls")),
+        smtp_username=_env("CONCORD_SMTP_USERNAME", ""),
+        smtp_password=os.environ.get("CONCORD_SMTP_PASSWORD", ""),
+        smtp_ca_file=_env("CONCORD_SMTP_CA_FILE", ""),
+        smtp_timeout_seconds=float(_env("CONCORD_SMTP_TIMEOUT_SECONDS", "30")),
+        mail_from=_env("CONCORD_MAIL_FROM", ""),
+        outbox_poll_seconds=int(_env("CONCORD_OUTBOX_POLL_SECONDS", "30")),
+        outbox_max_attempts=int(_env("CONCORD_OUTBOX_MAX_ATTEMPTS", "8")),
     )

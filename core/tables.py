@@ -1,8 +1,8 @@
-"""The append-only audit log: every write use case records what it did."""
+"""Cross-cutting tables: the append-only audit log and the outbox of messages to send."""
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, UUID, BigSerial, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, BigSerial, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -14,3 +14,27 @@ class AuditEvent(Table, tablename="audit_events"):
     entity = Varchar(length=40)
     entity_id = Varchar(length=64, index=True)
     data = JSON(default="{}")
+
+
+class OutboxMessage(Table, tablename="outbox_messages"):
+    """An email written in the same transaction as the change it announces, sent afterwards.
+
+    ``dedupe_key`` makes queuing the same announcement twice impossible; ``claim`` and
+    ``lease_until`` let several workers share the outbox without sending a message twice.
+    """
+
+    id = UUID(primary_key=True)
+    dedupe_key = Varchar(length=200, unique=True)
+    topic = Varchar(length=60)
+    entity_id = Varchar(length=64, index=True)
+    recipient = Varchar(length=320)
+    subject = Text()
+    message = Text()
+    status = Varchar(length=20, default="pending", index=True)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz()
+    claim = Varchar(length=64, null=True, default=None)
+    lease_until = Timestamptz(null=True, default=None)
+    last_error = Text(null=True, default=None)
+    created_at = Timestamptz()
+    sent_at = Timestamptz(null=True, default=None)

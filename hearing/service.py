@@ -315,6 +315,22 @@ async def sessions_of_person(person_id: UUID) -> list[SessionView]:
     ]
 
 
+async def scheduled_sessions_starting(after: datetime, before: datetime) -> list[SessionView]:
+    """Scheduled sessions whose start lies in [after, before) (for reminders)."""
+    rows = (
+        await Session.select()
+        .where(
+            (Session.status == SessionStatus.SCHEDULED.value)
+            & (Session.start_at >= after)
+            & (Session.start_at < before)
+        )
+        .order_by(Session.start_at)
+        .output(load_json=True)
+    )
+    participants = await _participants_by_session([row["id"] for row in rows])
+    return [_session_view(row, participants[row["id"]]) for row in rows]
+
+
 # State changes requested by scheduling (called inside its transaction) ------------------------
 
 

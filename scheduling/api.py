@@ -370,7 +370,9 @@ class BookingController(Controller):
 
     @post("/cancel", operation_id="cancelSession", status_code=200, guards=[staff_only])
     async def cancel(self, session_id: FromPath[UUID], data: JSONBody[CancelIn]) -> SessionRead:
-        return session_read(await booking_service.cancel_session(session_id, data.reason))
+        return session_read(
+            await booking_service.cancel_session(session_id, data.reason, datetime.now(UTC))
+        )
 
     @get("/invite.ics", operation_id="getInvite", media_type=CALENDAR_MEDIA_TYPE)
     async def invite(
@@ -393,7 +395,9 @@ class BookingController(Controller):
         self, session_id: FromPath[UUID], person_id: FromPath[UUID]
     ) -> SessionRead:
         """Take someone off the session: their invite.ics becomes a CANCEL for them alone."""
-        return session_read(await booking_service.remove_participant(session_id, person_id))
+        return session_read(
+            await booking_service.remove_participant(session_id, person_id, datetime.now(UTC))
+        )
 
     @post("/rsvp/reply", operation_id="answerWithItipReply", status_code=200)
     async def rsvp_reply(

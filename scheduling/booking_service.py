@@ -20,6 +20,7 @@ from hearing.session_rules import DEFAULT_RULES, check_booking_notice
 from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.availability import Availability, open_intervals
 from scheduling.intervals import Interval
+from scheduling.notification_service import announces_invitations, queue_invitations
 from scheduling.service import (
     head_counts,
     load_availability,
@@ -227,6 +228,7 @@ async def book_session(
         session, slot = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
+        await queue_invitations(session_id, now)
         await record_event(
             "session.booked",
             "session",
@@ -254,6 +256,7 @@ async def reschedule_session(
         await _check_slot(session, slot, room_id)
         booking_id = await _claim(session, slot, room_id, reason)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=True)
+        await queue_invitations(session_id, now, reason=reason)
         await record_event(
             "session.rescheduled",
             "session",
@@ -263,7 +266,7 @@ async def reschedule_session(
     return await hearing.get_session(session_id)
 
 
-async def cancel_session(session_id: UUID, reason: str) -> SessionView:
+async def cancel_session(session_id: UUID, reason: str, now: datetime) -> SessionView:
     async with write_transaction():
         session = await hearing.get_session(session_id)
         if session.status == SessionStatus.CANCELLED:
@@ -274,14 +277,18 @@ async def cancel_session(session_id: UUID, reason: str) -> SessionView:
             )
         await _release(session_id, "cancelled")
         await hearing.mark_cancelled(session_id, reason)
+        if announces_invitations(session.status):
+            await queue_invitations(session_id, now, reason=reason)
         await record_event("session.cancelled", "session", session_id, {"reason": reason})
     return await hearing.get_session(session_id)
 
 
-async def remove_participant(session_id: UUID, person_id: UUID) -> SessionView:
+async def remove_participant(session_id: UUID, person_id: UUID, now: datetime) -> SessionView:
     """Take someone off a session and free their time; they get a cancellation of their own."""
     async with write_transaction():
         session = await hearing.mark_participant_removed(session_id, person_id)
+        if announces_invitations(session.status):
+            await queue_invitations(session_id, now, removed=person_id)
         bookings = await Booking.select(Booking.id).where(
             (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
         )

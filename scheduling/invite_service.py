@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core.crud import Row
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
 from core.signing import sign, unsign
@@ -40,59 +41,78 @@ def _description(session: SessionView, case: dict[str, object], public: bool, vi
     return "\n".join(lines)
 
 
-async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[InviteEvent]:
-    """Calendar events for ``sessions`` as seen by one person (three queries in all)."""
-    settings = get_settings()
+@dataclass(frozen=True)
+class InviteContext:
+    """What invitations for some sessions need besides the sessions: people, rooms, cases."""
+
+    people: dict[UUID, Row]
+    rooms: dict[UUID, Row]
+    cases: dict[UUID, Row]
+
+
+async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
+    """Everything the sessions' invitations mention, in three queries."""
     person_ids = {p.person_id for s in sessions for p in (*s.participants, *s.removed)}
-    people = await parties.get_people(list(person_ids))
     room_ids = [s.room_id for s in sessions if s.room_id]
-    rooms = {
-        row["id"]: row
-        for row in await Room.select(Room.id, Room.name, Room.address, Room.timezone).where(
-            Room.id.is_in(room_ids or [UUID(int=0)])
+    rooms = await Room.select(Room.id, Room.name, Room.address, Room.timezone).where(
+        Room.id.is_in(room_ids or [UUID(int=0)])
+    )
+    return InviteContext(
+        people=await parties.get_people(list(person_ids)),
+        rooms={row["id"]: row for row in rooms},
+        cases=await hearing.get_cases([s.case_id for s in sessions]),
+    )
+
+
+def invite_event(session: SessionView, for_person: UUID, context: InviteContext) -> InviteEvent:
+    """The calendar event of a placed session as one person sees it."""
+    if session.start is None or session.end is None:
+        raise RuleViolation("the session has no time yet", code="session_not_scheduled", field="id")
+    settings = get_settings()
+    room = context.rooms.get(session.room_id) if session.room_id else None
+    removed = next((p for p in session.removed if p.person_id == for_person), None)
+    viewer_role = next((p.role for p in session.participants if p.person_id == for_person), None)
+    public = viewer_role == ParticipantRole.OBSERVER
+    # A removed person's cancellation is addressed to them alone.
+    listed = (removed,) if removed else session.participants
+    people = context.people
+    attendees = tuple(
+        InviteAttendee(
+            email=people[p.person_id]["email"],
+            name=people[p.person_id]["name"],
+            role=p.role,
+            required=p.required,
+            partstat=p.partstat,
         )
-    }
-    cases = await hearing.get_cases([s.case_id for s in sessions])
-    events = []
-    for session in sessions:
-        if session.start is None or session.end is None:
-            continue
-        room = rooms.get(session.room_id) if session.room_id else None
-        removed = next((p for p in session.removed if p.person_id == for_person), None)
-        viewer_role = next(
-            (p.role for p in session.participants if p.person_id == for_person), None
-        )
-        public = viewer_role == ParticipantRole.OBSERVER
-        # A removed person's cancellation is addressed to them alone.
-        listed = (removed,) if removed else session.participants
-        attendees = tuple(
-            InviteAttendee(
-                email=people[p.person_id]["email"],
-                name=people[p.person_id]["name"],
-                role=p.role,
-                required=p.required,
-                partstat=p.partstat,
-            )
-            for p in listed
-            if p.person_id in people and (not public or p.person_id == for_person)
-        )
-        events.append(
-            InviteEvent(
-                uid=f"{session.id}@concord",
-                sequence=session.sequence,
-                summary=session.title,
-                start=session.start,
-                end=session.end,
-                organizer_email=settings.organizer_email,
-                organizer_name=settings.organizer_name,
-                attendees=attendees,
-                location=f"{room['name']}, {room['address']}" if room else "",
-                description=_description(session, cases[session.case_id], public, for_person),
-                cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
-                timezone=room["timezone"] if room else None,
-            )
-        )
-    return events
+        for p in listed
+        if p.person_id in people and (not public or p.person_id == for_person)
+    )
+    return InviteEvent(
+        uid=f"{session.id}@concord",
+        sequence=session.sequence,
+        summary=session.title,
+        start=session.start,
+        end=session.end,
+        organizer_email=settings.organizer_email,
+        organizer_name=settings.organizer_name,
+        attendees=attendees,
+        location=f"{room['name']}, {room['address']}" if room else "",
+        description=_description(session, context.cases[session.case_id], public, for_person),
+        cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
+        timezone=room["timezone"] if room else None,
+    )
+
+
+def invitation_text(event: InviteEvent, now: datetime) -> str:
+    """The iTIP message for an event: a CANCEL once cancelled (for this person), else a REQUEST."""
+    return build_cancel(event, now) if event.cancelled else build_request(event, now)
+
+
+async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[InviteEvent]:
+    """Calendar events for the placed ``sessions`` as seen by one person (three queries)."""
+    placed = [s for s in sessions if s.start is not None and s.end is not None]
+    context = await load_invite_context(placed)
+    return [invite_event(session, for_person, context) for session in placed]
 
 
 async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
@@ -111,9 +131,7 @@ async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
             field="id",
         )
     [event] = await invite_events([session], person_id)
-    if event.cancelled:
-        return build_cancel(event, now)
-    return build_request(event, now)
+    return invitation_text(event, now)
 
 
 async def feed_for(feed_token: str, now: datetime) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,9 @@ os.environ.setdefault("CONCORD_PUBLIC_URL", "http://testserver")
 os.environ["CONCORD_DB_POOL_SIZE"] = "0"
 # Calendar refresh is exercised directly; no background loop races the tests.
 os.environ["CONCORD_CALENDAR_REFRESH_MINUTES"] = "0"
+# The outbox worker is run by the tests that check delivery, against their own SMTP server.
+os.environ["CONCORD_OUTBOX_POLL_SECONDS"] = "0"
+os.environ.pop("CONCORD_SMTP_HOST", None)
 
 from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
@@ -33,6 +36,7 @@ from core.settings import get_settings
 from parties import passwords
 from parties import service as parties
 from parties.roles import Role
+from tests.mail_server import MailServer, running, start_plain_server
 
 PASSWORD = "correct-horse-battery"
 
@@ -103,3 +107,9 @@ async def coordinator(client: AsyncTestClient[Any]) -> dict[str, str]:
     """Authorization headers of a coordinator account."""
     await parties.create_account("coordinator@test.example", PASSWORD, Role.COORDINATOR)
     return await login(client, "coordinator@test.example")
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on loopback; ``mail_server.mailer`` sends to it."""
+    yield from running(start_plain_server())

@@ -72,6 +72,6 @@ async def test_a_cancelled_booking_frees_the_slot(db) -> None:
     start = next_weekday_at(10)
     now = start - timedelta(days=10)
     await booking_service.book_session(first.id, start, room, now)
-    await booking_service.cancel_session(first.id, "petitioner withdrew")
+    await booking_service.cancel_session(first.id, "petitioner withdrew", now)
     booked = await booking_service.book_session(second.id, start, room, now)
     assert booked.start == start

@@ -1,0 +1,187 @@
+"""Queuing the emails that announce sessions, and the worker that sends them.
+
+Invitations are queued inside the booking change's own transaction (see booking_service), one
+per recipient and SEQUENCE, so the same version is never queued twice. Reminders are queued by
+the worker when their moment comes, one per recipient, reminder and start time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from core.db import write_transaction
+from core.mailer import SmtpMailer
+from core.outbox import DeliveryReport, Send, deliver_due, queue_message
+from core.settings import get_settings
+from hearing import service as hearing
+from hearing.service import SessionParticipantView, SessionView
+from hearing.vocabulary import ParticipantRole, SessionStatus
+from scheduling.invitation_mail import (
+    Announcement,
+    MailFacts,
+    Sender,
+    compose_invitation,
+    compose_reminder,
+)
+from scheduling.invite_service import (
+    InviteContext,
+    invitation_text,
+    invite_event,
+    load_invite_context,
+    rsvp_token,
+)
+from scheduling.reminders import REMINDER_DAYS, due_reminder
+from scheduling.tables import Booking
+
+logger = logging.getLogger(__name__)
+
+
+def _sender() -> Sender:
+    settings = get_settings()
+    return Sender(settings.organizer_name, settings.sender_address)
+
+
+def _facts(
+    session: SessionView,
+    participant: SessionParticipantView,
+    context: InviteContext,
+    reason: str | None,
+) -> MailFacts:
+    assert session.start is not None and session.end is not None
+    person = context.people[participant.person_id]
+    room = context.rooms.get(session.room_id) if session.room_id else None
+    public = participant.role == ParticipantRole.OBSERVER
+    return MailFacts(
+        recipient_name=person["name"],
+        recipient_email=person["email"],
+        locale=person["locale"],
+        timezone=person["timezone"],
+        title=session.title,
+        kind=session.kind,
+        role=participant.role,
+        start=session.start,
+        end=session.end,
+        location=f"{room['name']}, {room['address']}" if room else "",
+        case_reference=None if public else str(context.cases[session.case_id]["reference"]),
+        agenda=() if public else session.agenda,
+        answer_url=f"{get_settings().public_url}/api/v1/sessions/{session.id}/rsvp",
+        answer_token=rsvp_token(session.id, participant.person_id),
+        reason=reason,
+    )
+
+
+async def queue_invitations(
+    session_id: UUID, now: datetime, *, removed: UUID | None = None, reason: str | None = None
+) -> int:
+    """Queue the session's current invitation (or cancellation) for every participant, and a
+    cancellation for ``removed``; call inside the transaction that changed the session."""
+    session = await hearing.get_session(session_id)
+    context = await load_invite_context([session])
+    recipients = [
+        *session.participants,
+        *(p for p in session.removed if p.person_id == removed),
+    ]
+    queued = 0
+    for participant in recipients:
+        if participant.person_id not in context.people:
+            continue
+        event = invite_event(session, participant.person_id, context)
+        if event.cancelled:
+            announcement = Announcement.CANCELLED
+        else:
+            announcement = Announcement.UPDATED if session.sequence else Announcement.NEW
+        message = compose_invitation(
+            _facts(session, participant, context, reason),
+            announcement,
+            invitation_text(event, now),
+            _sender(),
+            now,
+        )
+        queued += await queue_message(
+            message,
+            recipient=context.people[participant.person_id]["email"],
+            topic=f"invitation.{announcement}",
+            entity_id=session.id,
+            dedupe_key=f"invitation:{session.id}:{participant.person_id}:{session.sequence}",
+            now=now,
+        )
+    return queued
+
+
+async def queue_due_reminders(now: datetime) -> int:
+    """Queue the reminders whose moment has come (7, 3 and 1 days before), each once."""
+    sessions = await hearing.scheduled_sessions_starting(
+        now, now + timedelta(days=max(REMINDER_DAYS), minutes=1)
+    )
+    if not sessions:
+        return 0
+    bookings = await Booking.select(Booking.session, Booking.created_at).where(
+        Booking.session.is_in([s.id for s in sessions]) & (Booking.status == "confirmed")
+    )
+    booked_at = {row["session"]: row["created_at"] for row in bookings}
+    queued = 0
+    for session in sessions:
+        assert session.start is not None
+        days = due_reminder(session.start, booked_at.get(session.id, session.start), now)
+        if days is None:
+            continue
+        async with write_transaction():
+            queued += await _queue_reminders(session, days, now)
+    return queued
+
+
+async def _queue_reminders(session: SessionView, days: int, now: datetime) -> int:
+    context = await load_invite_context([session])
+    queued = 0
+    assert session.start is not None
+    for participant in session.participants:
+        if participant.person_id not in context.people:
+            continue
+        message = compose_reminder(
+            _facts(session, participant, context, None), days, _sender(), now
+        )
+        queued += await queue_message(
+            message,
+            recipient=context.people[participant.person_id]["email"],
+            topic="reminder",
+            entity_id=session.id,
+            dedupe_key=(
+                f"reminder:{session.id}:{participant.person_id}:{days}:"
+                f"{session.start.astimezone(UTC).isoformat()}"
+            ),
+            now=now,
+        )
+    return queued
+
+
+@dataclass(frozen=True)
+class NotificationRound:
+    reminders_queued: int
+    delivery: DeliveryReport
+
+
+async def run_notifications(send: Send, now: datetime) -> NotificationRound:
+    """One round of the worker: queue due reminders, then send what is due."""
+    reminders = await queue_due_reminders(now)
+    report = await deliver_due(send, now, max_attempts=get_settings().outbox_max_attempts)
+    return NotificationRound(reminders, report)
+
+
+async def run_notifications_forever(interval: timedelta) -> None:
+    """The background worker; every app worker may run it, claims keep sends single."""
+    send = SmtpMailer(get_settings()).send
+    while True:
+        try:
+            await run_notifications(send, datetime.now(UTC))
+        except Exception:
+            logger.exception("sending notifications failed; trying again later")
+        await asyncio.sleep(interval.total_seconds())
+
+
+def announces_invitations(status: str) -> bool:
+    """Only a scheduled session has sent invitations that later changes must follow."""
+    return status == SessionStatus.SCHEDULED
