@@ -30,7 +30,7 @@ def calendar_of(message: EmailMessage) -> tuple[str, str]:
     text = part.get_payload(decode=True).decode("utf-8")
     [attachment] = list(message.iter_attachments())
     assert attachment.get_payload(decode=True).decode("utf-8") == text
-    return text, part.get_param("method")
+    return text, str(part.get_param("method"))
 
 
 def checked_event(message: EmailMessage, method: str) -> Any:
