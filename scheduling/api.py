@@ -385,6 +385,26 @@ class BookingController(Controller):
         text = await invite_service.invite_for(session_id, person_id, datetime.now(UTC))
         return _calendar_response(text, "invite.ics")
 
+    @get("/event.ics", operation_id="getCalendarObject", media_type=CALENDAR_MEDIA_TYPE)
+    async def calendar_object(
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        person_id: FromQuery[UUID],
+    ) -> Response[bytes]:
+        """The person's event as a calendar stores it (no METHOD), to PUT into a CalDAV
+        calendar under `name`, given in Content-Location; updates replace it there."""
+        ensure_self_or_staff(account_of(request), person_id)
+        stored = await invite_service.calendar_object_for(session_id, person_id, datetime.now(UTC))
+        return Response(
+            stored.text.encode(),
+            media_type="text/calendar; charset=UTF-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{stored.name}"',
+                "Content-Location": stored.name,
+            },
+        )
+
     @delete(
         "/participants/{person_id:uuid}",
         operation_id="removeParticipant",

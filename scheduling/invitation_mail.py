@@ -10,7 +10,6 @@ base64-encoded so that their CRLF line ends and 75-octet folding arrive untouche
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -24,13 +23,14 @@ from zoneinfo import ZoneInfo
 import jinja2
 from babel.dates import format_date, format_time
 
+from scheduling.invites import itip_method
+
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LABELS: dict[str, dict[str, str]] = json.loads(
     (TEMPLATES_DIR / "mail_labels.json").read_text(encoding="utf-8")
 )
 LOCALES = frozenset(LABELS)
 DEFAULT_LOCALE = "zh-CN"
-_METHOD = re.compile(r"^METHOD:(\w+)\r?$", re.MULTILINE)
 
 
 class Announcement(StrEnum):
@@ -143,13 +143,6 @@ def _headers(message: EmailMessage, facts: MailFacts, subject: str, sender: Send
     message["To"] = Address(facts.recipient_name, addr_spec=facts.recipient_email)
 
 
-def calendar_method(ical_text: str) -> str:
-    found = _METHOD.search(ical_text)
-    if found is None:
-        raise ValueError("the calendar has no METHOD line: it is not an iTIP message")
-    return found.group(1)
-
-
 def compose_invitation(
     facts: MailFacts,
     announcement: Announcement,
@@ -158,7 +151,7 @@ def compose_invitation(
     sent_at: datetime,
 ) -> EmailMessage:
     """An invitation, update or cancellation carrying its iTIP calendar."""
-    method = calendar_method(ical_text)
+    method = itip_method(ical_text)
     subject = subject_of(facts, announcement)
     text, html = _bodies(facts, announcement, subject, sender, attached=True)
     message = EmailMessage()

@@ -15,6 +15,7 @@ from hearing.service import SessionView
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties import service as parties
 from scheduling import service as scheduling
+from scheduling.caldav_objects import CalendarObject, calendar_object
 from scheduling.invites import InviteAttendee, InviteEvent, build_cancel, build_feed, build_request
 from scheduling.itip_reply import ReplyAnswer
 from scheduling.service import SearchOptions
@@ -139,6 +140,11 @@ async def feed_for(feed_token: str, now: datetime) -> str:
     sessions = await hearing.sessions_of_person(person["id"])
     events = await invite_events(sessions, person["id"])
     return build_feed(events, now, f"Concord — {person['name']}")
+
+
+async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
+    """The person's event as a calendar stores it (no METHOD): for CalDAV and plain imports."""
+    return calendar_object(await invite_for(session_id, person_id, now))
 
 
 def rsvp_token(session_id: UUID, person_id: UUID) -> str:

@@ -135,12 +135,17 @@ def invite_filename(event: InviteEvent) -> str:
     return "cancel.ics" if event.cancelled else "invite.ics"
 
 
-def calendar_content_type(calendar_text: str) -> str:
-    """The email part's content type, whose method= must equal the METHOD inside (Outlook)."""
+def itip_method(calendar_text: str) -> str:
+    """The METHOD of an iTIP message (REQUEST, CANCEL, PUBLISH...)."""
     method = re.search(r"^METHOD:([A-Z-]+)\r$", calendar_text, re.MULTILINE)
     if method is None:
         raise RuleViolation("the calendar has no METHOD", code="missing_method", field="calendar")
-    return f"text/calendar; charset=UTF-8; method={method.group(1)}"
+    return method.group(1)
+
+
+def calendar_content_type(calendar_text: str) -> str:
+    """The email part's content type, whose method= must equal the METHOD inside (Outlook)."""
+    return f"text/calendar; charset=UTF-8; method={itip_method(calendar_text)}"
 
 
 def clean_text(text: str) -> str:

@@ -1,8 +1,8 @@
 """A real CalDAV server (Radicale) accepts every participant's invitation as a calendar object.
 
-Each participant has a calendar of their own; their invite.ics, stored as a calendar object
-(``scheduling.caldav_objects``), is PUT under its UID after every change, the way a calendar
-app files an invitation, and read back.  A reschedule or a cancellation must replace the
+Each participant has a calendar of their own; their event.ics (the invitation as a calendar
+object, ``scheduling.caldav_objects``) is PUT under its UID after every change, the way a
+calendar app files an invitation, and read back.  A reschedule or a cancellation must replace the
 object, never add a second one.
 """
 
@@ -53,16 +53,19 @@ async def deliver(
     people: list[dict[str, Any]],
     calendars: list[CalDavCalendar],
 ) -> list[int]:
-    """PUT each person's current invitation into their calendar; the status of each PUT."""
+    """PUT each person's current event (GET event.ics) into their calendar; each PUT's status."""
     statuses = []
     for person, calendar in zip(people, calendars, strict=True):
         response = await client.get(
-            f"/api/v1/sessions/{session_id}/invite.ics",
+            f"/api/v1/sessions/{session_id}/event.ics",
             params={"person_id": person["id"]},
             headers=headers,
         )
         assert response.status_code == 200, response.text
+        assert "METHOD:" not in response.text
         stored = calendar_object(response.text)
+        assert stored.text == response.text
+        assert response.headers["content-location"] == stored.name
         assert_valid_calendar(stored.text)
         put = await calendar.put(stored)
         assert put.is_success, put.text

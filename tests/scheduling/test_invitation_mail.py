@@ -10,11 +10,11 @@ from email.policy import SMTP, default
 
 import pytest
 
+from core.errors import RuleViolation
 from scheduling.invitation_mail import (
     Announcement,
     MailFacts,
     Sender,
-    calendar_method,
     compose_invitation,
     compose_reminder,
     when_text,
@@ -158,8 +158,10 @@ def test_a_reminder_has_no_calendar_part() -> None:
 
 
 def test_a_calendar_without_method_is_not_an_invitation() -> None:
-    with pytest.raises(ValueError, match="METHOD"):
-        calendar_method("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(RuleViolation, match="METHOD"):
+        compose_invitation(
+            facts(), Announcement.NEW, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", SENDER, SENT_AT
+        )
 
 
 def test_a_session_over_midnight_names_both_days() -> None:
