@@ -85,6 +85,32 @@ def command_refresh_calendars(_: argparse.Namespace) -> int:
     return 0
 
 
+def command_send_outbox(_: argparse.Namespace) -> int:
+    """One round of the notification worker: queue due reminders, send what is due."""
+    from datetime import UTC, datetime
+
+    from core.mailer import SmtpMailer
+    from core.settings import get_settings
+    from scheduling.notification_service import run_notifications
+
+    settings = get_settings()
+    if not settings.smtp_host:
+        print("set CONCORD_SMTP_HOST (and port, security, login) to send mail", file=sys.stderr)
+        return 2
+
+    async def run() -> str:
+        await _migrate()
+        result = await run_notifications(SmtpMailer(settings).send, datetime.now(UTC))
+        report = result.delivery
+        return (
+            f"{result.reminders_queued} reminder(s) queued; {report.sent} sent, "
+            f"{report.retried} to retry, {report.failed} failed"
+        )
+
+    print(asyncio.run(run()))
+    return 0
+
+
 def command_docket_plan(arguments: argparse.Namespace) -> int:
     """Propose a docket for unscheduled sessions and print it (nothing is booked)."""
     import json
@@ -186,6 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     calendar_commands.add_parser(
         "refresh", help="re-import every subscribed calendar now"
     ).set_defaults(handler=command_refresh_calendars)
+    outbox = commands.add_parser("outbox", help="emails waiting to be sent")
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True)
+    outbox_commands.add_parser(
+        "send", help="queue due reminders and send what is due now (SMTP settings)"
+    ).set_defaults(handler=command_send_outbox)
     arguments = parser.parse_args(argv)
     result: int = arguments.handler(arguments)
     return result
