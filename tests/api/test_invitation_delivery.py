@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
+from urllib.parse import urlsplit
 
 import icalendar
 from ical.calendar_stream import IcsCalendarStream
@@ -48,6 +49,21 @@ def attendees(event: Any) -> list[str]:
     return sorted(str(a) for a in (found if isinstance(found, list) else [found]))
 
 
+async def assert_feed_agrees(client: Any, person: dict[str, Any], mailed: Any) -> None:
+    """The person's subscription feed shows the event as their latest email announced it."""
+    response = await client.get(urlsplit(person["calendar_feed_url"]).path)
+    assert response.status_code == 200, response.text
+    assert_valid_calendar(response.text, expected_method="PUBLISH")
+    [event] = [
+        e
+        for e in icalendar.Calendar.from_ical(response.text).walk("VEVENT")
+        if e["UID"] == mailed["UID"]
+    ]
+    assert int(event["SEQUENCE"]) == int(mailed["SEQUENCE"])
+    assert str(event["STATUS"]) == str(mailed["STATUS"])
+    assert event.decoded("DTSTART") == mailed.decoded("DTSTART")
+
+
 def text_of(message: EmailMessage) -> str:
     part = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     return str(part.get_content())
@@ -69,6 +85,7 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
         assert str(event["UID"]) == f"{session_id}@concord"
         assert int(event["SEQUENCE"]) == 0
         assert len(attendees(event)) == 3
+        await assert_feed_agrees(client, person, event)
     mediator_mail = mail_server.collector.to(setup["mediator"]["email"])[0].message
     assert mediator_mail["Subject"] == "Invitation: 补偿争议调解"
     assert "You are invited to a mediation session." in text_of(mediator_mail)
@@ -90,6 +107,7 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
         event = checked_event(update, "REQUEST")
         assert int(event["SEQUENCE"]) == 1
         assert event.decoded("DTSTART") == moved
+        await assert_feed_agrees(client, person, event)
     assert "会议室维修" in text_of(
         mail_server.collector.to(setup["petitioner"]["email"])[-1].message
     )
@@ -107,6 +125,7 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
         event = checked_event(cancellation, "CANCEL")
         assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CANCELLED", 2)
         assert str(event["UID"]) == f"{session_id}@concord"
+        await assert_feed_agrees(client, person, event)
     assert mail_server.collector.to(setup["mediator"]["email"])[-1].message["Subject"] == (
         "Cancelled: 补偿争议调解"
     )
@@ -163,11 +182,13 @@ async def test_a_removed_participant_is_mailed_a_cancellation_of_their_own(
     event = checked_event(cancellation, "CANCEL")
     assert attendees(event) == ["mailto:agent@example.cn"]
     assert int(event["SEQUENCE"]) == 1
+    await assert_feed_agrees(client, agent, event)
     update = mail_server.collector.to(setup["petitioner"]["email"])[-1].message
     event = checked_event(update, "REQUEST")
     assert int(event["SEQUENCE"]) == 1
     assert "mailto:agent@example.cn" not in attendees(event)
     assert len(attendees(event)) == 3
+    await assert_feed_agrees(client, setup["petitioner"], event)
 
 
 async def test_reminders_arrive_seven_three_and_one_day_before_each_once(
