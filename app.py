@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 from litestar import Litestar
 from litestar.middleware.base import DefineMiddleware
@@ -50,37 +51,35 @@ async def connection_pool(_: Litestar) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def calendar_refresh(_: Litestar) -> AsyncIterator[None]:
+async def _in_background(
+    loop: Callable[[], Coroutine[Any, Any, None]] | None,
+) -> AsyncIterator[None]:
+    """Run ``loop`` as a task while the app serves (nothing when it is None)."""
+    if loop is None:
+        yield
+        return
+    task = asyncio.create_task(loop())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def calendar_refresh(_: Litestar) -> AbstractAsyncContextManager[None]:
     """Re-import subscribed calendars in the background while the app runs."""
     minutes = get_settings().calendar_refresh_minutes
-    if minutes == 0:
-        yield
-        return
-    task = asyncio.create_task(refresh_calendars_forever(timedelta(minutes=minutes)))
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    every = timedelta(minutes=minutes)
+    return _in_background(None if minutes == 0 else lambda: refresh_calendars_forever(every))
 
 
-@asynccontextmanager
-async def notification_worker(_: Litestar) -> AsyncIterator[None]:
+def notification_worker(_: Litestar) -> AbstractAsyncContextManager[None]:
     """Send queued messages and reminders while the app runs (when SMTP is configured)."""
     settings = get_settings()
-    if not settings.smtp_host or settings.outbox_poll_seconds == 0:
-        yield
-        return
-    task = asyncio.create_task(
-        run_notifications_forever(timedelta(seconds=settings.outbox_poll_seconds))
-    )
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    every = timedelta(seconds=settings.outbox_poll_seconds)
+    enabled = bool(settings.smtp_host) and settings.outbox_poll_seconds > 0
+    return _in_background((lambda: run_notifications_forever(every)) if enabled else None)
 
 
 def create_app() -> Litestar:

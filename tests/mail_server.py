@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from cryptography.x509.oid import NameOID
 
 from core.mailer import SmtpMailer
 from core.settings import Settings, get_settings
+from tests.api.live_server import free_port
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,6 @@ class MailCollector:
 
     def to(self, address: str) -> list[ReceivedMail]:
         return [mail for mail in self.received if address in mail.recipients]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

@@ -126,3 +126,29 @@ async def public_hearing_setup(
         client, "/api/v1/sessions", headers, public_hearing_body(case["id"], people)
     )
     return {**people, "room": room, "case": case, "session": session}
+
+
+async def mediation_with_optional_agent(
+    client: Any, headers: dict[str, str], reference: str, agent_email: str
+) -> dict[str, Any]:
+    """``mediation_setup`` plus an agent; ``setup["session"]`` is a four-party mediation of the
+    case in which the agent is the optional fourth participant."""
+    setup = await mediation_setup(client, headers, reference)
+    agent = await create_person(client, headers, "赵代理", agent_email)
+    roles = {"petitioner": "petitioner", "department": "department", "mediator": "mediator"}
+    participants = [{"person_id": setup[key]["id"], "role": role} for key, role in roles.items()]
+    participants.append({"person_id": agent["id"], "role": "agent", "required": False})
+    setup["agent"] = agent
+    setup["session"] = await post_ok(
+        client,
+        "/api/v1/sessions",
+        headers,
+        {
+            "kind": "mediation",
+            "case_id": setup["case"]["id"],
+            "title": "四方调解",
+            "duration_minutes": 60,
+            "participants": participants,
+        },
+    )
+    return setup

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from xml.etree import ElementTree
 import httpx
 
 from scheduling.caldav_objects import CalendarObject
-from tests.api.live_server import free_port
+from tests.api.live_server import free_port, serving
 
 DAV = "DAV:"
 CALDAV = "urn:ietf:params:xml:ns:caldav"
@@ -46,25 +45,8 @@ def radicale_server(folder: Path) -> Iterator[str]:
     environment = {key: value for key, value in os.environ.items() if key != "RADICALE_CONFIG"}
     process = subprocess.Popen(command, env=environment)
     base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(f"{base_url}/.well-known/caldav", timeout=1)
-                break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Radicale did not start")
-            time.sleep(0.05)
+    with serving(process, f"{base_url}/.well-known/caldav", "Radicale"):
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,10 +24,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(workers: int = 2) -> Iterator[str]:
-    """Serve the app (same database as the tests) with uvicorn; yields the base URL."""
+def live_server(workers: int = 2, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve the app (same database as the tests) with uvicorn; yields the base URL.
+    ``settings`` are extra environment variables (CONCORD_...)."""
     port = free_port()
-    environment = {**os.environ, "CONCORD_DB_POOL_SIZE": "5"}
+    environment = {**os.environ, "CONCORD_DB_POOL_SIZE": "5", **(settings or {})}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -48,21 +49,40 @@ def live_server(workers: int = 2) -> Iterator[str]:
         env=environment,
     )
     base_url = f"http://127.0.0.1:{port}"
+    with serving(process, f"{base_url}/health", "the live server", started=_healthy):
+        yield base_url
+
+
+def _healthy(response: httpx.Response) -> bool:
+    return response.status_code == 200
+
+
+@contextmanager
+def serving(
+    process: subprocess.Popen[bytes],
+    probe_url: str,
+    what: str,
+    *,
+    started: Callable[[httpx.Response], bool] = lambda _: True,
+    timeout: float = 30,
+) -> Iterator[None]:
+    """Wait until a child server answers ``probe_url``; stop it when the block ends."""
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + timeout
         while True:
             try:
-                if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                if started(httpx.get(probe_url, timeout=1)):
                     break
             except httpx.HTTPError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.2)
-        yield base_url
+                raise RuntimeError(f"{what} did not start")
+            time.sleep(0.05)
+        yield
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()

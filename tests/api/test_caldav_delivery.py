@@ -20,9 +20,9 @@ from ical.calendar_stream import IcsCalendarStream
 
 from scheduling.caldav_objects import calendar_object
 from scheduling.ical_checker import assert_valid_calendar
-from tests.api.builders import book, booked_mediation
+from tests.api.builders import book, booked_mediation, mediation_with_optional_agent
 from tests.api.caldav_server import CalDavCalendar, radicale_server
-from tests.api.flow import mediation_setup, next_weekday_at, post_ok
+from tests.api.flow import next_weekday_at, post_ok
 
 
 @pytest.fixture(scope="module")
@@ -162,25 +162,8 @@ async def test_booking_rescheduling_and_cancelling_replace_one_object_per_calend
 async def test_a_removed_participant_s_object_is_cancelled_and_the_others_are_updated(
     client, coordinator, caldav
 ) -> None:
-    setup = await mediation_setup(client, coordinator, "CD-2")
-    agent = await post_ok(
-        client, "/api/v1/people", coordinator, {"name": "赵代理", "email": "agent.cd2@example.cn"}
-    )
-    roles = {"petitioner": "petitioner", "department": "department", "mediator": "mediator"}
-    participants = [{"person_id": setup[key]["id"], "role": role} for key, role in roles.items()]
-    participants.append({"person_id": agent["id"], "role": "agent", "required": False})
-    session = await post_ok(
-        client,
-        "/api/v1/sessions",
-        coordinator,
-        {
-            "kind": "mediation",
-            "case_id": setup["case"]["id"],
-            "title": "四方调解",
-            "duration_minutes": 60,
-            "participants": participants,
-        },
-    )
+    setup = await mediation_with_optional_agent(client, coordinator, "CD-2", "agent.cd2@example.cn")
+    agent, session = setup["agent"], setup["session"]
     session_id = session["id"]
     start = next_weekday_at(10)
     response = await book(client, coordinator, session_id, setup["room"]["id"], start)

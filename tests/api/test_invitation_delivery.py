@@ -14,9 +14,16 @@ from ical.calendar_stream import IcsCalendarStream
 from core.mailer import SmtpMailer
 from scheduling.ical_checker import assert_valid_calendar
 from scheduling.notification_service import run_notifications
-from tests.api.builders import assert_problem, book, booked_mediation, participant_login
+from tests.api.builders import (
+    assert_problem,
+    book,
+    booked_mediation,
+    mediation_with_optional_agent,
+    participant_login,
+)
 from tests.api.flow import mediation_setup, next_weekday_at, post_ok
-from tests.mail_server import MailServer, free_port
+from tests.api.live_server import free_port
+from tests.mail_server import MailServer
 
 
 async def deliver(server: MailServer, now: datetime | None = None) -> int:
@@ -146,27 +153,8 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
 async def test_a_removed_participant_is_mailed_a_cancellation_of_their_own(
     client, coordinator, mail_server
 ) -> None:
-    setup = await mediation_setup(client, coordinator, "MAIL-2")
-    agent = await post_ok(
-        client, "/api/v1/people", coordinator, {"name": "赵代理", "email": "agent@example.cn"}
-    )
-    session = await post_ok(
-        client,
-        "/api/v1/sessions",
-        coordinator,
-        {
-            "kind": "mediation",
-            "case_id": setup["case"]["id"],
-            "title": "四方调解",
-            "duration_minutes": 60,
-            "participants": [
-                {"person_id": setup["petitioner"]["id"], "role": "petitioner"},
-                {"person_id": setup["department"]["id"], "role": "department"},
-                {"person_id": setup["mediator"]["id"], "role": "mediator"},
-                {"person_id": agent["id"], "role": "agent", "required": False},
-            ],
-        },
-    )
+    setup = await mediation_with_optional_agent(client, coordinator, "MAIL-2", "agent@example.cn")
+    agent, session = setup["agent"], setup["session"]
     response = await book(
         client, coordinator, session["id"], setup["room"]["id"], next_weekday_at(15)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import icalendar
 
 from scheduling.ical_checker import assert_valid_calendar
-from tests.api.builders import assert_problem
+from tests.api.builders import assert_problem, mediation_with_optional_agent
 from tests.api.flow import mediation_setup, next_weekday_at, post_ok
 
 
@@ -27,30 +27,8 @@ async def _invite(client, headers, session_id: str, person_id: str) -> str:
 
 
 async def test_a_removed_participant_gets_a_cancel_of_their_own(client, coordinator) -> None:
-    setup = await mediation_setup(client, coordinator)
-    agent = await post_ok(
-        client, "/api/v1/people", coordinator, {"name": "赵代理", "email": "agent@example.cn"}
-    )
-    participants = [
-        {"person_id": setup[key]["id"], "role": role}
-        for key, role in (
-            ("petitioner", "petitioner"),
-            ("department", "department"),
-            ("mediator", "mediator"),
-        )
-    ] + [{"person_id": agent["id"], "role": "agent", "required": False}]
-    session = await post_ok(
-        client,
-        "/api/v1/sessions",
-        coordinator,
-        {
-            "kind": "mediation",
-            "case_id": setup["case"]["id"],
-            "title": "四方调解",
-            "duration_minutes": 60,
-            "participants": participants,
-        },
-    )
+    setup = await mediation_with_optional_agent(client, coordinator, "XF-1", "agent@example.cn")
+    agent, session = setup["agent"], setup["session"]
     start = next_weekday_at(14)
     await post_ok(
         client,

@@ -10,7 +10,8 @@ import pytest
 
 from core.mailer import SmtpMailer
 from core.outbox import SendFailure
-from tests.mail_server import free_port, running, start_starttls_server
+from tests.api.live_server import free_port
+from tests.mail_server import running, start_starttls_server
 
 
 def mail() -> bytes:
