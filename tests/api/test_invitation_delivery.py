@@ -18,8 +18,11 @@ from tests.api.builders import (
     assert_problem,
     book,
     booked_mediation,
+    create_person,
     mediation_with_optional_agent,
     participant_login,
+    public_hearing_body,
+    public_hearing_people,
 )
 from tests.api.flow import mediation_setup, next_weekday_at, post_ok
 from tests.api.live_server import free_port
@@ -275,3 +278,39 @@ async def test_the_outbox_is_for_staff_and_retries_only_failures(
     )
     assert await deliver(mail_server) == 1
     assert mail_server.collector.to(setup["department"]["email"])
+
+
+async def test_an_observer_is_mailed_the_public_notice_without_case_details(
+    client, coordinator, mail_server
+) -> None:
+    people = await public_hearing_people(client, coordinator, "PH-MAIL")
+    observer = await create_person(
+        client, coordinator, "Observer Zhao", "observer@example.org", locale="en"
+    )
+    room = await post_ok(
+        client,
+        "/api/v1/rooms",
+        coordinator,
+        {"name": "听证室", "capacity": 12, "public_seats": 20, "timezone": "Asia/Shanghai"},
+    )
+    case = await post_ok(
+        client, "/api/v1/cases", coordinator, {"reference": "PH-MAIL", "title": "补偿争议"}
+    )
+    body = public_hearing_body(case["id"], people)
+    body["participants"].append({"person_id": observer["id"], "role": "observer"})
+    session = await post_ok(client, "/api/v1/sessions", coordinator, body)
+    response = await book(
+        client, coordinator, session["id"], room["id"], next_weekday_at(9, days_ahead=9)
+    )
+    assert response.status_code == 201, response.text
+    assert await deliver(mail_server) == 7
+
+    [notice] = mail_server.collector.to("observer@example.org")
+    text = text_of(notice.message)
+    assert "public notice of a public hearing" in text
+    assert "PH-MAIL" not in text and "Your role: Observer" in text
+    event = checked_event(notice.message, "REQUEST")
+    assert attendees(event) == ["mailto:observer@example.org"]
+    assert "PH-MAIL" not in str(event["DESCRIPTION"])
+    petitioner_text = text_of(mail_server.collector.to(people["petitioner"]["email"])[0].message)
+    assert "PH-MAIL" in petitioner_text
