@@ -24,6 +24,7 @@ from hearing.api import CaseController, SessionController, SessionRecordControll
 from minutes.api import ArchiveController, MinutesController, SessionMinutesController
 from parties.api import AuthController, OrganizationController, PeopleController
 from parties.auth import PUBLIC_PATHS, BearerTokenMiddleware
+from scheduling.answer_api import AnswerPageController
 from scheduling.api import (
     AvailabilityController,
     BookingController,
@@ -96,6 +97,7 @@ def create_app() -> Litestar:
             BookingController,
             DocketController,
             CalendarFeedController,
+            AnswerPageController,
             SessionRecordController,
             SessionMinutesController,
             MinutesController,

@@ -56,8 +56,8 @@ class MailFacts:
     location: str = ""
     case_reference: str | None = None  # None on public notices
     agenda: tuple[str, ...] = ()
-    answer_url: str = ""
-    answer_token: str = ""
+    #: Opens a page to accept, decline or answer tentatively, without logging in.
+    answer_link: str = ""
     reason: str | None = None  # why it was cancelled or moved
 
 
@@ -67,7 +67,7 @@ class Sender:
     email: str
 
 
-_environment = jinja2.Environment(
+environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
     autoescape=jinja2.select_autoescape(["html"]),
     undefined=jinja2.StrictUndefined,
@@ -77,7 +77,7 @@ _environment = jinja2.Environment(
 )
 
 
-def _labels(locale: str) -> dict[str, str]:
+def labels_for(locale: str) -> dict[str, str]:
     return LABELS.get(locale, LABELS[DEFAULT_LOCALE])
 
 
@@ -97,12 +97,12 @@ def when_text(start: datetime, end: datetime, timezone: str, locale: str) -> str
     )
     if local_end.date() != local_start.date():
         span += " " + format_date(local_end.date(), "full", locale=babel_locale)
-    zone_text = _labels(locale)["time_zone"].format(zone=timezone)
+    zone_text = labels_for(locale)["time_zone"].format(zone=timezone)
     return f"{day} {span} ({zone_text})"
 
 
 def subject_of(facts: MailFacts, announcement: Announcement, days_before: int = 0) -> str:
-    labels = _labels(facts.locale)
+    labels = labels_for(facts.locale)
     if announcement == Announcement.REMINDER:
         key = "subject.reminder.1" if days_before == 1 else "subject.reminder"
         return labels[key].format(days=days_before, title=facts.title)
@@ -112,7 +112,7 @@ def subject_of(facts: MailFacts, announcement: Announcement, days_before: int = 
 def _bodies(
     facts: MailFacts, announcement: Announcement, subject: str, sender: Sender, attached: bool
 ) -> tuple[str, str]:
-    labels = _labels(facts.locale)
+    labels = labels_for(facts.locale)
     context: dict[str, Any] = {
         "locale": facts.locale if facts.locale in LOCALES else DEFAULT_LOCALE,
         "subject": subject,
@@ -128,12 +128,12 @@ def _bodies(
         "agenda": facts.agenda,
         "public": facts.case_reference is None,
         "cancelled": announcement == Announcement.CANCELLED,
-        "answer": labels["answer"].format(url=facts.answer_url, token=facts.answer_token),
+        "answer": labels["answer"].format(link=facts.answer_link),
         "attached": attached,
         "signature": labels["signature"].format(office=sender.name),
     }
-    text = _environment.get_template("mail.txt").render(context)
-    html = _environment.get_template("mail.html").render(context)
+    text = environment.get_template("mail.txt").render(context)
+    html = environment.get_template("mail.html").render(context)
     return text, html
 
 

@@ -11,11 +11,12 @@ from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
 from core.signing import sign, unsign
 from hearing import service as hearing
-from hearing.service import SessionView
+from hearing.service import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties import service as parties
 from scheduling import service as scheduling
 from scheduling.caldav_objects import CalendarObject, calendar_object
+from scheduling.invitation_mail import MailFacts
 from scheduling.invites import InviteAttendee, InviteEvent, build_cancel, build_feed, build_request
 from scheduling.itip_reply import ReplyAnswer
 from scheduling.service import SearchOptions
@@ -35,10 +36,7 @@ def _description(session: SessionView, case: dict[str, object], public: bool, vi
     if session.agenda and not public:
         lines.append("Agenda: " + "; ".join(session.agenda))
     lines.append("Please bring an identity document and any evidence you refer to.")
-    lines.append(
-        f"Answer without logging in: POST {get_settings().public_url}/api/v1/sessions/"
-        f"{session.id}/rsvp with token {rsvp_token(session.id, viewer)}"
-    )
+    lines.append(f"Answer without logging in: {answer_link(session.id, viewer)}")
     return "\n".join(lines)
 
 
@@ -147,6 +145,43 @@ async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) 
     return calendar_object(await invite_for(session_id, person_id, now))
 
 
+def mail_facts(
+    session: SessionView,
+    participant: SessionParticipantView,
+    context: InviteContext,
+    reason: str | None,
+) -> MailFacts:
+    """What one participant's email (or answer page) says about the session."""
+    assert session.start is not None and session.end is not None
+    person = context.people[participant.person_id]
+    room = context.rooms.get(session.room_id) if session.room_id else None
+    public = participant.role == ParticipantRole.OBSERVER
+    return MailFacts(
+        recipient_name=person["name"],
+        recipient_email=person["email"],
+        locale=person["locale"],
+        timezone=person["timezone"],
+        title=session.title,
+        kind=session.kind,
+        role=participant.role,
+        start=session.start,
+        end=session.end,
+        location=f"{room['name']}, {room['address']}" if room else "",
+        case_reference=None if public else str(context.cases[session.case_id]["reference"]),
+        agenda=() if public else session.agenda,
+        answer_link=answer_link(session.id, participant.person_id),
+        reason=reason,
+    )
+
+
+def answer_link(session_id: UUID, person_id: UUID) -> str:
+    """The page where a participant answers without logging in (the token says who)."""
+    return (
+        f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
+        f"?token={rsvp_token(session_id, person_id)}"
+    )
+
+
 def rsvp_token(session_id: UUID, person_id: UUID) -> str:
     """The secret part of one participant's answer link for one session."""
     return sign(f"rsvp:{session_id}:{person_id}")
@@ -212,3 +247,33 @@ async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
             field="file",
         )
     return person_id
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """What the answer page shows one participant."""
+
+    facts: MailFacts
+    partstat: str
+    cancelled: bool
+
+
+async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
+    session = await hearing.get_session(session_id)
+    participant = next((p for p in session.participants if p.person_id == person_id), None)
+    if participant is None:
+        raise NotFound(
+            "this person is no longer a participant of the session",
+            code="participant_not_found",
+            field="token",
+        )
+    if session.start is None or session.status == SessionStatus.HELD:
+        raise RuleViolation(
+            "the session has no confirmed time yet", code="session_not_scheduled", field="id"
+        )
+    context = await load_invite_context([session])
+    return AnswerView(
+        facts=mail_facts(session, participant, context, None),
+        partstat=participant.partstat,
+        cancelled=session.status == SessionStatus.CANCELLED,
+    )

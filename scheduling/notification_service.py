@@ -18,21 +18,19 @@ from core.mailer import SmtpMailer
 from core.outbox import DeliveryReport, Send, deliver_due, queue_message
 from core.settings import get_settings
 from hearing import service as hearing
-from hearing.service import SessionParticipantView, SessionView
-from hearing.vocabulary import ParticipantRole, SessionStatus
+from hearing.service import SessionView
+from hearing.vocabulary import SessionStatus
 from scheduling.invitation_mail import (
     Announcement,
-    MailFacts,
     Sender,
     compose_invitation,
     compose_reminder,
 )
 from scheduling.invite_service import (
-    InviteContext,
     invitation_text,
     invite_event,
     load_invite_context,
-    rsvp_token,
+    mail_facts,
 )
 from scheduling.reminders import REMINDER_DAYS, due_reminder
 from scheduling.tables import Booking
@@ -43,35 +41,6 @@ logger = logging.getLogger(__name__)
 def _sender() -> Sender:
     settings = get_settings()
     return Sender(settings.organizer_name, settings.sender_address)
-
-
-def _facts(
-    session: SessionView,
-    participant: SessionParticipantView,
-    context: InviteContext,
-    reason: str | None,
-) -> MailFacts:
-    assert session.start is not None and session.end is not None
-    person = context.people[participant.person_id]
-    room = context.rooms.get(session.room_id) if session.room_id else None
-    public = participant.role == ParticipantRole.OBSERVER
-    return MailFacts(
-        recipient_name=person["name"],
-        recipient_email=person["email"],
-        locale=person["locale"],
-        timezone=person["timezone"],
-        title=session.title,
-        kind=session.kind,
-        role=participant.role,
-        start=session.start,
-        end=session.end,
-        location=f"{room['name']}, {room['address']}" if room else "",
-        case_reference=None if public else str(context.cases[session.case_id]["reference"]),
-        agenda=() if public else session.agenda,
-        answer_url=f"{get_settings().public_url}/api/v1/sessions/{session.id}/rsvp",
-        answer_token=rsvp_token(session.id, participant.person_id),
-        reason=reason,
-    )
 
 
 async def queue_invitations(
@@ -95,7 +64,7 @@ async def queue_invitations(
         else:
             announcement = Announcement.UPDATED if session.sequence else Announcement.NEW
         message = compose_invitation(
-            _facts(session, participant, context, reason),
+            mail_facts(session, participant, context, reason),
             announcement,
             invitation_text(event, now),
             _sender(),
@@ -142,7 +111,7 @@ async def _queue_reminders(session: SessionView, days: int, now: datetime) -> in
         if participant.person_id not in context.people:
             continue
         message = compose_reminder(
-            _facts(session, participant, context, None), days, _sender(), now
+            mail_facts(session, participant, context, None), days, _sender(), now
         )
         queued += await queue_message(
             message,

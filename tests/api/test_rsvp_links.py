@@ -8,7 +8,7 @@ import icalendar
 
 from tests.api.builders import assert_problem, booked_mediation
 
-TOKEN = re.compile(r"with token (\S+)")
+TOKEN = re.compile(r"answer\?token=(\S+)")
 
 
 async def _token_from_invite(client, headers, session_id: str, person_id: str) -> str:

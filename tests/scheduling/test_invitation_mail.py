@@ -39,8 +39,7 @@ def facts(locale: str = "zh-CN", **changes: object) -> MailFacts:
         "location": "调解室, 人民路1号",
         "case_reference": "XF-2026-001",
         "agenda": ("补偿标准", "安置方案"),
-        "answer_url": "http://testserver/api/v1/sessions/s/rsvp",
-        "answer_token": "signed-token",
+        "answer_link": "http://testserver/api/v1/sessions/s/answer?token=signed-token",
     }
     values.update(changes)
     return MailFacts(**values)
