@@ -51,7 +51,7 @@ def _check_open(availability: Availability, slot: Interval, who: str, field: str
 
 
 def _check_free(availability: Availability, slot: Interval, who: str, field: str) -> None:
-    if any(block.overlaps(slot) for block in availability.busy):
+    if availability.is_busy_during(slot):
         raise Conflict(
             f"{who} is already booked or busy during this time",
             code="slot_taken",

@@ -27,7 +27,8 @@ def _within_hours(owner: Availability, slot: Interval) -> bool:
 
 
 def _busy_clash(owner: Availability, padded: Interval) -> bool:
-    return any(block.overlaps(padded) for block in owner.busy)
+    start, end = padded.span
+    return any(b < end and start < c for b, c in owner.busy_spans)
 
 
 def _session_problems(

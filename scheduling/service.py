@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from core.audit import record_event
 from core.crud import Row, delete_row, fetch_one, fetch_page, update_row
-from core.db import write_transaction
+from core.db import is_sqlite, read_together, write_transaction
 from core.errors import NotFound, RuleViolation
 from core.settings import get_settings
 from hearing import service as hearing
-from hearing.service import SessionView
+from hearing.service import SessionParticipantView, SessionView
 from hearing.session_rules import DEFAULT_RULES, earliest_start
 from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionStatus
 from parties import service as parties
@@ -28,8 +27,9 @@ from scheduling.availability import (
     office_hours,
     parse_ranges,
     parse_weekly,
+    zone_for,
 )
-from scheduling.intervals import Interval
+from scheduling.intervals import Interval, Span, from_us
 from scheduling.slot_search import (
     NEAREST_HORIZON,
     Attendee,
@@ -37,8 +37,9 @@ from scheduling.slot_search import (
     SlotQuery,
     SlotSearchResult,
     find_common_slots,
+    nearest_slot_outside,
 )
-from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
+from scheduling.tables import BookingClaim, BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 
 ROOM_COLUMNS = (
@@ -182,17 +183,43 @@ class LoadedAvailability:
     rooms: dict[UUID, Room]
 
 
-async def load_availability(
+@dataclass(frozen=True)
+class _Owners:
+    """The people and rooms a search looks at, with their hours: three queries."""
+
+    people: list[Row]
+    rooms: list[Row]
+    hours: dict[str, WorkingHours]
+
+    @property
+    def keys(self) -> list[str]:
+        """Their resource keys, as booking claims name them."""
+        return [person_key(row["id"]) for row in self.people] + [
+            room_key(row["id"]) for row in self.rooms
+        ]
+
+
+@dataclass
+class _Busy:
+    """Busy time per resource key, as integer-microsecond spans, and people's booked sessions
+    per local date (for ``max_sessions_per_day``)."""
+
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    session_days: dict[str, Counter[date]] = field(default_factory=dict)
+
+    def add(self, other: _Busy) -> None:
+        """Take in busy time loaded for a later, disjoint stretch of start times."""
+        for key, spans in other.spans.items():
+            self.spans.setdefault(key, []).extend(spans)
+        for key, days in other.session_days.items():
+            self.session_days.setdefault(key, Counter()).update(days)
+
+
+async def _load_owners(
     person_ids: Sequence[UUID],
-    window: Interval,
-    *,
-    exclude_session: UUID | None = None,
-    room_ids: Sequence[UUID] | None = None,
-    now: datetime | None = None,
-    room_fits: Callable[[Row], bool] | None = None,
-) -> LoadedAvailability:
-    """People's and rooms' hours and busy time around ``window``: five queries, whatever the
-    number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
+    room_ids: Sequence[UUID] | None,
+    room_fits: Callable[[Row], bool] | None,
+) -> _Owners:
     people = await Person.select(Person.id, Person.timezone).where(
         Person.id.is_in(list(person_ids) or [UUID(int=0)])
     )
@@ -204,84 +231,124 @@ async def load_availability(
         for row in await room_query.output(load_json=True)
         if room_fits is None or room_fits(row)
     ]
-    ids_of_people = [row["id"] for row in people]
-    ids_of_rooms = [row["id"] for row in rooms]
-    hours = (
+    rows = (
         await WorkingHoursRecord.select()
         .where(
-            WorkingHoursRecord.person.is_in(ids_of_people or [UUID(int=0)])
-            | WorkingHoursRecord.room.is_in(ids_of_rooms or [UUID(int=0)])
+            WorkingHoursRecord.person.is_in([row["id"] for row in people] or [UUID(int=0)])
+            | WorkingHoursRecord.room.is_in([row["id"] for row in rooms] or [UUID(int=0)])
         )
         .output(load_json=True)
     )
-    start, end = window.start - BUSY_MARGIN, window.end + BUSY_MARGIN
-    blocks = await BusyBlock.select().where(
-        (
-            BusyBlock.person.is_in(ids_of_people or [UUID(int=0)])
-            | BusyBlock.room.is_in(ids_of_rooms or [UUID(int=0)])
-        )
-        & (BusyBlock.start_at < end)
-        & (BusyBlock.end_at > start)
-    )
-    keys = [person_key(i) for i in ids_of_people] + [room_key(i) for i in ids_of_rooms]
-    claim_query = BookingClaim.select(
-        BookingClaim.resource_key, BookingClaim.start_at, BookingClaim.end_at
-    ).where(
-        BookingClaim.resource_key.is_in(keys or ["-"])
-        & (BookingClaim.active == True)  # noqa: E712
-        & (BookingClaim.start_at < end)
-        # No booking is longer than a session can be: this bound lets the index skip the past.
-        & (BookingClaim.start_at > start - timedelta(minutes=MAX_SESSION_MINUTES))
-        & (BookingClaim.end_at > start)
-    )
-    if exclude_session is not None:
-        own = await Booking.select(Booking.id).where(Booking.session == exclude_session)
-        if own:
-            claim_query = claim_query.where(BookingClaim.booking.not_in([row["id"] for row in own]))
-    if now is not None:
-        claim_query = claim_query.where(
-            BookingClaim.expires_at.is_null() | (BookingClaim.expires_at > now)
-        )
-    claims = await claim_query
-    return _assemble(people, rooms, hours, blocks, claims)
-
-
-def _assemble(
-    people: Iterable[Row],
-    rooms: Iterable[Row],
-    hours: Iterable[Row],
-    blocks: Iterable[Row],
-    claims: Iterable[Row],
-) -> LoadedAvailability:
-    hours_by_owner: dict[str, WorkingHours] = {}
-    for row in hours:
-        owner = person_key(row["person"]) if row["person"] else room_key(row["room"])
-        hours_by_owner[owner] = working_hours_from(
+    hours = {
+        person_key(row["person"]) if row["person"] else room_key(row["room"]): working_hours_from(
             row["timezone"], row["weekly"], row["exceptions"]
         )
-    zone_of = {person_key(row["id"]): row["timezone"] for row in people}
-    busy: dict[str, list[Interval]] = {}
-    session_days: dict[str, Counter[date]] = {}
+        for row in rows
+    }
+    return _Owners(people, rooms, hours)
+
+
+def _instant_sql(column: str) -> str:
+    """SQL reading a timestamp column as whole microseconds since the epoch.
+
+    Python then handles plain integers: no datetime per value. SQLite stores Piccolo's
+    timestamptz as UTC text, ``YYYY-MM-DD HH:MM:SS[.ffffff]+00:00``: whole seconds from
+    strftime, the fraction (when present) read as digits.
+    """
+    if is_sqlite():
+        return (
+            f"(CAST(strftime('%s', {column}) AS INTEGER) * 1000000 + CASE "
+            f"WHEN substr({column}, 20, 1) = '.' "
+            f"THEN CAST(substr({column} || '000000', 21, 6) AS INTEGER) ELSE 0 END)"
+        )
+    return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["{}"] * max(count, 1))
+
+
+async def _load_busy(
+    owners: _Owners,
+    starts_from: datetime | None,
+    starts_before: datetime,
+    ends_after: datetime,
+    *,
+    exclude_session: UUID | None,
+    now: datetime | None,
+) -> _Busy:
+    """Busy blocks and active booking claims of the owners ending after ``ends_after`` and
+    starting before ``starts_before`` (and at or after ``starts_from`` when given, so a later
+    stretch can be loaded without counting a booking twice): two queries."""
+    people_ids = [row["id"] for row in owners.people] or [UUID(int=0)]
+    room_ids = [row["id"] for row in owners.rooms] or [UUID(int=0)]
+    block_args: list[Any] = [*people_ids, *room_ids, starts_before, ends_after]
+    block_sql = (
+        "SELECT COALESCE('person:' || person, 'room:' || room) AS owner, "
+        f"{_instant_sql('start_at')} AS start_us, {_instant_sql('end_at')} AS end_us "
+        f"FROM busy_blocks WHERE (person IN ({_placeholders(len(people_ids))}) "
+        f"OR room IN ({_placeholders(len(room_ids))})) AND start_at < {{}} AND end_at > {{}}"
+    )
+    # No booking is longer than a session can be: this lower bound on start_at lets the
+    # (resource_key, start_at) index skip the past.
+    earliest = starts_from or ends_after - timedelta(minutes=MAX_SESSION_MINUTES)
+    keys = owners.keys or ["-"]
+    claim_args: list[Any] = [*keys, True, starts_before, earliest, ends_after]
+    claim_sql = (
+        f"SELECT resource_key AS owner, {_instant_sql('start_at')} AS start_us, "
+        f"{_instant_sql('end_at')} AS end_us FROM booking_claims "
+        f"WHERE resource_key IN ({_placeholders(len(keys))}) AND active = {{}} "
+        f"AND start_at < {{}} AND start_at {'>=' if starts_from else '>'} {{}} AND end_at > {{}}"
+    )
+    if starts_from is not None:
+        block_sql += " AND start_at >= {}"
+        block_args.append(starts_from)
+    if exclude_session is not None:
+        claim_sql += " AND booking NOT IN (SELECT id FROM bookings WHERE session = {})"
+        claim_args.append(exclude_session)
+    if now is not None:
+        claim_sql += " AND (expires_at IS NULL OR expires_at > {})"
+        claim_args.append(now)
+    blocks = await BusyBlock.raw(block_sql, *block_args)
+    claims = await BookingClaim.raw(claim_sql, *claim_args)
+
+    busy = _Busy()
+    spans = busy.spans
+    for row in (*blocks, *claims):
+        owner = row["owner"]
+        if owner not in spans:
+            spans[owner] = []
+        spans[owner].append((row["start_us"], row["end_us"]))
+    zones = {person_key(row["id"]): zone_for(row["timezone"]) for row in owners.people}
     for row in claims:
-        if row["resource_key"] in zone_of:
-            local_day = row["start_at"].astimezone(ZoneInfo(zone_of[row["resource_key"]])).date()
-            session_days.setdefault(row["resource_key"], Counter())[local_day] += 1
-    for row in blocks:
-        owner = person_key(row["person"]) if row["person"] else room_key(row["room"])
-        busy.setdefault(owner, []).append(Interval(row["start_at"], row["end_at"]))
-    for row in claims:
-        busy.setdefault(row["resource_key"], []).append(Interval(row["start_at"], row["end_at"]))
+        zone = zones.get(row["owner"])
+        if zone is not None:
+            day = from_us(row["start_us"]).astimezone(zone).date()
+            busy.session_days.setdefault(row["owner"], Counter())[day] += 1
+    return busy
+
+
+def _assemble(owners: _Owners, busy: _Busy) -> LoadedAvailability:
+    holidays = get_settings().holidays
+    default_hours: dict[str, WorkingHours] = {}
 
     def availability(key: str, timezone: str) -> Availability:
+        hours = owners.hours.get(key)
+        if hours is None:
+            if timezone not in default_hours:
+                default_hours[timezone] = office_hours(timezone, holidays)
+            hours = default_hours[timezone]
         return Availability(
             id=key.split(":", 1)[1],
-            hours=hours_by_owner.get(key) or office_hours(timezone, get_settings().holidays),
-            busy=tuple(busy.get(key, ())),
-            session_days=session_days.get(key, {}),
+            hours=hours,
+            busy_us=tuple(busy.spans.get(key, ())),
+            session_days=busy.session_days.get(key, {}),
         )
 
     return LoadedAvailability(
-        people={row["id"]: availability(person_key(row["id"]), row["timezone"]) for row in people},
+        people={
+            row["id"]: availability(person_key(row["id"]), row["timezone"]) for row in owners.people
+        },
         rooms={
             row["id"]: Room(
                 availability=availability(room_key(row["id"]), row["timezone"]),
@@ -289,9 +356,32 @@ def _assemble(
                 public_seats=row["public_seats"],
                 features=frozenset(row["features"] or ()),
             )
-            for row in rooms
+            for row in owners.rooms
         },
     )
+
+
+async def load_availability(
+    person_ids: Sequence[UUID],
+    window: Interval,
+    *,
+    exclude_session: UUID | None = None,
+    room_ids: Sequence[UUID] | None = None,
+    now: datetime | None = None,
+    room_fits: Callable[[Row], bool] | None = None,
+) -> LoadedAvailability:
+    """People's and rooms' hours and busy time around ``window``: five queries, whatever the
+    number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
+    owners = await _load_owners(person_ids, room_ids, room_fits)
+    busy = await _load_busy(
+        owners,
+        None,
+        window.end + BUSY_MARGIN,
+        window.start - BUSY_MARGIN,
+        exclude_session=exclude_session,
+        now=now,
+    )
+    return _assemble(owners, busy)
 
 
 # Slot search ----------------------------------------------------------------------------------
@@ -340,6 +430,18 @@ def slot_query_for(
     )
 
 
+def _engine_inputs(
+    owners: _Owners, busy: _Busy, searchable: Sequence[SessionParticipantView]
+) -> tuple[list[Attendee], list[Room]]:
+    loaded = _assemble(owners, busy)
+    attendees = [
+        Attendee(availability=loaded.people[p.person_id], required=p.required)
+        for p in searchable
+        if p.person_id in loaded.people
+    ]
+    return attendees, list(loaded.rooms.values())
+
+
 async def search_slots(
     session_id: UUID,
     not_before: datetime,
@@ -347,40 +449,49 @@ async def search_slots(
     now: datetime,
     options: SearchOptions = SearchOptions(),
 ) -> SlotSearchResult:
+    """Slots for a session in ``[not_before, not_after)``; a fixed number of queries whatever
+    the number of participants or bookings (two more when the window holds no slot)."""
     if not_after <= not_before:
         raise RuleViolation(
             "not_after must be later than not_before", code="invalid_window", field="not_after"
         )
-    session = await hearing.get_session(session_id)
-    if session.status == SessionStatus.CANCELLED:
-        raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
-    query = slot_query_for(session, not_before, not_after, now, options)
-    searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
+    async with read_together():
+        session = await hearing.get_session(session_id)
+        if session.status == SessionStatus.CANCELLED:
+            raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
+        query = slot_query_for(session, not_before, not_after, now, options)
+        searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
 
-    def room_fits(room: Row) -> bool:
-        return query.fits(room["capacity"], room["public_seats"], frozenset(room["features"] or ()))
+        def room_fits(room: Row) -> bool:
+            features = frozenset(room["features"] or ())
+            return query.fits(room["capacity"], room["public_seats"], features)
 
-    async def search(until: datetime) -> SlotSearchResult:
-        loaded = await load_availability(
-            [p.person_id for p in searchable],
-            Interval(not_before, until),
+        owners = await _load_owners([p.person_id for p in searchable], None, room_fits)
+        busy = await _load_busy(
+            owners,
+            None,
+            not_after + BUSY_MARGIN,
+            not_before - BUSY_MARGIN,
             exclude_session=session_id,
             now=now,
-            room_fits=room_fits,
         )
-        attendees = [
-            Attendee(availability=loaded.people[p.person_id], required=p.required)
-            for p in searchable
-            if p.person_id in loaded.people
-        ]
-        return find_common_slots(query, attendees, list(loaded.rooms.values()))
-
-    # Busy time beyond the window matters only for "the nearest slot outside it", which the
-    # engine looks for when the window holds none: load it only then.
-    result = await search(not_after)
+    result = find_common_slots(query, *_engine_inputs(owners, busy, searchable), nearest=False)
     if result.slots:
         return result
-    return await search(not_after + NEAREST_HORIZON + timedelta(days=1))
+    # Busy time beyond the window matters only for "the nearest slot outside it", which the
+    # engine looks for when the window holds none: load that stretch only then.
+    async with read_together():
+        later = await _load_busy(
+            owners,
+            not_after + BUSY_MARGIN,
+            not_after + NEAREST_HORIZON + BUSY_MARGIN,
+            not_before - BUSY_MARGIN,
+            exclude_session=session_id,
+            now=now,
+        )
+    busy.add(later)
+    nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable))
+    return replace(result, nearest_outside=nearest)
 
 
 async def require_room(room_id: UUID, field: str = "room_id") -> Row:

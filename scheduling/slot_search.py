@@ -367,19 +367,32 @@ def _search(
 
 
 def find_common_slots(
-    query: SlotQuery, attendees: Sequence[Attendee], rooms: Sequence[Room] | None
+    query: SlotQuery,
+    attendees: Sequence[Attendee],
+    rooms: Sequence[Room] | None,
+    *,
+    nearest: bool = True,
 ) -> SlotSearchResult:
     """Up to ``query.limit`` slots, earliest first, each with its best room.
 
     Each start appears once, with the suitable free room that wastes the least capacity
     (then the smallest room id). ``rooms=None`` books no room; an empty list finds nothing.
-    When nothing fits, the result says why (``reason``, ``blocking``) and offers as
-    ``nearest_outside`` the first slot lying wholly in the 30 days after ``not_after``.
-    ``blocking`` stays empty when the window itself (after notice) holds no grid start.
+    When nothing fits, the result says why (``reason``, ``blocking``) and, unless ``nearest``
+    is false, offers as ``nearest_outside`` the first slot lying wholly in the 30 days after
+    ``not_after`` (see nearest_slot_outside). ``blocking`` stays empty when the window itself
+    (after notice) holds no grid start.
     """
     result = _search(query, attendees, rooms)
-    if result.slots:
+    if result.slots or not nearest:
         return result
+    return replace(result, nearest_outside=nearest_slot_outside(query, attendees, rooms))
+
+
+def nearest_slot_outside(
+    query: SlotQuery, attendees: Sequence[Attendee], rooms: Sequence[Room] | None
+) -> Slot | None:
+    """The first slot lying wholly in the 30 days (NEAREST_HORIZON) after ``not_after``: the
+    availabilities must cover that stretch."""
     beyond = replace(
         query,
         not_before=query.not_after,
@@ -387,4 +400,4 @@ def find_common_slots(
         limit=1,
     )
     nearest = _search(beyond, attendees, rooms).slots
-    return replace(result, nearest_outside=nearest[0] if nearest else None)
+    return nearest[0] if nearest else None

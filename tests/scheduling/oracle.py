@@ -23,6 +23,7 @@ from scheduling.availability import Availability
 from scheduling.slot_search import Attendee, Room, Slot, SlotQuery
 
 MINUTE = timedelta(minutes=1)
+MICROSECOND = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Longest repeated hour among the zones the tests use is one hour; look back further.
 HISTORY = timedelta(hours=3)
@@ -75,8 +76,12 @@ class _Timeline:
         count = (last - first) // MINUTE
         self.working = self._working(availability, first, count, closed_days)
         self.busy = [False] * count
-        for block in availability.busy:
-            start, end = _whole_minutes(block.start), _whole_minutes(block.end)
+        blocks = [(block.start, block.end) for block in availability.busy] + [
+            (EPOCH + start * MICROSECOND, EPOCH + end * MICROSECOND)
+            for start, end in availability.busy_us
+        ]
+        for block_start, block_end in blocks:
+            start, end = _whole_minutes(block_start), _whole_minutes(block_end)
             for index in range(max(0, (start - first) // MINUTE), count):
                 if first + index * MINUTE >= end:
                     break

@@ -8,6 +8,7 @@ from datetime import timedelta
 from core.settings import get_settings
 from scheduling import booking_service
 from scheduling import service as scheduling
+from scheduling.intervals import Interval
 from scheduling.service import SearchOptions
 from tests.api.flow import next_weekday_at
 from tests.scheduling.builders import make_room, mediation_session
@@ -97,3 +98,59 @@ async def test_slot_search_api_accepts_the_options(client, coordinator) -> None:
     starts = [slot["start"] for slot in response.json()["slots"]]
     assert len(starts) == 3
     assert all(start.endswith(":00:00Z") for start in starts)
+
+
+async def test_busy_time_is_loaded_to_the_microsecond(db) -> None:
+    session, mediator = await mediation_session("g")
+    room = await make_room("A")
+    day = next_weekday_at(9)
+    start = day + timedelta(hours=1, microseconds=250_000)
+    end = day + timedelta(hours=2, seconds=7, microseconds=1)
+    await scheduling.add_busy_block("person", mediator, start, end, "odd times")
+    await scheduling.add_busy_block("room", room, day, day + timedelta(minutes=1), "cleaning")
+    await booking_service.book_session(
+        session.id, day + timedelta(hours=5), room, day - timedelta(days=10)
+    )
+
+    loaded = await scheduling.load_availability(
+        [mediator], Interval(day, day + timedelta(hours=8)), room_ids=[room]
+    )
+
+    booked = Interval(day + timedelta(hours=5), day + timedelta(hours=6)).span
+    assert loaded.people[mediator].busy_spans == [Interval(start, end).span, booked]
+    assert loaded.people[mediator].session_days == {day.date(): 1}
+    assert loaded.rooms[room].availability.busy_spans == [
+        Interval(day, day + timedelta(minutes=1)).span,
+        booked,
+    ]
+
+
+async def test_the_nearest_slot_after_an_empty_window_sees_busy_time_and_bookings_there(
+    db,
+) -> None:
+    session, mediator = await mediation_session("h")
+    other, _ = await mediation_session("i", mediator=mediator)
+    room = await make_room("A")
+    day = next_weekday_at(9)
+    while day.weekday() > 1:  # four weekdays in a row from ``day``
+        day += timedelta(days=1)
+    now = day - timedelta(days=10)
+    for offset in (0, 1):
+        busy_day = day + timedelta(days=offset)
+        await scheduling.add_busy_block(
+            "person", mediator, busy_day, busy_day + timedelta(hours=9), "away"
+        )
+    third_day = day + timedelta(days=2)
+    await booking_service.book_session(other.id, third_day, room, now)
+    window = (day, day + timedelta(hours=8))
+
+    found = await scheduling.search_slots(session.id, *window, now)
+    capped = await scheduling.search_slots(
+        session.id, *window, now, SearchOptions(max_sessions_per_day=1)
+    )
+
+    assert found.slots == () and found.reason
+    assert found.nearest_outside is not None
+    assert found.nearest_outside.start == third_day + timedelta(hours=1)
+    assert capped.nearest_outside is not None
+    assert capped.nearest_outside.start == day + timedelta(days=3)
