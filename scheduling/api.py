@@ -136,6 +136,9 @@ class SlotRead(msgspec.Struct):
     end: datetime
     room_id: UUID | None
     missing_optional: list[UUID]
+    #: Free pieces shorter than the session it leaves in the days of those who come and of the
+    #: room (scheduling.fragmentation): 0 is the tidiest fit.
+    fragmentation: int = 0
 
 
 class SlotSearchRead(msgspec.Struct):
@@ -177,6 +180,7 @@ def _slot_read(slot: Slot) -> SlotRead:
         end=slot.end,
         room_id=UUID(slot.room_id) if slot.room_id else None,
         missing_optional=[UUID(person) for person in slot.missing_optional],
+        fragmentation=slot.fragmentation,
     )
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.errors import RuleViolation
 from scheduling.availability import Availability, WorkingHours, open_spans
+from scheduling.fragmentation import FreeStretches
 from scheduling.intervals import (
     Span,
     SpanSet,
@@ -127,10 +128,17 @@ def _validate_query(query: SlotQuery) -> None:
 
 @dataclass(frozen=True)
 class Slot:
+    """A start everybody required (and a room, when asked) can make.
+
+    ``fragmentation`` counts the slivers (see scheduling.fragmentation) the slot leaves in the
+    days of the people who come and of its room: 0 is the tidiest fit.
+    """
+
     start: datetime
     end: datetime
     room_id: str | None
     missing_optional: tuple[str, ...]
+    fragmentation: int = 0
 
 
 @dataclass(frozen=True)
@@ -291,28 +299,57 @@ def _search_chunk(
     """Append the slots of one frame to ``slots``, up to ``query.limit`` in all."""
     fitting = _Fitting(frame)
     common = _common_starts(query, frame, fitting, [a for a in attendees if a.required])
-    room_sets: list[tuple[str, SpanSet]] = []
+    room_sets: list[tuple[Room, SpanSet]] = []
     if rooms is not None and common:
         for room in rooms:
             hours = fitting.of(room.availability.hours, frozenset())
             allowed = _allowed_starts(hours, room.availability.busy_spans, frame)
-            room_sets.append((room.id, SpanSet(allowed)))
+            room_sets.append((room, SpanSet(allowed)))
         common = intersect_spans(common, merge_spans(s for _, r in room_sets for s in r.spans))
     optional = sorted((a for a in attendees if not a.required), key=lambda a: a.id)
     optional_checks = [
-        (a.id, _fitting_of(fitting, a, query), a.availability.busy_spans) for a in optional
+        (a, _fitting_of(fitting, a, query), a.availability.busy_spans) for a in optional
     ]
+    required = [a.availability for a in attendees if a.required]
+    stretches = FreeStretches(frame.earliest, frame.starts_before + frame.duration)
     for span_start, span_end in common:
         point = -(-span_start // frame.grid) * frame.grid
         while point < span_end and len(slots) < query.limit:
-            room_id = next((key for key, starts in room_sets if point in starts), None)
-            missing = tuple(
-                key
-                for key, hours, busy in optional_checks
-                if point not in hours or not _busy_free(busy, frame, point)
+            slot = (point, point + frame.duration)
+            coming = list(required)
+            missing: list[str] = []
+            for attendee, hours, busy in optional_checks:
+                if point in hours and _busy_free(busy, frame, point):
+                    coming.append(attendee.availability)
+                else:
+                    missing.append(attendee.id)
+            fragmentation = sum(stretches.slivers(person, slot) for person in coming)
+            room_id = None
+            if rooms is not None:
+                room_id, room_slivers = _room_at(slot, room_sets, stretches)
+                fragmentation += room_slivers
+            slots.append(
+                Slot(from_us(point), from_us(slot[1]), room_id, tuple(missing), fragmentation)
             )
-            slots.append(Slot(from_us(point), from_us(point + frame.duration), room_id, missing))
             point += frame.grid
+
+
+def _room_at(
+    slot: Span, room_sets: list[tuple[Room, SpanSet]], stretches: FreeStretches
+) -> tuple[str, int]:
+    """The free room for ``slot`` that leaves the fewest slivers in its day, and how many;
+    ties go to the earlier room of ``room_sets`` (least capacity wasted, then id)."""
+    best: tuple[int, str] | None = None
+    for room, starts in room_sets:
+        if slot[0] in starts:
+            count = stretches.slivers(room.availability, slot)
+            if best is None or count < best[0]:
+                best = (count, room.id)
+                if count == 0:
+                    break
+    if best is None:
+        raise AssertionError(f"no free room at {slot}, yet the start was offered")
+    return best[1], best[0]
 
 
 def _blocking(
@@ -375,8 +412,11 @@ def find_common_slots(
 ) -> SlotSearchResult:
     """Up to ``query.limit`` slots, earliest first, each with its best room.
 
-    Each start appears once, with the suitable free room that wastes the least capacity
-    (then the smallest room id). ``rooms=None`` books no room; an empty list finds nothing.
+    Slots rank by start, then fewest optional people missing, then least fragmentation; each
+    start appears once, so the start decides the order. At each start the room is the
+    suitable free one that leaves the fewest slivers in its day (scheduling.fragmentation),
+    then wastes the least capacity, then has the smallest id.
+    ``rooms=None`` books no room; an empty list finds nothing.
     When nothing fits, the result says why (``reason``, ``blocking``) and, unless ``nearest``
     is false, offers as ``nearest_outside`` the first slot lying wholly in the 30 days after
     ``not_after`` (see nearest_slot_outside). ``blocking`` stays empty when the window itself

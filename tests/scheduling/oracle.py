@@ -27,6 +27,8 @@ MICROSECOND = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Longest repeated hour among the zones the tests use is one hour; look back further.
 HISTORY = timedelta(hours=3)
+# A free run never leaves its local day: this much timeline around the window holds it whole.
+FRAGMENT_REACH = timedelta(days=2)
 
 
 @lru_cache(maxsize=64)
@@ -153,12 +155,49 @@ def _timelines(
     return timelines
 
 
+class _FreeRuns:
+    """Per minute of a wide timeline: how many free (working, not busy) minutes run back from
+    it and forward from it. Closed days do not matter: a free run never leaves its local day."""
+
+    def __init__(self, availability: Availability, query: SlotQuery) -> None:
+        first = _whole_minutes(query.not_before) - FRAGMENT_REACH
+        first = min(
+            first, _whole_minutes(query.now.astimezone(UTC) + query.notice) - FRAGMENT_REACH
+        )
+        self.timeline = _Timeline(
+            availability, first, _whole_minutes(query.not_after) + FRAGMENT_REACH, frozenset()
+        )
+        free = [w and not b for w, b in zip(self.timeline.working, self.timeline.busy, strict=True)]
+        self.ending_at = [0] * (len(free) + 1)  # free minutes just before minute i
+        for i, is_free in enumerate(free):
+            self.ending_at[i + 1] = self.ending_at[i] + 1 if is_free else 0
+        self.starting_at = [0] * (len(free) + 1)  # free minutes from minute i on
+        for i in reversed(range(len(free))):
+            self.starting_at[i] = self.starting_at[i + 1] + 1 if free[i] else 0
+
+    def slivers(self, start: datetime, query: SlotQuery) -> int:
+        """Free pieces left before and after the slot, not empty but shorter than it."""
+        before = self.ending_at[self.timeline.index(start)]
+        after = self.starting_at[self.timeline.index(start + query.duration)]
+        length = query.duration // MINUTE
+        return sum(1 for piece in (before, after) if 0 < piece < length)
+
+
 def brute_force_slots(
     query: SlotQuery, attendees: Sequence[Attendee], rooms: Sequence[Room] | None
 ) -> list[Slot]:
-    """Every valid grid start (ignoring ``query.limit``), with its best room and absentees."""
+    """Every valid grid start (ignoring ``query.limit``), with its best room, absentees and
+    fragmentation. The best room leaves the fewest slivers, then wastes the least capacity,
+    then has the smallest id."""
     people = _timelines(query, [a.availability for a in attendees], limit_sessions=True)
     places = _timelines(query, [r.availability for r in rooms or ()], limit_sessions=False)
+    runs: dict[str, _FreeRuns] = {}
+
+    def slivers(availability: Availability, start: datetime) -> int:
+        if availability.id not in runs:
+            runs[availability.id] = _FreeRuns(availability, query)
+        return runs[availability.id].slivers(start, query)
+
     suitable = sorted(
         (
             r
@@ -175,24 +214,24 @@ def brute_force_slots(
             people[a.availability.id].can_make(start, query) for a in attendees if a.required
         ):
             continue
-        room_id = None
+        room_id, fragmentation = None, 0
         if rooms is not None:
             free = [
-                r.availability.id
-                for r in suitable
+                (slivers(r.availability, start), rank, r.availability.id)
+                for rank, r in enumerate(suitable)
                 if places[r.availability.id].can_make(start, query)
             ]
             if not free:
                 continue
-            room_id = free[0]
+            fragmentation, _, room_id = min(free)
+        coming = [
+            a.availability for a in attendees if people[a.availability.id].can_make(start, query)
+        ]
         missing = tuple(
-            sorted(
-                a.availability.id
-                for a in attendees
-                if not a.required and not people[a.availability.id].can_make(start, query)
-            )
+            sorted(a.availability.id for a in attendees if a.availability not in coming)
         )
-        slots.append(Slot(start, start + query.duration, room_id, missing))
+        fragmentation += sum(slivers(person, start) for person in coming)
+        slots.append(Slot(start, start + query.duration, room_id, missing, fragmentation))
     return slots
 
 

@@ -354,7 +354,11 @@ def availabilities(draw: st.DrawFn, name: str, window: Interval, zone: str) -> A
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[SlotQuery, list[Attendee], list[Room] | None]:
+def scenarios(
+    draw: st.DrawFn, rooms_to_choose_from: bool = False
+) -> tuple[SlotQuery, list[Attendee], list[Room] | None]:
+    """Random searches; ``rooms_to_choose_from`` offers 2-4 rooms that fit any query, so
+    the choice between free rooms at one start is exercised."""
     day = draw(st.sampled_from(sorted(TRANSITION_DAYS)))
     zone = TRANSITION_DAYS[day]
     start = datetime.combine(day, time(), tzinfo=UTC) + draw(st.integers(-36 * 60, 12 * 60)) * MIN
@@ -367,7 +371,12 @@ def scenarios(draw: st.DrawFn) -> tuple[SlotQuery, list[Attendee], list[Room] | 
     ]
     features = st.frozensets(st.sampled_from(("video", "loop")))
     rooms = None
-    if draw(st.booleans()):
+    if rooms_to_choose_from:
+        rooms = [
+            Room(draw(availabilities(f"r{i}", window, zone)), draw(st.integers(12, 20)), 4)
+            for i in range(draw(st.integers(2, 4)))
+        ]
+    elif draw(st.booleans()):
         rooms = [
             Room(
                 draw(availabilities(f"r{i}", window, zone)),
@@ -388,18 +397,14 @@ def scenarios(draw: st.DrawFn) -> tuple[SlotQuery, list[Attendee], list[Room] | 
         buffer_after=draw(st.sampled_from((0, 15))) * MIN,
         head_count=draw(st.integers(0, 12)),
         observer_seats=draw(st.integers(0, 4)),
-        required_features=draw(features),
+        required_features=frozenset() if rooms_to_choose_from else draw(features),
         max_sessions_per_day=draw(st.sampled_from((None, 1, 2))),
         limit=100_000,
     )
     return q, attendees, rooms
 
 
-@settings(max_examples=1000, deadline=None)
-@given(scenarios())
-def test_find_common_slots_agrees_with_the_brute_force_oracle(
-    scenario: tuple[SlotQuery, list[Attendee], list[Room] | None],
-) -> None:
+def agrees_with_the_oracle(scenario: tuple[SlotQuery, list[Attendee], list[Room] | None]) -> None:
     q, attendees, rooms = scenario
     result = find_common_slots(q, attendees, rooms)
     assert list(result.slots) == brute_force_slots(q, attendees, rooms)
@@ -408,3 +413,19 @@ def test_find_common_slots_agrees_with_the_brute_force_oracle(
         expected = brute_force_blocking(q, attendees, rooms)
         window_has_starts = brute_force_slots(q, [], None) != []
         assert list(result.blocking) == (expected if window_has_starts else [])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(scenarios())
+def test_find_common_slots_agrees_with_the_brute_force_oracle(
+    scenario: tuple[SlotQuery, list[Attendee], list[Room] | None],
+) -> None:
+    agrees_with_the_oracle(scenario)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios(rooms_to_choose_from=True))
+def test_the_room_chosen_among_free_ones_agrees_with_the_brute_force_oracle(
+    scenario: tuple[SlotQuery, list[Attendee], list[Room] | None],
+) -> None:
+    agrees_with_the_oracle(scenario)

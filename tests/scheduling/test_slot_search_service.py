@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from core.settings import get_settings
 from scheduling import booking_service
@@ -154,3 +154,32 @@ async def test_the_nearest_slot_after_an_empty_window_sees_busy_time_and_booking
     assert found.nearest_outside.start == third_day + timedelta(hours=1)
     assert capped.nearest_outside is not None
     assert capped.nearest_outside.start == day + timedelta(days=3)
+
+
+async def test_slot_search_api_reports_the_fragmentation_of_each_slot(client, coordinator) -> None:
+    session, mediator = await mediation_session("j")
+    await make_room("A")
+    day = next_weekday_at(9)
+    half_past_ten = day + timedelta(hours=1, minutes=30)
+    await scheduling.add_busy_block(
+        "person", mediator, half_past_ten, half_past_ten + timedelta(minutes=30), "call"
+    )
+    response = await client.post(
+        f"/api/v1/sessions/{session.id}/slot-search",
+        json={
+            "not_before": day.isoformat(),
+            "not_after": (day + timedelta(hours=8)).isoformat(),
+            "grid_minutes": 60,
+            "limit": 3,
+        },
+        headers=coordinator,
+    )
+    assert response.status_code == 200, response.text
+    found = [(slot["start"], slot["fragmentation"]) for slot in response.json()["slots"]]
+
+    # 09:00 strands the mediator's 10:00-10:30; 11:00 fits between the call and lunch; 14:00
+    # (the hourly grid) strands 13:30-14:00 for the three people and the room.
+    def wire(hours: int) -> str:
+        return (day + timedelta(hours=hours)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    assert found == [(wire(0), 1), (wire(2), 0), (wire(5), 4)]
