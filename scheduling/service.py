@@ -39,7 +39,7 @@ from scheduling.slot_search import (
     find_common_slots,
     nearest_slot_outside,
 )
-from scheduling.tables import BookingClaim, BusyBlock, WorkingHoursRecord
+from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 
 ROOM_COLUMNS = (
@@ -268,50 +268,74 @@ def _placeholders(count: int) -> str:
     return ", ".join(["{}"] * max(count, 1))
 
 
+@dataclass(frozen=True)
+class _BusyRange:
+    """Busy time ending after ``ends_after`` and starting before ``starts_before``; with
+    ``starts_from``, only what starts at or after it, so that a later stretch can be loaded
+    without counting a booking twice."""
+
+    ends_after: datetime
+    starts_before: datetime
+    starts_from: datetime | None = None
+
+
+def _blocks_sql(owners: _Owners, stretch: _BusyRange) -> tuple[str, list[Any]]:
+    people = [row["id"] for row in owners.people] or [UUID(int=0)]
+    rooms = [row["id"] for row in owners.rooms] or [UUID(int=0)]
+    sql = (
+        "SELECT COALESCE('person:' || person, 'room:' || room) AS owner, "
+        f"{_instant_sql('start_at')} AS start_us, {_instant_sql('end_at')} AS end_us "
+        f"FROM {BusyBlock._meta.tablename} WHERE (person IN ({_placeholders(len(people))}) "
+        f"OR room IN ({_placeholders(len(rooms))})) AND start_at < {{}} AND end_at > {{}}"
+    )
+    args: list[Any] = [*people, *rooms, stretch.starts_before, stretch.ends_after]
+    if stretch.starts_from is not None:
+        sql += " AND start_at >= {}"
+        args.append(stretch.starts_from)
+    return sql, args
+
+
+def _claims_sql(
+    owners: _Owners, stretch: _BusyRange, exclude_session: UUID | None, now: datetime | None
+) -> tuple[str, list[Any]]:
+    keys = owners.keys or ["-"]
+    # No booking is longer than a session can be: this lower bound on start_at lets the
+    # (resource_key, start_at, ...) index skip the past.
+    earliest = stretch.ends_after - timedelta(minutes=MAX_SESSION_MINUTES)
+    sql = (
+        f"SELECT resource_key AS owner, {_instant_sql('start_at')} AS start_us, "
+        f"{_instant_sql('end_at')} AS end_us FROM {BookingClaim._meta.tablename} "
+        f"WHERE resource_key IN ({_placeholders(len(keys))}) AND active = {{}} "
+        "AND start_at < {} AND start_at > {} AND end_at > {}"
+    )
+    args: list[Any] = [*keys, True, stretch.starts_before, earliest, stretch.ends_after]
+    if stretch.starts_from is not None:
+        sql += " AND start_at >= {}"
+        args.append(stretch.starts_from)
+    if exclude_session is not None:
+        sql += (
+            f" AND booking NOT IN (SELECT id FROM {Booking._meta.tablename} WHERE session = {{}})"
+        )
+        args.append(exclude_session)
+    if now is not None:
+        sql += " AND (expires_at IS NULL OR expires_at > {})"
+        args.append(now)
+    return sql, args
+
+
 async def _load_busy(
     owners: _Owners,
-    starts_from: datetime | None,
-    starts_before: datetime,
-    ends_after: datetime,
+    stretch: _BusyRange,
     *,
     exclude_session: UUID | None,
     now: datetime | None,
 ) -> _Busy:
-    """Busy blocks and active booking claims of the owners ending after ``ends_after`` and
-    starting before ``starts_before`` (and at or after ``starts_from`` when given, so a later
-    stretch can be loaded without counting a booking twice): two queries."""
-    people_ids = [row["id"] for row in owners.people] or [UUID(int=0)]
-    room_ids = [row["id"] for row in owners.rooms] or [UUID(int=0)]
-    block_args: list[Any] = [*people_ids, *room_ids, starts_before, ends_after]
-    block_sql = (
-        "SELECT COALESCE('person:' || person, 'room:' || room) AS owner, "
-        f"{_instant_sql('start_at')} AS start_us, {_instant_sql('end_at')} AS end_us "
-        f"FROM busy_blocks WHERE (person IN ({_placeholders(len(people_ids))}) "
-        f"OR room IN ({_placeholders(len(room_ids))})) AND start_at < {{}} AND end_at > {{}}"
-    )
-    # No booking is longer than a session can be: this lower bound on start_at lets the
-    # (resource_key, start_at) index skip the past.
-    earliest = starts_from or ends_after - timedelta(minutes=MAX_SESSION_MINUTES)
-    keys = owners.keys or ["-"]
-    claim_args: list[Any] = [*keys, True, starts_before, earliest, ends_after]
-    claim_sql = (
-        f"SELECT resource_key AS owner, {_instant_sql('start_at')} AS start_us, "
-        f"{_instant_sql('end_at')} AS end_us FROM booking_claims "
-        f"WHERE resource_key IN ({_placeholders(len(keys))}) AND active = {{}} "
-        f"AND start_at < {{}} AND start_at {'>=' if starts_from else '>'} {{}} AND end_at > {{}}"
-    )
-    if starts_from is not None:
-        block_sql += " AND start_at >= {}"
-        block_args.append(starts_from)
-    if exclude_session is not None:
-        claim_sql += " AND booking NOT IN (SELECT id FROM bookings WHERE session = {})"
-        claim_args.append(exclude_session)
-    if now is not None:
-        claim_sql += " AND (expires_at IS NULL OR expires_at > {})"
-        claim_args.append(now)
+    """The owners' busy blocks and active booking claims in ``stretch``: two queries.
+    Tentative holds that lapsed before ``now`` block nothing."""
+    block_sql, block_args = _blocks_sql(owners, stretch)
     blocks = await BusyBlock.raw(block_sql, *block_args)
+    claim_sql, claim_args = _claims_sql(owners, stretch, exclude_session, now)
     claims = await BookingClaim.raw(claim_sql, *claim_args)
-
     busy = _Busy()
     spans = busy.spans
     for row in (*blocks, *claims):
@@ -373,14 +397,8 @@ async def load_availability(
     """People's and rooms' hours and busy time around ``window``: five queries, whatever the
     number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
     owners = await _load_owners(person_ids, room_ids, room_fits)
-    busy = await _load_busy(
-        owners,
-        None,
-        window.end + BUSY_MARGIN,
-        window.start - BUSY_MARGIN,
-        exclude_session=exclude_session,
-        now=now,
-    )
+    stretch = _BusyRange(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
+    busy = await _load_busy(owners, stretch, exclude_session=exclude_session, now=now)
     return _assemble(owners, busy)
 
 
@@ -467,28 +485,20 @@ async def search_slots(
             return query.fits(room["capacity"], room["public_seats"], features)
 
         owners = await _load_owners([p.person_id for p in searchable], None, room_fits)
-        busy = await _load_busy(
-            owners,
-            None,
-            not_after + BUSY_MARGIN,
-            not_before - BUSY_MARGIN,
-            exclude_session=session_id,
-            now=now,
-        )
+        stretch = _BusyRange(not_before - BUSY_MARGIN, not_after + BUSY_MARGIN)
+        busy = await _load_busy(owners, stretch, exclude_session=session_id, now=now)
     result = find_common_slots(query, *_engine_inputs(owners, busy, searchable), nearest=False)
     if result.slots:
         return result
     # Busy time beyond the window matters only for "the nearest slot outside it", which the
     # engine looks for when the window holds none: load that stretch only then.
+    beyond = replace(
+        stretch,
+        starts_from=stretch.starts_before,
+        starts_before=not_after + NEAREST_HORIZON + BUSY_MARGIN,
+    )
     async with read_together():
-        later = await _load_busy(
-            owners,
-            not_after + BUSY_MARGIN,
-            not_after + NEAREST_HORIZON + BUSY_MARGIN,
-            not_before - BUSY_MARGIN,
-            exclude_session=session_id,
-            now=now,
-        )
+        later = await _load_busy(owners, beyond, exclude_session=session_id, now=now)
     busy.add(later)
     nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable))
     return replace(result, nearest_outside=nearest)
