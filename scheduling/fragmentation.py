@@ -69,14 +69,23 @@ class FreeStretches:
         self._from = first_start - STRETCH_REACH
         self._to = last_end + STRETCH_REACH
         self._open: dict[tuple[object, ...], SpanSet] = {}
+        # Hashing a fingerprint costs more than the lookup it serves: remember each hours
+        # object by id (holding it, so that the id stays its own).
+        self._by_id: dict[int, tuple[WorkingHours, SpanSet]] = {}
 
     def _open_time(self, hours: WorkingHours) -> SpanSet:
-        if hours.fingerprint not in self._open:
-            self._open[hours.fingerprint] = SpanSet(open_spans(hours, self._from, self._to))
-        return self._open[hours.fingerprint]
+        known = self._by_id.get(id(hours))
+        if known is None:
+            if hours.fingerprint not in self._open:
+                self._open[hours.fingerprint] = SpanSet(open_spans(hours, self._from, self._to))
+            known = self._by_id[id(hours)] = (hours, self._open[hours.fingerprint])
+        return known[1]
+
+    def around(self, availability: Availability, slot: Span) -> Span:
+        """The free stretch of this person or room that holds ``slot`` (which must lie in
+        their free time)."""
+        return free_stretch(self._open_time(availability.hours), availability.busy_spans, slot)
 
     def slivers(self, availability: Availability, slot: Span) -> int:
-        """The slivers ``slot`` leaves in this person's or room's day (the slot must lie in
-        their free time)."""
-        open_time = self._open_time(availability.hours)
-        return slivers(free_stretch(open_time, availability.busy_spans, slot), slot)
+        """The slivers ``slot`` leaves in this person's or room's day."""
+        return slivers(self.around(availability, slot), slot)

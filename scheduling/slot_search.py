@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.errors import RuleViolation
 from scheduling.availability import Availability, WorkingHours, open_spans
-from scheduling.fragmentation import FreeStretches
+from scheduling.fragmentation import FreeStretches, slivers
 from scheduling.intervals import (
     Span,
     SpanSet,
@@ -314,16 +314,21 @@ def _search_chunk(
     stretches = FreeStretches(frame.earliest, frame.starts_before + frame.duration)
     for span_start, span_end in common:
         point = -(-span_start // frame.grid) * frame.grid
+        if point >= span_end:
+            continue
+        # Every start of one common span lies in the same free stretch of each required
+        # person (the slots between them cover it): look the stretches up once.
+        first_slot = (point, point + frame.duration)
+        required_stretches = [stretches.around(person, first_slot) for person in required]
         while point < span_end and len(slots) < query.limit:
             slot = (point, point + frame.duration)
-            coming = list(required)
+            fragmentation = sum(slivers(stretch, slot) for stretch in required_stretches)
             missing: list[str] = []
             for attendee, hours, busy in optional_checks:
                 if point in hours and _busy_free(busy, frame, point):
-                    coming.append(attendee.availability)
+                    fragmentation += stretches.slivers(attendee.availability, slot)
                 else:
                     missing.append(attendee.id)
-            fragmentation = sum(stretches.slivers(person, slot) for person in coming)
             room_id = None
             if rooms is not None:
                 room_id, room_slivers = _room_at(slot, room_sets, stretches)
