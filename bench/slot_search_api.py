@@ -47,7 +47,7 @@ from hearing.vocabulary import ParticipantRole, SessionKind, SessionStatus
 from parties import service as parties
 from parties.roles import Role
 from parties.tables import Person
-from scheduling.service import person_key, room_key
+from scheduling.busy_time import person_key, room_key
 from scheduling.tables import Booking, BookingClaim, BusyBlock
 from scheduling.tables import Room as RoomTable
 

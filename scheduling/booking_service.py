@@ -19,15 +19,10 @@ from hearing.service import SessionView
 from hearing.session_rules import DEFAULT_RULES, check_booking_notice
 from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.availability import Availability, open_intervals
+from scheduling.busy_time import person_key, room_key
 from scheduling.intervals import Interval
 from scheduling.notification_service import announces_invitations, queue_invitations
-from scheduling.service import (
-    head_counts,
-    load_availability,
-    person_key,
-    require_room,
-    room_key,
-)
+from scheduling.service import head_counts, load_availability, require_room
 from scheduling.tables import Booking, BookingClaim
 
 

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from core.audit import record_event
 from core.crud import Row, delete_row, fetch_one, fetch_page, update_row
-from core.db import is_sqlite, read_together, write_transaction
+from core.db import read_together, write_transaction
 from core.errors import NotFound, RuleViolation
 from core.settings import get_settings
 from hearing import service as hearing
 from hearing.service import SessionParticipantView, SessionView
 from hearing.session_rules import DEFAULT_RULES, earliest_start
-from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionStatus
+from hearing.vocabulary import ParticipantRole, SessionStatus
 from parties import service as parties
 from parties.tables import Person
 from parties.validation import check_timezone
@@ -27,9 +26,9 @@ from scheduling.availability import (
     office_hours,
     parse_ranges,
     parse_weekly,
-    zone_for,
 )
-from scheduling.intervals import Interval, Span, from_us
+from scheduling.busy_time import BusyStretch, BusyTime, load_busy, person_key, room_key
+from scheduling.intervals import Interval
 from scheduling.slot_search import (
     NEAREST_HORIZON,
     Attendee,
@@ -39,7 +38,7 @@ from scheduling.slot_search import (
     find_common_slots,
     nearest_slot_outside,
 )
-from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
+from scheduling.tables import BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 
 ROOM_COLUMNS = (
@@ -53,14 +52,6 @@ ROOM_COLUMNS = (
 )
 #: Busy time is loaded this far beyond a window so buffers and local days at its edges see it.
 BUSY_MARGIN = timedelta(days=1)
-
-
-def person_key(person_id: UUID | str) -> str:
-    return f"person:{person_id}"
-
-
-def room_key(room_id: UUID | str) -> str:
-    return f"room:{room_id}"
 
 
 # Rooms -----------------------------------------------------------------------------------------
@@ -191,29 +182,6 @@ class _Owners:
     rooms: list[Row]
     hours: dict[str, WorkingHours]
 
-    @property
-    def keys(self) -> list[str]:
-        """Their resource keys, as booking claims name them."""
-        return [person_key(row["id"]) for row in self.people] + [
-            room_key(row["id"]) for row in self.rooms
-        ]
-
-
-@dataclass
-class _Busy:
-    """Busy time per resource key, as integer-microsecond spans, and people's booked sessions
-    per local date (for ``max_sessions_per_day``)."""
-
-    spans: dict[str, list[Span]] = field(default_factory=dict)
-    session_days: dict[str, Counter[date]] = field(default_factory=dict)
-
-    def add(self, other: _Busy) -> None:
-        """Take in busy time loaded for a later, disjoint stretch of start times."""
-        for key, spans in other.spans.items():
-            self.spans.setdefault(key, []).extend(spans)
-        for key, days in other.session_days.items():
-            self.session_days.setdefault(key, Counter()).update(days)
-
 
 async def _load_owners(
     person_ids: Sequence[UUID],
@@ -248,111 +216,7 @@ async def _load_owners(
     return _Owners(people, rooms, hours)
 
 
-def _instant_sql(column: str) -> str:
-    """SQL reading a timestamp column as whole microseconds since the epoch.
-
-    Python then handles plain integers: no datetime per value. SQLite stores Piccolo's
-    timestamptz as UTC text, ``YYYY-MM-DD HH:MM:SS[.ffffff]+00:00``: whole seconds from
-    strftime, the fraction (when present) read as digits.
-    """
-    if is_sqlite():
-        return (
-            f"(CAST(strftime('%s', {column}) AS INTEGER) * 1000000 + CASE "
-            f"WHEN substr({column}, 20, 1) = '.' "
-            f"THEN CAST(substr({column} || '000000', 21, 6) AS INTEGER) ELSE 0 END)"
-        )
-    return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
-
-
-def _placeholders(count: int) -> str:
-    return ", ".join(["{}"] * max(count, 1))
-
-
-@dataclass(frozen=True)
-class _BusyRange:
-    """Busy time ending after ``ends_after`` and starting before ``starts_before``; with
-    ``starts_from``, only what starts at or after it, so that a later stretch can be loaded
-    without counting a booking twice."""
-
-    ends_after: datetime
-    starts_before: datetime
-    starts_from: datetime | None = None
-
-
-def _blocks_sql(owners: _Owners, stretch: _BusyRange) -> tuple[str, list[Any]]:
-    people = [row["id"] for row in owners.people] or [UUID(int=0)]
-    rooms = [row["id"] for row in owners.rooms] or [UUID(int=0)]
-    sql = (
-        "SELECT COALESCE('person:' || person, 'room:' || room) AS owner, "
-        f"{_instant_sql('start_at')} AS start_us, {_instant_sql('end_at')} AS end_us "
-        f"FROM {BusyBlock._meta.tablename} WHERE (person IN ({_placeholders(len(people))}) "
-        f"OR room IN ({_placeholders(len(rooms))})) AND start_at < {{}} AND end_at > {{}}"
-    )
-    args: list[Any] = [*people, *rooms, stretch.starts_before, stretch.ends_after]
-    if stretch.starts_from is not None:
-        sql += " AND start_at >= {}"
-        args.append(stretch.starts_from)
-    return sql, args
-
-
-def _claims_sql(
-    owners: _Owners, stretch: _BusyRange, exclude_session: UUID | None, now: datetime | None
-) -> tuple[str, list[Any]]:
-    keys = owners.keys or ["-"]
-    # No booking is longer than a session can be: this lower bound on start_at lets the
-    # (resource_key, start_at, ...) index skip the past.
-    earliest = stretch.ends_after - timedelta(minutes=MAX_SESSION_MINUTES)
-    sql = (
-        f"SELECT resource_key AS owner, {_instant_sql('start_at')} AS start_us, "
-        f"{_instant_sql('end_at')} AS end_us FROM {BookingClaim._meta.tablename} "
-        f"WHERE resource_key IN ({_placeholders(len(keys))}) AND active = {{}} "
-        "AND start_at < {} AND start_at > {} AND end_at > {}"
-    )
-    args: list[Any] = [*keys, True, stretch.starts_before, earliest, stretch.ends_after]
-    if stretch.starts_from is not None:
-        sql += " AND start_at >= {}"
-        args.append(stretch.starts_from)
-    if exclude_session is not None:
-        sql += (
-            f" AND booking NOT IN (SELECT id FROM {Booking._meta.tablename} WHERE session = {{}})"
-        )
-        args.append(exclude_session)
-    if now is not None:
-        sql += " AND (expires_at IS NULL OR expires_at > {})"
-        args.append(now)
-    return sql, args
-
-
-async def _load_busy(
-    owners: _Owners,
-    stretch: _BusyRange,
-    *,
-    exclude_session: UUID | None,
-    now: datetime | None,
-) -> _Busy:
-    """The owners' busy blocks and active booking claims in ``stretch``: two queries.
-    Tentative holds that lapsed before ``now`` block nothing."""
-    block_sql, block_args = _blocks_sql(owners, stretch)
-    blocks = await BusyBlock.raw(block_sql, *block_args)
-    claim_sql, claim_args = _claims_sql(owners, stretch, exclude_session, now)
-    claims = await BookingClaim.raw(claim_sql, *claim_args)
-    busy = _Busy()
-    spans = busy.spans
-    for row in (*blocks, *claims):
-        owner = row["owner"]
-        if owner not in spans:
-            spans[owner] = []
-        spans[owner].append((row["start_us"], row["end_us"]))
-    zones = {person_key(row["id"]): zone_for(row["timezone"]) for row in owners.people}
-    for row in claims:
-        zone = zones.get(row["owner"])
-        if zone is not None:
-            day = from_us(row["start_us"]).astimezone(zone).date()
-            busy.session_days.setdefault(row["owner"], Counter())[day] += 1
-    return busy
-
-
-def _assemble(owners: _Owners, busy: _Busy) -> LoadedAvailability:
+def _assemble(owners: _Owners, busy: BusyTime) -> LoadedAvailability:
     holidays = get_settings().holidays
     default_hours: dict[str, WorkingHours] = {}
 
@@ -397,8 +261,10 @@ async def load_availability(
     """People's and rooms' hours and busy time around ``window``: five queries, whatever the
     number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
     owners = await _load_owners(person_ids, room_ids, room_fits)
-    stretch = _BusyRange(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
-    busy = await _load_busy(owners, stretch, exclude_session=exclude_session, now=now)
+    stretch = BusyStretch(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
+    busy = await load_busy(
+        owners.people, owners.rooms, stretch, exclude_session=exclude_session, now=now
+    )
     return _assemble(owners, busy)
 
 
@@ -449,7 +315,7 @@ def slot_query_for(
 
 
 def _engine_inputs(
-    owners: _Owners, busy: _Busy, searchable: Sequence[SessionParticipantView]
+    owners: _Owners, busy: BusyTime, searchable: Sequence[SessionParticipantView]
 ) -> tuple[list[Attendee], list[Room]]:
     loaded = _assemble(owners, busy)
     attendees = [
@@ -485,8 +351,10 @@ async def search_slots(
             return query.fits(room["capacity"], room["public_seats"], features)
 
         owners = await _load_owners([p.person_id for p in searchable], None, room_fits)
-        stretch = _BusyRange(not_before - BUSY_MARGIN, not_after + BUSY_MARGIN)
-        busy = await _load_busy(owners, stretch, exclude_session=session_id, now=now)
+        stretch = BusyStretch(not_before - BUSY_MARGIN, not_after + BUSY_MARGIN)
+        busy = await load_busy(
+            owners.people, owners.rooms, stretch, exclude_session=session_id, now=now
+        )
     result = find_common_slots(query, *_engine_inputs(owners, busy, searchable), nearest=False)
     if result.slots:
         return result
@@ -498,7 +366,9 @@ async def search_slots(
         starts_before=not_after + NEAREST_HORIZON + BUSY_MARGIN,
     )
     async with read_together():
-        later = await _load_busy(owners, beyond, exclude_session=session_id, now=now)
+        later = await load_busy(
+            owners.people, owners.rooms, beyond, exclude_session=session_id, now=now
+        )
     busy.add(later)
     nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable))
     return replace(result, nearest_outside=nearest)

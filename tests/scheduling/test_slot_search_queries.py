@@ -20,6 +20,7 @@ from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole, SessionKind, SessionStatus
 from parties.tables import Person
 from scheduling import service
+from scheduling.busy_time import person_key, room_key
 from scheduling.intervals import Interval
 from scheduling.slot_search import SlotSearchResult
 from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
@@ -148,7 +149,7 @@ async def add_busy_time(people: list[UUID], rooms: list[UUID], held_day: int = 0
         session=other, room=rooms[0], start_at=held.start, end_at=held.end, created_at=NOW
     )
     await booking.save()
-    keys = [service.person_key(p) for p in people] + [service.room_key(r) for r in rooms]
+    keys = [person_key(p) for p in people] + [room_key(r) for r in rooms]
     await BookingClaim.insert(
         *[
             BookingClaim(booking=booking.id, resource_key=key, start_at=held.start, end_at=held.end)
