@@ -25,14 +25,10 @@ from minutes.api import ArchiveController, MinutesController, SessionMinutesCont
 from parties.api import AuthController, OrganizationController, PeopleController
 from parties.auth import PUBLIC_PATHS, BearerTokenMiddleware
 from scheduling.answer_api import AnswerPageController
-from scheduling.api import (
-    AvailabilityController,
-    BookingController,
-    CalendarFeedController,
-    RoomController,
-)
+from scheduling.api import AvailabilityController, BookingController, RoomController
 from scheduling.calendar_service import refresh_calendars_forever
 from scheduling.docket_api import DocketController
+from scheduling.invitation_api import CalendarFeedController, InvitationController
 from scheduling.notification_service import run_notifications_forever
 from scheduling.outbox_api import OutboxController
 
@@ -96,6 +92,7 @@ def create_app() -> Litestar:
             SessionController,
             BookingController,
             DocketController,
+            InvitationController,
             CalendarFeedController,
             AnswerPageController,
             SessionRecordController,

@@ -1,13 +1,13 @@
-"""HTTP endpoints for rooms, availability, slot search, bookings, invitations and feeds."""
+"""HTTP endpoints for rooms, availability, slot search and bookings."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.errors import RuleViolation
@@ -15,9 +15,7 @@ from core.settings import get_settings
 from hearing.api import SessionRead, session_read
 from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
-from scheduling import booking_service, calendar_service, invite_service, service
-from scheduling.invites import calendar_content_type
-from scheduling.itip_reply import read_reply
+from scheduling import booking_service, calendar_service, service
 from scheduling.service import SearchOptions
 from scheduling.slot_search import Slot
 
@@ -26,7 +24,6 @@ Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 Clock = Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
 Ranges = list[Annotated[list[Clock], msgspec.Meta(min_length=2, max_length=2)]]
 Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
-CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
 class RoomCreate(msgspec.Struct):
@@ -148,11 +145,6 @@ class SlotSearchRead(msgspec.Struct):
     nearest_outside: SlotRead | None = None
 
 
-class RsvpRead(SessionRead):
-    needs_new_slot: bool = False
-    next_slots: list[SlotRead] = msgspec.field(default_factory=list)
-
-
 class BookingIn(msgspec.Struct):
     start: datetime
     room_id: FromPath[UUID]
@@ -168,13 +160,7 @@ class CancelIn(msgspec.Struct):
     reason: Reason
 
 
-class RsvpIn(msgspec.Struct):
-    partstat: Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
-    person_id: UUID | None = None
-    token: Annotated[str, msgspec.Meta(max_length=500)] | None = None
-
-
-def _slot_read(slot: Slot) -> SlotRead:
+def slot_read(slot: Slot) -> SlotRead:
     return SlotRead(
         start=slot.start,
         end=slot.end,
@@ -184,7 +170,7 @@ def _slot_read(slot: Slot) -> SlotRead:
     )
 
 
-async def _uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
+async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
     """The file name and text of the .ics sent in the multipart field ``file``."""
     upload = (await request.form()).get("file")
     if upload is None or isinstance(upload, str):
@@ -195,23 +181,9 @@ async def _uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]
     return upload.filename or "calendar.ics", text
 
 
-def _rsvp_read(answer: invite_service.InvitationAnswer) -> RsvpRead:
-    return RsvpRead(
-        **msgspec.structs.asdict(session_read(answer.session)),
-        needs_new_slot=answer.needs_new_slot,
-        next_slots=[_slot_read(slot) for slot in answer.next_slots],
-    )
-
-
 def _require_aware(moment: datetime, field: str) -> None:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
-
-
-def _calendar_response(text: str, filename: str | None = None) -> Response[bytes]:
-    """The calendar, typed with a `method=` equal to the METHOD inside (Outlook needs it)."""
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(text.encode(), media_type=calendar_content_type(text), headers=headers)
 
 
 class RoomController(Controller):
@@ -306,7 +278,7 @@ class AvailabilityController(Controller):
         ensure_self_or_staff(account_of(request), person_id)
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/form-data"):
-            filename, text = await _uploaded_calendar(request)
+            filename, text = await uploaded_calendar(request)
             source = f"upload:{filename}"[:300]
         else:
             try:
@@ -335,10 +307,10 @@ class BookingController(Controller):
             session_id, data.not_before, data.not_after, datetime.now(UTC), data.options()
         )
         return SlotSearchRead(
-            slots=[_slot_read(slot) for slot in result.slots],
+            slots=[slot_read(slot) for slot in result.slots],
             reason=result.reason,
             blocking=list(result.blocking),
-            nearest_outside=_slot_read(result.nearest_outside) if result.nearest_outside else None,
+            nearest_outside=slot_read(result.nearest_outside) if result.nearest_outside else None,
         )
 
     @post("/booking", operation_id="bookSession", guards=[staff_only])
@@ -378,37 +350,6 @@ class BookingController(Controller):
             await booking_service.cancel_session(session_id, data.reason, datetime.now(UTC))
         )
 
-    @get("/invite.ics", operation_id="getInvite", media_type=CALENDAR_MEDIA_TYPE)
-    async def invite(
-        self,
-        request: Request[Any, Any, Any],
-        session_id: FromPath[UUID],
-        person_id: FromQuery[UUID],
-    ) -> Response[bytes]:
-        ensure_self_or_staff(account_of(request), person_id)
-        text = await invite_service.invite_for(session_id, person_id, datetime.now(UTC))
-        return _calendar_response(text, "invite.ics")
-
-    @get("/event.ics", operation_id="getCalendarObject", media_type=CALENDAR_MEDIA_TYPE)
-    async def calendar_object(
-        self,
-        request: Request[Any, Any, Any],
-        session_id: FromPath[UUID],
-        person_id: FromQuery[UUID],
-    ) -> Response[bytes]:
-        """The person's event as a calendar stores it (no METHOD), to PUT into a CalDAV
-        calendar under `name`, given in Content-Location; updates replace it there."""
-        ensure_self_or_staff(account_of(request), person_id)
-        stored = await invite_service.calendar_object_for(session_id, person_id, datetime.now(UTC))
-        return Response(
-            stored.text.encode(),
-            media_type="text/calendar; charset=UTF-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="{stored.name}"',
-                "Content-Location": stored.name,
-            },
-        )
-
     @delete(
         "/participants/{person_id:uuid}",
         operation_id="removeParticipant",
@@ -422,58 +363,3 @@ class BookingController(Controller):
         return session_read(
             await booking_service.remove_participant(session_id, person_id, datetime.now(UTC))
         )
-
-    @post("/rsvp/reply", operation_id="answerWithItipReply", status_code=200)
-    async def rsvp_reply(
-        self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
-    ) -> RsvpRead:
-        """An iTIP REPLY from a calendar app: body `text/calendar`, or multipart field `file`."""
-        account = account_of(request)
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            _, text = await _uploaded_calendar(request)
-        else:
-            text = (await request.body()).decode("utf-8", errors="replace")
-        reply = read_reply(text)
-        person_id = await invite_service.person_answering(session_id, reply)
-        ensure_self_or_staff(account, person_id)
-        answer = await invite_service.answer_invitation(
-            session_id, person_id, reply.partstat, datetime.now(UTC)
-        )
-        return _rsvp_read(answer)
-
-    @post("/rsvp", operation_id="answerInvitation", status_code=200)
-    async def rsvp(
-        self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[RsvpIn]
-    ) -> RsvpRead:
-        """Answer with a login (``person_id``, or yourself) or with the invitation's ``token``."""
-        if data.token:
-            person_id = invite_service.person_of_rsvp_token(session_id, data.token)
-        else:
-            account = account_of(request)
-            answering = data.person_id or account.person_id
-            if answering is None:
-                raise RuleViolation(
-                    "say whose answer this is", code="person_required", field="person_id"
-                )
-            ensure_self_or_staff(account, answering)
-            person_id = answering
-        answer = await invite_service.answer_invitation(
-            session_id, person_id, data.partstat, datetime.now(UTC)
-        )
-        return _rsvp_read(answer)
-
-
-class CalendarFeedController(Controller):
-    path = "/api/v1/calendars"
-    tags = ["calendars"]
-
-    @get(
-        "/{feed:str}",
-        operation_id="getCalendarFeed",
-        media_type=CALENDAR_MEDIA_TYPE,
-        exclude_from_auth=True,
-    )
-    async def feed(self, feed: FromPath[str]) -> Response[bytes]:
-        token = feed.removesuffix(".ics")
-        text = await invite_service.feed_for(token, datetime.now(UTC))
-        return _calendar_response(text)
