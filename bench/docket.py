@@ -40,7 +40,7 @@ from scheduling.docket import (
 )
 from scheduling.docket_checker import check_plan
 from scheduling.intervals import Interval
-from scheduling.slot_search import Attendee, Room
+from scheduling.slot_query import Attendee, Room
 
 HOME = "Asia/Shanghai"
 AWAY = "Asia/Urumqi"

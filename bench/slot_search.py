@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 
 from scheduling.availability import Availability, WorkingHours, office_hours
 from scheduling.intervals import Interval
-from scheduling.slot_search import Attendee, Room, SlotQuery, SlotSearchResult, find_common_slots
+from scheduling.slot_query import Attendee, Room, SlotQuery, SlotSearchResult
+from scheduling.slot_search import find_common_slots
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 SECTION = "## Slot search (in process)"

@@ -17,7 +17,7 @@ from parties.api import Limit, Offset, changes_of
 from parties.auth import account_of, ensure_self_or_staff, staff_only
 from scheduling import booking_service, calendar_service, service
 from scheduling.service import SearchOptions
-from scheduling.slot_search import Slot
+from scheduling.slot_query import Slot
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]

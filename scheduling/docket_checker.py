@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from scheduling.availability import Availability, open_intervals
 from scheduling.docket import DocketPlan, DocketProblem, DocketSession, Placement
 from scheduling.intervals import Interval
-from scheduling.slot_search import Room
+from scheduling.slot_query import Room
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MARGIN = timedelta(days=2)

@@ -14,7 +14,7 @@ from datetime import date
 from scheduling.availability import Availability, WorkingHours, local_date, open_spans
 from scheduling.docket_problem import DocketProblem, DocketSession
 from scheduling.intervals import Span, duration_us, merge_spans, subtract_spans, to_us
-from scheduling.slot_search import Room
+from scheduling.slot_query import Room
 
 
 class Compiled:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from core.errors import RuleViolation
 from scheduling.availability import Availability
-from scheduling.slot_search import Attendee, Room
+from scheduling.slot_query import Attendee, Room
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: milliseconds of the time budget used so far, and the budget."""

@@ -19,7 +19,7 @@ from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.docket import DocketPlan, DocketProblem, DocketSession, Progress, plan_docket
 from scheduling.intervals import Interval
 from scheduling.service import LoadedAvailability, load_availability, slot_query_for
-from scheduling.slot_search import Attendee
+from scheduling.slot_query import Attendee
 
 _PAGE = 500
 

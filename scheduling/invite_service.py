@@ -20,7 +20,7 @@ from scheduling.invitation_mail import MailFacts
 from scheduling.invites import InviteAttendee, InviteEvent, build_cancel, build_feed, build_request
 from scheduling.itip_reply import ReplyAnswer
 from scheduling.service import SearchOptions
-from scheduling.slot_search import Slot
+from scheduling.slot_query import Slot
 from scheduling.tables import Room
 
 NEXT_SLOTS_OFFERED = 5

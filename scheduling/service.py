@@ -29,15 +29,8 @@ from scheduling.availability import (
 )
 from scheduling.busy_time import BusyStretch, BusyTime, load_busy, person_key, room_key
 from scheduling.intervals import Interval
-from scheduling.slot_search import (
-    NEAREST_HORIZON,
-    Attendee,
-    Room,
-    SlotQuery,
-    SlotSearchResult,
-    find_common_slots,
-    nearest_slot_outside,
-)
+from scheduling.slot_query import Attendee, Room, SlotQuery, SlotSearchResult
+from scheduling.slot_search import NEAREST_HORIZON, find_common_slots, nearest_slot_outside
 from scheduling.tables import BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    # Annotations only: slot_search imports this module at run time.
-    from scheduling.slot_search import Room, SlotQuery
+from scheduling.slot_query import Room, SlotQuery
 
 
 def _minutes(length: timedelta) -> str:

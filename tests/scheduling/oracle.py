@@ -20,7 +20,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from scheduling.availability import Availability
-from scheduling.slot_search import Attendee, Room, Slot, SlotQuery
+from scheduling.slot_query import Attendee, Room, Slot, SlotQuery
 
 MINUTE = timedelta(minutes=1)
 MICROSECOND = timedelta(microseconds=1)

@@ -25,7 +25,7 @@ from scheduling.docket import (
 )
 from scheduling.docket_checker import check_plan
 from scheduling.intervals import Interval
-from scheduling.slot_search import Attendee, Room
+from scheduling.slot_query import Attendee, Room
 
 MONDAY = datetime(2027, 3, 1, tzinfo=UTC)
 MORNING = WorkingHours("UTC", {0: ((time(9), time(12)),), 1: ((time(9), time(12)),)})

@@ -10,7 +10,8 @@ import pytest
 from scheduling.availability import Availability, WorkingHours, office_hours
 from scheduling.fragmentation import FreeStretches, free_stretch, slivers
 from scheduling.intervals import Interval, SpanSet, to_us
-from scheduling.slot_search import Attendee, Room, SlotQuery, find_common_slots
+from scheduling.slot_query import Attendee, Room, SlotQuery
+from scheduling.slot_search import find_common_slots
 
 MONDAY = date(2027, 3, 1)
 

@@ -11,14 +11,8 @@ from hypothesis import strategies as st
 from core.errors import RuleViolation
 from scheduling.availability import Availability, TimeRange, WorkingHours, office_hours
 from scheduling.intervals import Interval
-from scheduling.slot_search import (
-    Attendee,
-    Room,
-    Slot,
-    SlotQuery,
-    SlotSearchResult,
-    find_common_slots,
-)
+from scheduling.slot_query import Attendee, Room, Slot, SlotQuery, SlotSearchResult
+from scheduling.slot_search import find_common_slots
 from tests.scheduling.oracle import brute_force_blocking, brute_force_slots
 
 MONDAY = date(2027, 3, 1)

@@ -22,7 +22,7 @@ from parties.tables import Person
 from scheduling import service
 from scheduling.busy_time import person_key, room_key
 from scheduling.intervals import Interval
-from scheduling.slot_search import SlotSearchResult
+from scheduling.slot_query import SlotSearchResult
 from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
 
