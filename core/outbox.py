@@ -9,7 +9,7 @@ under the same Message-ID.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -65,8 +65,7 @@ async def queue_message(
     """
     outbox_id = uuid4()
     if "Message-ID" not in message:
-        sender_domain = str(message["From"] or "").rstrip(">").rsplit("@", 1)[-1]
-        message["Message-ID"] = message_id_for(outbox_id, sender_domain or "concord.invalid")
+        message["Message-ID"] = message_id_for(outbox_id, message["From"].addresses[0].domain)
     queued = (
         await OutboxMessage.insert(
             OutboxMessage(
@@ -87,6 +86,17 @@ async def queue_message(
         .returning(OutboxMessage.id)
     )
     return bool(queued)
+
+
+async def queued_keys(dedupe_keys: Iterable[str]) -> set[str]:
+    """Which of ``dedupe_keys`` were queued already (in any state)."""
+    keys = list(dedupe_keys)
+    if not keys:
+        return set()
+    rows = await OutboxMessage.select(OutboxMessage.dedupe_key).where(
+        OutboxMessage.dedupe_key.is_in(keys)
+    )
+    return {row["dedupe_key"] for row in rows}
 
 
 @dataclass

@@ -15,10 +15,10 @@ from uuid import UUID
 
 from core.db import write_transaction
 from core.mailer import SmtpMailer
-from core.outbox import DeliveryReport, Send, deliver_due, queue_message
+from core.outbox import DeliveryReport, Send, deliver_due, queue_message, queued_keys
 from core.settings import get_settings
 from hearing import service as hearing
-from hearing.service import SessionView
+from hearing.service import SessionParticipantView, SessionView
 from hearing.vocabulary import SessionStatus
 from scheduling.invitation_mail import (
     Announcement,
@@ -81,6 +81,12 @@ async def queue_invitations(
     return queued
 
 
+def _reminder_key(session: SessionView, person_id: UUID, days: int) -> str:
+    assert session.start is not None
+    start = session.start.astimezone(UTC).isoformat()
+    return f"reminder:{session.id}:{person_id}:{days}:{start}"
+
+
 async def queue_due_reminders(now: datetime) -> int:
     """Queue the reminders whose moment has come (7, 3 and 1 days before), each once."""
     sessions = await hearing.scheduled_sessions_starting(
@@ -92,22 +98,40 @@ async def queue_due_reminders(now: datetime) -> int:
         Booking.session.is_in([s.id for s in sessions]) & (Booking.status == "confirmed")
     )
     booked_at = {row["session"]: row["created_at"] for row in bookings}
-    queued = 0
+    due: list[tuple[SessionView, int]] = []
     for session in sessions:
         assert session.start is not None
         days = due_reminder(session.start, booked_at.get(session.id, session.start), now)
-        if days is None:
-            continue
-        async with write_transaction():
-            queued += await _queue_reminders(session, days, now)
+        if days is not None:
+            due.append((session, days))
+    # Every poll sees the same due reminders until the next moment: compose only new ones.
+    already = await queued_keys(
+        _reminder_key(session, p.person_id, days)
+        for session, days in due
+        for p in session.participants
+    )
+    queued = 0
+    for session, days in due:
+        waiting = [
+            p
+            for p in session.participants
+            if _reminder_key(session, p.person_id, days) not in already
+        ]
+        if waiting:
+            async with write_transaction():
+                queued += await _queue_reminders(session, waiting, days, now)
     return queued
 
 
-async def _queue_reminders(session: SessionView, days: int, now: datetime) -> int:
+async def _queue_reminders(
+    session: SessionView,
+    participants: list[SessionParticipantView],
+    days: int,
+    now: datetime,
+) -> int:
     context = await load_invite_context([session])
     queued = 0
-    assert session.start is not None
-    for participant in session.participants:
+    for participant in participants:
         if participant.person_id not in context.people:
             continue
         message = compose_reminder(
@@ -118,10 +142,7 @@ async def _queue_reminders(session: SessionView, days: int, now: datetime) -> in
             recipient=context.people[participant.person_id]["email"],
             topic="reminder",
             entity_id=session.id,
-            dedupe_key=(
-                f"reminder:{session.id}:{participant.person_id}:{days}:"
-                f"{session.start.astimezone(UTC).isoformat()}"
-            ),
+            dedupe_key=_reminder_key(session, participant.person_id, days),
             now=now,
         )
     return queued
