@@ -17,20 +17,20 @@ from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine.postgres import PostgresEngine
 
 from core.db import database
-from core.health import health
-from core.problems import EXCEPTION_HANDLERS
+from core.outbox.api import OutboxController
 from core.settings import get_settings
-from hearing.api import CaseController, SessionController, SessionRecordController
-from minutes.api import ArchiveController, MinutesController, SessionMinutesController
-from parties.api import AuthController, OrganizationController, PeopleController
-from parties.auth import PUBLIC_PATHS, BearerTokenMiddleware
-from scheduling.answer_api import AnswerPageController
-from scheduling.api import AvailabilityController, BookingController, RoomController
-from scheduling.calendar_service import refresh_calendars_forever
-from scheduling.docket_api import DocketController
-from scheduling.invitation_api import CalendarFeedController, InvitationController
-from scheduling.notification_service import run_notifications_forever
-from scheduling.outbox_api import OutboxController
+from core.web.health import health
+from core.web.problems import EXCEPTION_HANDLERS
+from hearing.sessions.api import CaseController, SessionController, SessionRecordController
+from minutes.drafts.api import ArchiveController, MinutesController, SessionMinutesController
+from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
+from parties.people.api import AuthController, OrganizationController, PeopleController
+from scheduling.calendars.service import refresh_calendars_forever
+from scheduling.docket.api import DocketController
+from scheduling.invitations.answer_api import AnswerPageController
+from scheduling.invitations.api import CalendarFeedController, InvitationController
+from scheduling.invitations.notifications import run_notifications_forever
+from scheduling.slots.api import AvailabilityController, BookingController, RoomController
 
 
 @asynccontextmanager

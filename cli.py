@@ -58,8 +58,8 @@ def command_create_account(arguments: argparse.Namespace) -> int:
     import getpass
     import os
 
-    from parties import service as parties
-    from parties.roles import Role
+    from core.access import Role
+    from parties.people import service as parties
 
     password = os.environ.get("CONCORD_NEW_PASSWORD") or getpass.getpass("password: ")
 
@@ -75,7 +75,7 @@ def command_create_account(arguments: argparse.Namespace) -> int:
 def command_refresh_calendars(_: argparse.Namespace) -> int:
     from datetime import UTC, datetime, timedelta
 
-    from scheduling.calendar_service import refresh_due_calendars
+    from scheduling.calendars.service import refresh_due_calendars
 
     async def run() -> int:
         await _migrate()
@@ -89,9 +89,9 @@ def command_send_outbox(_: argparse.Namespace) -> int:
     """One round of the notification worker: queue due reminders, send what is due."""
     from datetime import UTC, datetime
 
-    from core.mailer import SmtpMailer
+    from core.outbox.mailer import SmtpMailer
     from core.settings import get_settings
-    from scheduling.notification_service import run_notifications
+    from scheduling.invitations.notifications import run_notifications
 
     settings = get_settings()
     if not settings.smtp_host:
@@ -117,7 +117,7 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from uuid import UUID
 
-    from scheduling.docket_service import plan_docket_for
+    from scheduling.docket.service import plan_docket_for
 
     def progress(done: int, total: int) -> None:
         width = 30
@@ -128,7 +128,7 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
         await _migrate()
         session_ids = [UUID(value) for value in arguments.session_ids]
         if not session_ids:
-            from hearing import service as hearing
+            from hearing.sessions import service as hearing
 
             unscheduled, _ = await hearing.list_sessions(2000, 0, status="unscheduled")
             session_ids = [session.id for session in unscheduled]

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from hearing import service as hearing
-from hearing.service import ParticipantRequest
-from parties import service as parties
-from parties.roles import Role
+from core.access import Role
+from hearing.sessions import service as hearing
+from hearing.sessions.service import ParticipantRequest
+from parties.people import service as parties
 from parties.tables import Account
-from scheduling import booking_service
-from scheduling import service as scheduling
+from scheduling.booking import service as booking_service
+from scheduling.slots import service as scheduling
 
 DEMO_PASSWORD = "concord-demo"
 COORDINATOR_EMAIL = "coordinator@concord.example"

@@ -2,7 +2,7 @@
 
 Run from the repository root: ``.venv/bin/python -m bench.docket``. Prints a markdown table
 and writes it into ``docs/performance.md`` under "## Docket planning" (only that section is
-replaced). Every plan is verified by ``scheduling.docket_checker.check_plan``.
+replaced). Every plan is verified by ``tests.support.docket_checker.check_plan``.
 
 Instances are random but seeded. Each session has a petitioner, one or two department
 representatives and either one officer (mediation, 60 or 90 minutes) or a panel of three
@@ -28,8 +28,8 @@ from datetime import time as wall
 from importlib.metadata import version
 from pathlib import Path
 
-from scheduling.availability import OFFICE_HOURS_WEEKLY, Availability, WorkingHours
-from scheduling.docket import (
+from scheduling.availability.free_time import OFFICE_HOURS_WEEKLY, Availability, WorkingHours
+from scheduling.docket.planner import (
     DocketPlan,
     DocketProblem,
     DocketSession,
@@ -38,9 +38,9 @@ from scheduling.docket import (
     plan_greedy,
     warm_up,
 )
-from scheduling.docket_checker import check_plan
 from scheduling.intervals import Interval
-from scheduling.slot_query import Attendee, Room
+from scheduling.slots.query import Attendee, Room
+from tests.support.docket_checker import check_plan
 
 HOME = "Asia/Shanghai"
 AWAY = "Asia/Urumqi"
@@ -234,9 +234,10 @@ def section(rows: list[Row], import_s: float) -> str:
         f"{HEADING}\n\n"
         "Produced by `.venv/bin/python -m bench.docket` (instances described in its "
         "docstring; wall time includes compiling the problem; every plan is verified by "
-        "`scheduling.docket_checker.check_plan`). CP-SAT only starts from an empty plan and "
+        "`tests.support.docket_checker.check_plan`). CP-SAT only starts from an empty plan and "
         "fills it window by window. Importing OR-Tools took "
-        f"{import_s:.2f} s once per process (excluded: `scheduling.docket.warm_up()` pays it "
+        f"{import_s:.2f} s once per process (excluded: "
+        "`scheduling.docket.planner.warm_up()` pays it "
         "at start-up).\n\n"
         f"{machine()}\n\n{table(rows)}\n"
     )

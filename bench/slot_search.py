@@ -22,10 +22,10 @@ from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from scheduling.availability import Availability, WorkingHours, office_hours
+from scheduling.availability.free_time import Availability, WorkingHours, office_hours
 from scheduling.intervals import Interval
-from scheduling.slot_query import Attendee, Room, SlotQuery, SlotSearchResult
-from scheduling.slot_search import find_common_slots
+from scheduling.slots.query import Attendee, Room, SlotQuery, SlotSearchResult
+from scheduling.slots.search import find_common_slots
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 SECTION = "## Slot search (in process)"

@@ -39,15 +39,15 @@ from piccolo.table import Table
 
 from app import create_app
 from bench.slot_search import machine, read_section, write_section
+from core.access import Role
 from core.db import database, is_sqlite
 from core.migrations import migrate
 from core.settings import get_settings
 from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole, SessionKind, SessionStatus
-from parties import service as parties
-from parties.roles import Role
+from parties.people import service as parties
 from parties.tables import Person
-from scheduling.busy_time import person_key, room_key
+from scheduling.availability.busy_time import person_key, room_key
 from scheduling.tables import Booking, BookingClaim, BusyBlock
 from scheduling.tables import Room as RoomTable
 

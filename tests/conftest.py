@@ -30,13 +30,13 @@ from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
 
 from app import create_app
+from core.access import Role
 from core.db import database, is_sqlite
 from core.migrations import migrate
 from core.settings import get_settings
-from parties import passwords
-from parties import service as parties
-from parties.roles import Role
-from tests.mail_server import MailServer, running, start_plain_server
+from parties.accounts import passwords
+from parties.people import service as parties
+from tests.support.mail_server import MailServer, running, start_plain_server
 
 PASSWORD = "correct-horse-battery"
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.mail_server import MailServer
+from tests.support.mail_server import MailServer
 
 CONCORD = [sys.executable, "-c", "import sys, cli; sys.exit(cli.main())"]
 

@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import demo
+from core.access import Role
 from core.settings import get_settings
 from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole
-from parties import service as parties
-from parties.roles import Role
+from parties.people import service as parties
 from parties.tables import Account, Person
 from scheduling.tables import Room
 from tests.conftest import login

@@ -8,8 +8,8 @@ import pytest
 
 from core.tables import AuditEvent
 from parties.tables import Account
-from tests.api.builders import booked_mediation
-from tests.api.flow import post_ok
+from tests.support.api_builders import booked_mediation
+from tests.support.flow import post_ok
 
 
 async def events() -> list[dict[str, Any]]:

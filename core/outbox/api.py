@@ -1,0 +1,72 @@
+"""HTTP endpoints for the outbox: what was sent to whom, what is waiting, retrying failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.params import FromPath, FromQuery
+
+from core.errors import Conflict
+from core.outbox import service as outbox
+from parties.accounts.middleware import staff_only
+from parties.people.api import Limit, Offset
+
+
+class OutboxMessageRead(msgspec.Struct):
+    id: UUID
+    topic: str
+    entity_id: str
+    recipient: str
+    subject: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+    last_error: str | None = None
+    sent_at: datetime | None = None
+
+
+class OutboxMessageList(msgspec.Struct):
+    items: list[OutboxMessageRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class OutboxController(Controller):
+    path = "/api/v1/outbox"
+    tags = ("notifications",)
+
+    @get("/", operation_id="listOutboxMessages", guards=[staff_only])
+    async def list_messages(
+        self,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        status: FromQuery[Literal["pending", "sending", "sent", "failed"] | None] = None,
+        session_id: FromQuery[UUID | None] = None,
+    ) -> OutboxMessageList:
+        """Emails queued by bookings, reschedules, cancellations and reminders, oldest first."""
+        rows, total = await outbox.list_messages(
+            limit, offset, status=status, entity_id=str(session_id) if session_id else None
+        )
+        items = [msgspec.convert(row, OutboxMessageRead) for row in rows]
+        return OutboxMessageList(items=items, total=total, limit=limit, offset=offset)
+
+    @post(
+        "/{message_id:uuid}/retry",
+        operation_id="retryOutboxMessage",
+        status_code=200,
+        guards=[staff_only],
+    )
+    async def retry(self, message_id: FromPath[UUID]) -> OutboxMessageRead:
+        """Send a message that gave up once more (after correcting an address, say)."""
+        await outbox.get_message(message_id)
+        if not await outbox.retry_failed(message_id, datetime.now(UTC)):
+            raise Conflict(
+                "only a failed message can be retried", code="message_not_failed", field="id"
+            )
+        return msgspec.convert(await outbox.get_message(message_id), OutboxMessageRead)

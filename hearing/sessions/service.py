@@ -1,0 +1,447 @@
+"""Use cases for cases and sessions: composing, reading, and the state scheduling changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from piccolo.columns.combination import Combinable  # type: ignore[attr-defined]
+
+from core.audit import record_event
+from core.crud import Row, all_of, delete_row, fetch_one, fetch_page, update_row
+from core.db import write_transaction
+from core.errors import Conflict, NotFound, RuleViolation
+from hearing.sessions.composition import (
+    DEFAULT_RULES,
+    CaseFacts,
+    ParticipantSpec,
+    check_composition,
+)
+from hearing.tables import Case, Session, SessionParticipant
+from hearing.vocabulary import PARTY_ROLES, PartStat, SessionStatus
+from parties.people import service as parties
+
+CASE_COLUMNS = (
+    Case.id,
+    Case.reference,
+    Case.title,
+    Case.summary,
+    Case.confidentiality,
+    Case.registered_on,
+    Case.accepted_on,
+    Case.investigator.as_alias("investigator_id"),
+)
+
+
+@dataclass(frozen=True)
+class SessionParticipantView:
+    person_id: UUID
+    role: str
+    required: bool
+    partstat: str
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: UUID
+    kind: str
+    case_id: UUID
+    title: str
+    duration_minutes: int
+    locale: str
+    status: str
+    sequence: int
+    start: datetime | None
+    end: datetime | None
+    room_id: UUID | None
+    participants: tuple[SessionParticipantView, ...] = field(default_factory=tuple)
+    agenda: tuple[str, ...] = ()
+    cancel_reason: str | None = None
+    #: People taken off the session; each is owed a cancellation of their own.
+    removed: tuple[SessionParticipantView, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParticipantRequest:
+    person_id: UUID
+    role: str
+    required: bool = True
+
+
+# Cases -----------------------------------------------------------------------------------------
+
+
+async def create_case(data: dict[str, Any]) -> Row:
+    async with write_transaction():
+        if await Case.exists().where(Case.reference == data["reference"]):
+            raise Conflict(
+                f"a case with reference {data['reference']} already exists",
+                code="case_reference_taken",
+                field="reference",
+            )
+        case = Case(
+            reference=data["reference"],
+            title=data["title"],
+            summary=data.get("summary"),
+            confidentiality=data.get("confidentiality") or "none",
+            registered_on=data.get("registered_on") or datetime.now(UTC).date(),
+            accepted_on=data.get("accepted_on"),
+            investigator=data.get("investigator_id"),
+            created_at=datetime.now(UTC),
+        )
+        await case.save()
+        await record_event("case.created", "case", case.id, {"reference": data["reference"]})
+    return await get_case(case.id)
+
+
+async def list_cases(
+    limit: int, offset: int, reference: str | None = None, confidentiality: str | None = None
+) -> tuple[list[Row], int]:
+    where = all_of(
+        [
+            Case.reference.ilike(f"%{reference}%") if reference else None,
+            Case.confidentiality == confidentiality if confidentiality else None,
+        ]
+    )
+    return await fetch_page(
+        Case, CASE_COLUMNS, where=where, limit=limit, offset=offset, order_by=Case.reference
+    )
+
+
+async def get_case(case_id: UUID) -> Row:
+    return await fetch_one(Case, case_id, CASE_COLUMNS, "case")
+
+
+async def get_cases(case_ids: list[UUID]) -> dict[UUID, Row]:
+    if not case_ids:
+        return {}
+    rows = await Case.select(*CASE_COLUMNS).where(Case.id.is_in(list(set(case_ids))))
+    return {row["id"]: row for row in rows}
+
+
+async def update_case(case_id: UUID, changes: dict[str, Any]) -> Row:
+    async with write_transaction():
+        if "investigator_id" in changes:
+            changes["investigator"] = changes.pop("investigator_id")
+        await update_row(Case, case_id, changes, "case")
+        await record_event("case.updated", "case", case_id, {k: str(v) for k, v in changes.items()})
+    return await get_case(case_id)
+
+
+async def delete_case(case_id: UUID) -> None:
+    async with write_transaction():
+        await delete_row(Case, case_id, "case")
+        await record_event("case.deleted", "case", case_id)
+
+
+# Sessions --------------------------------------------------------------------------------------
+
+
+async def _case_facts(case: Row, specs: list[ParticipantSpec]) -> CaseFacts:
+    party_organizations = frozenset(
+        spec.organization_id
+        for spec in specs
+        if spec.organization_id and spec.role in {role.value for role in PARTY_ROLES}
+    )
+    conflicted = await parties.conflicted_people(case["id"])
+    investigator = case["investigator_id"]
+    return CaseFacts(
+        case_id=str(case["id"]),
+        confidentiality=case["confidentiality"],
+        investigator_id=str(investigator) if investigator else None,
+        party_organization_ids=party_organizations,
+        conflicted_person_ids=frozenset(str(person) for person in conflicted),
+    )
+
+
+async def _participant_specs(requests: list[ParticipantRequest]) -> list[ParticipantSpec]:
+    people = await parties.get_people([request.person_id for request in requests])
+    specs = []
+    for index, request in enumerate(requests):
+        person = people.get(request.person_id)
+        if person is None:
+            raise NotFound(
+                f"no person with id {request.person_id}",
+                code="person_not_found",
+                field=f"participants[{index}].person_id",
+            )
+        organization = person["organization_id"]
+        specs.append(
+            ParticipantSpec(
+                person_id=str(request.person_id),
+                role=request.role,
+                required=request.required,
+                organization_id=str(organization) if organization else None,
+            )
+        )
+    return specs
+
+
+async def create_session(
+    kind: str,
+    case_id: UUID,
+    title: str,
+    duration_minutes: int,
+    locale: str,
+    participants: list[ParticipantRequest],
+    agenda: list[str],
+) -> SessionView:
+    async with write_transaction():
+        try:
+            case = await get_case(case_id)
+        except NotFound as exc:
+            raise NotFound(str(exc), code="case_not_found", field="case_id") from exc
+        specs = await _participant_specs(participants)
+        check_composition(kind, specs, await _case_facts(case, specs), DEFAULT_RULES)
+        session = Session(
+            kind=kind,
+            case=case_id,
+            title=title,
+            duration_minutes=duration_minutes,
+            locale=locale,
+            status=SessionStatus.UNSCHEDULED.value,
+            agenda=agenda,
+            created_at=datetime.now(UTC),
+        )
+        await session.save()
+        await SessionParticipant.insert(
+            *[
+                SessionParticipant(
+                    session=session.id,
+                    person=request.person_id,
+                    role=request.role,
+                    required=request.required,
+                    partstat=PartStat.NEEDS_ACTION.value,
+                )
+                for request in participants
+            ]
+        )
+        await record_event("session.created", "session", session.id, {"kind": kind})
+    return await get_session(session.id)
+
+
+def _session_view(row: Row, participants: list[Row]) -> SessionView:
+    return SessionView(
+        id=row["id"],
+        kind=row["kind"],
+        case_id=row["case"],
+        title=row["title"],
+        duration_minutes=row["duration_minutes"],
+        locale=row["locale"],
+        status=row["status"],
+        sequence=row["sequence"],
+        start=row["start_at"],
+        end=row["end_at"],
+        room_id=row["room_id"],
+        cancel_reason=row["cancel_reason"],
+        agenda=tuple(row["agenda"] or ()),
+        participants=tuple(_participant_view(p) for p in participants if not p["removed"]),
+        removed=tuple(_participant_view(p) for p in participants if p["removed"]),
+    )
+
+
+def _participant_view(row: Row) -> SessionParticipantView:
+    return SessionParticipantView(
+        person_id=row["person"],
+        role=row["role"],
+        required=row["required"],
+        partstat=row["partstat"],
+    )
+
+
+async def _participants_by_session(session_ids: list[UUID]) -> dict[UUID, list[Row]]:
+    grouped: dict[UUID, list[Row]] = {session_id: [] for session_id in session_ids}
+    if not session_ids:
+        return grouped
+    rows = (
+        await SessionParticipant.select()
+        .where(SessionParticipant.session.is_in(session_ids))
+        .order_by(SessionParticipant.role)
+    )
+    for row in rows:
+        grouped[row["session"]].append(row)
+    return grouped
+
+
+async def get_session(session_id: UUID) -> SessionView:
+    row = await Session.select().where(Session.id == session_id).output(load_json=True).first()
+    if row is None:
+        raise NotFound(f"no session with id {session_id}", code="session_not_found", field="id")
+    participants = await _participants_by_session([session_id])
+    return _session_view(row, participants[session_id])
+
+
+async def list_sessions(
+    limit: int,
+    offset: int,
+    *,
+    case_id: UUID | None = None,
+    status: str | None = None,
+    starts_from: datetime | None = None,
+    starts_before: datetime | None = None,
+    person_id: UUID | None = None,
+) -> tuple[list[SessionView], int]:
+    conditions: list[Combinable | None] = []
+    if case_id:
+        conditions.append(Session.case == case_id)
+    if status:
+        conditions.append(Session.status == status)
+    if starts_from:
+        conditions.append(Session.end_at > starts_from)
+    if starts_before:
+        conditions.append(Session.start_at < starts_before)
+    if person_id:
+        rows = await SessionParticipant.select(SessionParticipant.session).where(
+            SessionParticipant.person == person_id
+        )
+        conditions.append(Session.id.is_in([r["session"] for r in rows] or [UUID(int=0)]))
+    where = all_of(conditions)
+    rows, total = await fetch_page(
+        Session,
+        [Session.all_columns()],
+        where=where,
+        limit=limit,
+        offset=offset,
+        order_by=Session.created_at,
+    )
+    participants = await _participants_by_session([row["id"] for row in rows])
+    return [_session_view(row, participants[row["id"]]) for row in rows], total
+
+
+async def sessions_of_person(person_id: UUID) -> list[SessionView]:
+    """Every session a person takes part in, scheduled or cancelled (for calendar feeds)."""
+    sessions, _ = await list_sessions(10_000, 0, person_id=person_id)
+    return [
+        session
+        for session in sessions
+        if session.start is not None and session.status != SessionStatus.HELD
+    ]
+
+
+async def scheduled_sessions_starting(after: datetime, before: datetime) -> list[SessionView]:
+    """Scheduled sessions whose start lies in [after, before) (for reminders)."""
+    rows = (
+        await Session.select()
+        .where(
+            (Session.status == SessionStatus.SCHEDULED.value)
+            & (Session.start_at >= after)
+            & (Session.start_at < before)
+        )
+        .order_by(Session.start_at)
+        .output(load_json=True)
+    )
+    participants = await _participants_by_session([row["id"] for row in rows])
+    return [_session_view(row, participants[row["id"]]) for row in rows]
+
+
+# State changes requested by scheduling (called inside its transaction) ------------------------
+
+
+async def place_session(
+    session_id: UUID,
+    start: datetime,
+    end: datetime,
+    room_id: UUID | None,
+    *,
+    reschedule: bool,
+    status: SessionStatus = SessionStatus.SCHEDULED,
+) -> None:
+    changes: dict[Any, Any] = {
+        Session.start_at: start,
+        Session.end_at: end,
+        Session.room_id: room_id,
+        Session.status: status.value,
+    }
+    if reschedule:
+        changes[Session.sequence] = Session.sequence + 1
+    await Session.update(changes).where(Session.id == session_id)
+    if reschedule:
+        await SessionParticipant.update(
+            {SessionParticipant.partstat: PartStat.NEEDS_ACTION.value}
+        ).where(SessionParticipant.session == session_id)
+
+
+async def mark_participant_removed(session_id: UUID, person_id: UUID) -> SessionView:
+    """Take a person off a session (inside the caller's transaction).
+
+    The remaining composition must still satisfy the session's rules; the session's SEQUENCE
+    goes up so that the removed person's cancellation and everyone else's updated invitation
+    supersede what they had.
+    """
+    session = await get_session(session_id)
+    if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
+        raise RuleViolation(
+            f"the session is {session.status}", code="session_not_changeable", field="id"
+        )
+    remaining = [p for p in session.participants if p.person_id != person_id]
+    if len(remaining) == len(session.participants):
+        raise NotFound(
+            "this person is not a participant of the session",
+            code="participant_not_found",
+            field="person_id",
+        )
+    specs = await _participant_specs(
+        [ParticipantRequest(p.person_id, p.role, p.required) for p in remaining]
+    )
+    check_composition(
+        session.kind,
+        specs,
+        await _case_facts(await get_case(session.case_id), specs),
+        DEFAULT_RULES,
+    )
+    await SessionParticipant.update({SessionParticipant.removed: True}).where(
+        (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)
+    )
+    await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
+    await record_event(
+        "session.participant_removed", "session", session_id, {"person_id": str(person_id)}
+    )
+    return await get_session(session_id)
+
+
+async def unplace_held_sessions(session_ids: list[UUID]) -> None:
+    """Sessions whose tentative hold lapsed go back to waiting for a slot."""
+    if not session_ids:
+        return
+    await Session.update(
+        {
+            Session.status: SessionStatus.UNSCHEDULED.value,
+            Session.start_at: None,
+            Session.end_at: None,
+            Session.room_id: None,
+        }
+    ).where(Session.id.is_in(session_ids) & (Session.status == SessionStatus.HELD.value))
+
+
+async def mark_cancelled(session_id: UUID, reason: str) -> None:
+    await Session.update(
+        {
+            Session.status: SessionStatus.CANCELLED.value,
+            Session.sequence: Session.sequence + 1,
+            Session.cancel_reason: reason,
+        }
+    ).where(Session.id == session_id)
+
+
+async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) -> None:
+    async with write_transaction():
+        session = await get_session(session_id)
+        if not any(p.person_id == person_id for p in session.participants):
+            raise NotFound(
+                "this person is not a participant of the session",
+                code="participant_not_found",
+                field="person_id",
+            )
+        if session.status == SessionStatus.CANCELLED:
+            raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
+        await SessionParticipant.update({SessionParticipant.partstat: partstat.value}).where(
+            (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)
+        )
+        await record_event(
+            "session.rsvp",
+            "session",
+            session_id,
+            {"person_id": str(person_id), "partstat": partstat.value},
+        )

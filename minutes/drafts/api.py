@@ -1,0 +1,172 @@
+"""HTTP endpoints for minutes, signatures, sealing and archive verification."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody
+
+from core.errors import RuleViolation
+from minutes.drafts import service
+from minutes.drafts.service import MinutesView, Verification
+from parties.accounts.middleware import (
+    account_of,
+    archive_readers,
+    ensure_self_or_staff,
+    staff_only,
+)
+
+Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class SignatureRead(msgspec.Struct):
+    person_id: FromPath[UUID]
+    decision: str
+    version_sha256: str
+    signed_at: datetime
+    reason: str | None = None
+
+
+class MinutesRead(msgspec.Struct):
+    id: UUID
+    session_id: FromPath[UUID]
+    version: int
+    version_sha256: str
+    status: Literal["draft", "signing", "sealed"]
+    signatures: list[SignatureRead]
+    pending_signers: list[UUID]
+    pdf_url: str
+    sealed_sha256: str | None = None
+    sealed_at: datetime | None = None
+
+
+class SignatureIn(msgspec.Struct):
+    person_id: FromPath[UUID]
+    decision: Literal["sign", "refuse"]
+    version_sha256: Sha256
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+
+
+class SignatureCheckRead(msgspec.Struct):
+    signer: str
+    person_id: FromPath[UUID]
+    decision: str
+    valid: bool
+
+
+class VerificationRead(msgspec.Struct):
+    intact: bool
+    signatures: list[SignatureCheckRead]
+    problems: list[str]
+    sha256: str
+    minutes_id: UUID | None = None
+
+
+class VerifyUpload(msgspec.Struct):
+    file: UploadFile
+
+
+def minutes_read(view: MinutesView) -> MinutesRead:
+    return MinutesRead(
+        id=view.id,
+        session_id=view.session_id,
+        version=view.version,
+        version_sha256=view.version_sha256,
+        status=view.status,  # type: ignore[arg-type]
+        signatures=[msgspec.convert(row, SignatureRead) for row in view.signatures],
+        pending_signers=list(view.pending_signers),
+        pdf_url=f"/api/v1/minutes/{view.id}/pdf",
+        sealed_sha256=view.sealed_sha256,
+        sealed_at=view.sealed_at,
+    )
+
+
+def verification_read(result: Verification) -> VerificationRead:
+    return VerificationRead(
+        intact=result.intact,
+        minutes_id=result.minutes_id,
+        signatures=[
+            msgspec.convert(check, SignatureCheckRead, from_attributes=True)
+            for check in result.signatures
+        ],
+        problems=list(result.problems),
+        sha256=result.sha256,
+    )
+
+
+class SessionMinutesController(Controller):
+    path = "/api/v1/sessions/{session_id:uuid}/minutes"
+    tags = ["minutes"]
+
+    @post("/", operation_id="buildMinutes", guards=[staff_only])
+    async def build(self, session_id: FromPath[UUID]) -> MinutesRead:
+        return minutes_read(await service.build_minutes(session_id, datetime.now(UTC)))
+
+
+class MinutesController(Controller):
+    path = "/api/v1/minutes/{minutes_id:uuid}"
+    tags = ["minutes"]
+
+    @get("/", operation_id="getMinutes")
+    async def get_minutes(self, minutes_id: FromPath[UUID]) -> MinutesRead:
+        return minutes_read(await service.get_minutes(minutes_id))
+
+    @get("/pdf", operation_id="getMinutesPdf", media_type="application/pdf")
+    async def pdf(self, minutes_id: FromPath[UUID]) -> Response[bytes]:
+        data, sha256 = await service.minutes_pdf(minutes_id)
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="minutes-{minutes_id}.pdf"',
+                "ETag": f'"{sha256}"',
+                "X-Content-SHA256": sha256,
+            },
+        )
+
+    @post("/signatures", operation_id="recordSignature")
+    async def sign(
+        self,
+        request: Request[Any, Any, Any],
+        minutes_id: FromPath[UUID],
+        data: JSONBody[SignatureIn],
+    ) -> MinutesRead:
+        ensure_self_or_staff(account_of(request), data.person_id)
+        view = await service.record_signature(
+            minutes_id,
+            data.person_id,
+            data.decision,
+            data.reason,
+            data.version_sha256,
+            datetime.now(UTC),
+        )
+        return minutes_read(view)
+
+    @post("/seal", operation_id="sealMinutes", status_code=200, guards=[staff_only])
+    async def seal(self, minutes_id: FromPath[UUID]) -> MinutesRead:
+        return minutes_read(await service.seal_minutes(minutes_id, datetime.now(UTC)))
+
+
+class ArchiveController(Controller):
+    path = "/api/v1/archive"
+    tags = ["archive"]
+
+    @post("/verify", operation_id="verifyArchivedPdf", status_code=200, guards=[archive_readers])
+    async def verify(
+        self, data: Annotated[VerifyUpload, Body(media_type=RequestEncodingType.MULTI_PART)]
+    ) -> VerificationRead:
+        content = await data.file.read()
+        if not content:
+            raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise RuleViolation(
+                "the file is larger than 50 MiB", code="file_too_large", field="file"
+            )
+        return verification_read(await service.verify_pdf(content))

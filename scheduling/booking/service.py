@@ -1,0 +1,295 @@
+"""Booking, rescheduling and cancelling a session: no person or room is ever booked twice.
+
+Each booking holds one claim per required participant and per room. SQLite serialises the
+check-and-insert with an immediate transaction; PostgreSQL additionally refuses overlapping
+active claims through an exclusion constraint, whatever the number of app workers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from core.audit import record_event
+from core.crud import is_integrity_error
+from core.db import write_transaction
+from core.errors import Conflict, RuleViolation
+from hearing.sessions import service as hearing
+from hearing.sessions.composition import DEFAULT_RULES, check_booking_notice
+from hearing.sessions.service import SessionView
+from hearing.vocabulary import ParticipantRole, SessionStatus
+from scheduling.availability.busy_time import person_key, room_key
+from scheduling.availability.free_time import Availability, open_intervals
+from scheduling.intervals import Interval
+from scheduling.invitations.notifications import announces_invitations, queue_invitations
+from scheduling.slots.service import head_counts, load_availability, require_room
+from scheduling.tables import Booking, BookingClaim
+
+
+def _claimants(session: SessionView) -> list[UUID]:
+    """Required participants hold the slot; optional ones and observers do not."""
+    return [
+        p.person_id
+        for p in session.participants
+        if p.required and p.role != ParticipantRole.OBSERVER
+    ]
+
+
+def _check_open(availability: Availability, slot: Interval, who: str, field: str) -> None:
+    if not any(window.contains(slot) for window in open_intervals(availability.hours, slot)):
+        raise RuleViolation(
+            f"{who} is not available then (outside working or opening hours)",
+            code="outside_working_hours",
+            field=field,
+            extra={"resource": who},
+        )
+
+
+def _check_free(availability: Availability, slot: Interval, who: str, field: str) -> None:
+    if availability.is_busy_during(slot):
+        raise Conflict(
+            f"{who} is already booked or busy during this time",
+            code="slot_taken",
+            field=field,
+            extra={"resource": who},
+        )
+
+
+async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> None:
+    room = await require_room(room_id)
+    participants, observers = head_counts(session)
+    if room["capacity"] < participants:
+        raise RuleViolation(
+            f"room {room['name']} seats {room['capacity']}, the session needs {participants}",
+            code="room_too_small",
+            field="room_id",
+        )
+    if room["public_seats"] < observers:
+        raise RuleViolation(
+            f"room {room['name']} has {room['public_seats']} public seats "
+            f"for {observers} registered observers",
+            code="no_public_seats",
+            field="room_id",
+        )
+    claimants = _claimants(session)
+    loaded = await load_availability(
+        claimants, slot, exclude_session=session.id, room_ids=[room_id]
+    )
+    room_availability = loaded.rooms[room_id].availability
+    _check_open(room_availability, slot, f"room {room['name']}", "room_id")
+    for index, participant in enumerate(session.participants):
+        availability = loaded.people.get(participant.person_id)
+        if availability is None or participant.person_id not in claimants:
+            continue
+        field = f"participants[{index}].person_id"
+        _check_open(availability, slot, f"person {participant.person_id}", field)
+        _check_free(availability, slot, f"person {participant.person_id}", field)
+    _check_free(room_availability, slot, f"room {room['name']}", "room_id")
+
+
+async def _claim(
+    session: SessionView,
+    slot: Interval,
+    room_id: UUID,
+    reason: str | None,
+    expires_at: datetime | None = None,
+) -> UUID:
+    """Insert the booking and its claims; a claim that overlaps another fails in PostgreSQL."""
+    booking = Booking(
+        session=session.id,
+        room=room_id,
+        start_at=slot.start,
+        end_at=slot.end,
+        status="held" if expires_at else "confirmed",
+        reason=reason,
+        created_at=datetime.now(UTC),
+        expires_at=expires_at,
+    )
+    await booking.save()
+    keys = [person_key(person_id) for person_id in _claimants(session)] + [room_key(room_id)]
+    try:
+        await BookingClaim.insert(
+            *[
+                BookingClaim(
+                    booking=booking.id,
+                    resource_key=key,
+                    start_at=slot.start,
+                    end_at=slot.end,
+                    expires_at=expires_at,
+                )
+                for key in keys
+            ]
+        )
+    except Exception as exc:
+        if is_integrity_error(exc):
+            raise Conflict(
+                "another booking took this slot a moment ago", code="slot_taken", field="start"
+            ) from exc
+        raise
+    return UUID(str(booking.id))
+
+
+async def _release(session_id: UUID, new_status: str) -> None:
+    bookings = await Booking.select(Booking.id).where(
+        (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
+    )
+    booking_ids = [row["id"] for row in bookings]
+    if not booking_ids:
+        return
+    await BookingClaim.update({BookingClaim.active: False}).where(
+        BookingClaim.booking.is_in(booking_ids)
+    )
+    await Booking.update({Booking.status: new_status}).where(Booking.id.is_in(booking_ids))
+
+
+async def release_expired_holds(now: datetime) -> None:
+    """Free the time of tentative holds that lapsed; their sessions wait for a slot again.
+
+    Runs at the start of every booking transaction, before any claim is inserted, so a lapsed
+    hold can never make the exclusion constraint refuse a new booking.
+    """
+    lapsed = await Booking.select(Booking.id, Booking.session).where(
+        (Booking.status == "held") & (Booking.expires_at <= now)
+    )
+    if not lapsed:
+        return
+    booking_ids = [row["id"] for row in lapsed]
+    await BookingClaim.update({BookingClaim.active: False}).where(
+        BookingClaim.booking.is_in(booking_ids)
+    )
+    await Booking.update({Booking.status: "expired"}).where(Booking.id.is_in(booking_ids))
+    await hearing.unplace_held_sessions([row["session"] for row in lapsed])
+
+
+def _slot(session: SessionView, start: datetime) -> Interval:
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise RuleViolation("start needs a UTC offset", code="naive_datetime", field="start")
+    return Interval(start, start + timedelta(minutes=session.duration_minutes))
+
+
+async def _bookable_session(session_id: UUID) -> SessionView:
+    session = await hearing.get_session(session_id)
+    if session.status not in (SessionStatus.UNSCHEDULED, SessionStatus.HELD):
+        raise Conflict(
+            f"the session is {session.status}; use reschedule to move it",
+            code="session_already_booked"
+            if session.status == SessionStatus.SCHEDULED
+            else "session_not_bookable",
+            field="id",
+        )
+    return session
+
+
+async def _free_slot_for(
+    session_id: UUID, start: datetime, room_id: UUID, now: datetime
+) -> tuple[SessionView, Interval]:
+    """Checks shared by holding and booking; drops the session's own earlier hold."""
+    await release_expired_holds(now)
+    session = await _bookable_session(session_id)
+    slot = _slot(session, start)
+    check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+    await _release(session_id, "released")
+    await _check_slot(session, slot, room_id)
+    return session, slot
+
+
+async def hold_session(
+    session_id: UUID, start: datetime, room_id: UUID, now: datetime, hold_for: timedelta
+) -> SessionView:
+    """A tentative hold: the slot is blocked for everyone else until it lapses or is booked."""
+    async with write_transaction():
+        session, slot = await _free_slot_for(session_id, start, room_id, now)
+        booking_id = await _claim(session, slot, room_id, None, expires_at=now + hold_for)
+        await hearing.place_session(
+            session_id, slot.start, slot.end, room_id, reschedule=False, status=SessionStatus.HELD
+        )
+        await record_event(
+            "session.held",
+            "session",
+            session_id,
+            {
+                "booking_id": str(booking_id),
+                "start": start.isoformat(),
+                "until": str(now + hold_for),
+            },
+        )
+    return await hearing.get_session(session_id)
+
+
+async def book_session(
+    session_id: UUID, start: datetime, room_id: UUID, now: datetime
+) -> SessionView:
+    async with write_transaction():
+        session, slot = await _free_slot_for(session_id, start, room_id, now)
+        booking_id = await _claim(session, slot, room_id, None)
+        await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
+        await queue_invitations(session_id, now)
+        await record_event(
+            "session.booked",
+            "session",
+            session_id,
+            {"booking_id": str(booking_id), "start": start.isoformat(), "room_id": str(room_id)},
+        )
+    return await hearing.get_session(session_id)
+
+
+async def reschedule_session(
+    session_id: UUID, start: datetime, room_id: UUID, reason: str, now: datetime
+) -> SessionView:
+    async with write_transaction():
+        session = await hearing.get_session(session_id)
+        if session.status != SessionStatus.SCHEDULED:
+            raise RuleViolation(
+                f"the session is {session.status}: only a scheduled session can be rescheduled",
+                code="session_not_scheduled",
+                field="id",
+            )
+        slot = _slot(session, start)
+        check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+        await release_expired_holds(now)
+        await _release(session_id, "superseded")
+        await _check_slot(session, slot, room_id)
+        booking_id = await _claim(session, slot, room_id, reason)
+        await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=True)
+        await queue_invitations(session_id, now, reason=reason)
+        await record_event(
+            "session.rescheduled",
+            "session",
+            session_id,
+            {"booking_id": str(booking_id), "start": start.isoformat(), "reason": reason},
+        )
+    return await hearing.get_session(session_id)
+
+
+async def cancel_session(session_id: UUID, reason: str, now: datetime) -> SessionView:
+    async with write_transaction():
+        session = await hearing.get_session(session_id)
+        if session.status == SessionStatus.CANCELLED:
+            raise Conflict("the session is already cancelled", code="session_cancelled", field="id")
+        if session.status == SessionStatus.COMPLETED:
+            raise RuleViolation(
+                "a completed session cannot be cancelled", code="session_completed", field="id"
+            )
+        await _release(session_id, "cancelled")
+        await hearing.mark_cancelled(session_id, reason)
+        if announces_invitations(session.status):
+            await queue_invitations(session_id, now, reason=reason)
+        await record_event("session.cancelled", "session", session_id, {"reason": reason})
+    return await hearing.get_session(session_id)
+
+
+async def remove_participant(session_id: UUID, person_id: UUID, now: datetime) -> SessionView:
+    """Take someone off a session and free their time; they get a cancellation of their own."""
+    async with write_transaction():
+        session = await hearing.mark_participant_removed(session_id, person_id)
+        if announces_invitations(session.status):
+            await queue_invitations(session_id, now, removed=person_id)
+        bookings = await Booking.select(Booking.id).where(
+            (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
+        )
+        if bookings:
+            await BookingClaim.update({BookingClaim.active: False}).where(
+                BookingClaim.booking.is_in([row["id"] for row in bookings])
+                & (BookingClaim.resource_key == person_key(person_id))
+            )
+    return session

@@ -1,0 +1,119 @@
+"""Busy times imported from people's own calendars: uploaded files and refreshed URLs."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from core.audit import record_event
+from core.db import write_transaction
+from core.errors import RuleViolation
+from parties.people import service as parties
+from scheduling.calendars.busy_from_ics import busy_intervals
+from scheduling.calendars.fetch import fetch_calendar
+from scheduling.intervals import Interval
+from scheduling.tables import BusyBlock, CalendarSubscription
+
+logger = logging.getLogger(__name__)
+
+
+async def import_calendar(person_id: UUID, ics_text: str, source: str) -> int:
+    """Replace the busy blocks previously imported from ``source`` with the file's busy times."""
+    intervals = busy_intervals(ics_text)
+    async with write_transaction():
+        await parties.get_person(person_id)
+        await _replace_imported_busy(person_id, source, intervals)
+        await record_event(
+            "person.calendar_imported",
+            "person",
+            person_id,
+            {"source": source, "busy": len(intervals)},
+        )
+    return len(intervals)
+
+
+async def _replace_imported_busy(person_id: UUID, source: str, intervals: list[Interval]) -> None:
+    await BusyBlock.delete().where((BusyBlock.person == person_id) & (BusyBlock.source == source))
+    if intervals:
+        await BusyBlock.insert(
+            *[
+                BusyBlock(
+                    person=person_id,
+                    start_at=interval.start,
+                    end_at=interval.end,
+                    label="imported",
+                    source=source,
+                )
+                for interval in intervals
+            ]
+        )
+
+
+def subscription_source(url: str) -> str:
+    return f"url:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+async def subscribe_calendar(person_id: UUID, url: str, now: datetime) -> tuple[int, str]:
+    """Register a calendar URL, import its busy times now and keep them refreshed."""
+    await parties.get_person(person_id)
+    source = subscription_source(url)
+    count = await import_calendar(person_id, await fetch_calendar(url), source)
+    async with write_transaction():
+        await CalendarSubscription.delete().where(
+            (CalendarSubscription.person == person_id) & (CalendarSubscription.source == source)
+        )
+        await CalendarSubscription.insert(
+            CalendarSubscription(person=person_id, url=url, source=source, refreshed_at=now)
+        )
+    return count, source
+
+
+async def refresh_due_calendars(now: datetime, max_age: timedelta) -> int:
+    """Re-import every subscribed calendar last refreshed before ``now - max_age``.
+
+    A subscription is claimed by moving its ``refreshed_at`` forward first, so several workers
+    running this loop do not fetch the same calendar twice. Returns how many were refreshed.
+    """
+    due = await CalendarSubscription.select().where(
+        CalendarSubscription.refreshed_at.is_null()
+        | (CalendarSubscription.refreshed_at < now - max_age)
+    )
+    refreshed = 0
+    for subscription in due:
+        claimed = (
+            await CalendarSubscription.update({CalendarSubscription.refreshed_at: now})
+            .where(
+                (CalendarSubscription.id == subscription["id"])
+                & (
+                    CalendarSubscription.refreshed_at.is_null()
+                    | (CalendarSubscription.refreshed_at < now - max_age)
+                )
+            )
+            .returning(CalendarSubscription.id)
+        )
+        if not claimed:
+            continue
+        try:
+            text = await fetch_calendar(subscription["url"])
+            await import_calendar(subscription["person"], text, subscription["source"])
+            error = None
+            refreshed += 1
+        except RuleViolation as exc:
+            error = exc.message
+        await CalendarSubscription.update({CalendarSubscription.last_error: error}).where(
+            CalendarSubscription.id == subscription["id"]
+        )
+    return refreshed
+
+
+async def refresh_calendars_forever(max_age: timedelta) -> None:
+    """The background loop: check every minute for calendars older than ``max_age``."""
+    while True:
+        try:
+            await refresh_due_calendars(datetime.now(UTC), max_age)
+        except Exception:
+            logger.exception("refreshing subscribed calendars failed; trying again later")
+        await asyncio.sleep(60)

@@ -1,0 +1,140 @@
+"""Use case: propose a docket for a batch of unscheduled sessions.
+
+The docket PROPOSES placements; it books nothing and writes nothing. Coordinators book each
+proposed placement with ``POST /api/v1/sessions/{id}/booking``, which re-checks every rule
+inside its own transaction, so a plan that went stale meanwhile cannot double-book anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from core.errors import NotFound, RuleViolation
+from hearing.sessions import service as hearing
+from hearing.sessions.service import SessionView
+from hearing.vocabulary import ParticipantRole, SessionStatus
+from scheduling.docket.planner import (
+    DocketPlan,
+    DocketProblem,
+    DocketSession,
+    Progress,
+    plan_docket,
+)
+from scheduling.intervals import Interval
+from scheduling.slots.query import Attendee
+from scheduling.slots.service import LoadedAvailability, load_availability, slot_query_for
+
+_PAGE = 500
+
+
+def _require_aware(moment: datetime, field: str) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
+
+
+async def _unscheduled_sessions(session_ids: Sequence[UUID]) -> list[SessionView]:
+    """The sessions asked for, in order; unknown or already scheduled ones name their index."""
+    seen: dict[UUID, int] = {}
+    for index, session_id in enumerate(session_ids):
+        if session_id in seen:
+            raise RuleViolation(
+                f"session {session_id} is listed twice (also at index {seen[session_id]})",
+                code="duplicate_session_id",
+                field=f"session_ids[{index}]",
+            )
+        seen[session_id] = index
+    found: dict[UUID, SessionView] = {}
+    offset, total = 0, 1
+    while offset < total:
+        page, total = await hearing.list_sessions(_PAGE, offset, status=SessionStatus.UNSCHEDULED)
+        found.update((s.id, s) for s in page if s.id in seen)
+        offset += _PAGE
+    for index, session_id in enumerate(session_ids):
+        if session_id not in found:
+            await _explain_missing(session_id, index)
+    return [found[session_id] for session_id in session_ids]
+
+
+async def _explain_missing(session_id: UUID, index: int) -> None:
+    field = f"session_ids[{index}]"
+    try:
+        session = await hearing.get_session(session_id)
+    except NotFound as exc:
+        raise NotFound(
+            f"no session with id {session_id}", code="session_not_found", field=field
+        ) from exc
+    raise RuleViolation(
+        f"session {session_id} is {session.status}; a docket places unscheduled sessions only",
+        code="session_not_unscheduled",
+        field=field,
+    )
+
+
+def _required_people(session: SessionView) -> list[UUID]:
+    """Those who must be free: required participants; observers only take seats."""
+    return [
+        p.person_id
+        for p in session.participants
+        if p.required and p.role != ParticipantRole.OBSERVER
+    ]
+
+
+def _docket_session(
+    session: SessionView,
+    loaded: LoadedAvailability,
+    not_before: datetime,
+    not_after: datetime,
+    now: datetime,
+) -> DocketSession:
+    query = slot_query_for(session, not_before, not_after, now)
+    attendees = tuple(
+        Attendee(loaded.people[person_id])
+        for person_id in _required_people(session)
+        if person_id in loaded.people
+    )
+    return DocketSession(
+        id=str(session.id),
+        duration=timedelta(minutes=session.duration_minutes),
+        attendees=attendees,
+        head_count=query.head_count,
+        observer_seats=query.observer_seats,
+        required_features=query.required_features,
+        notice=query.notice,
+    )
+
+
+async def plan_docket_for(
+    session_ids: Sequence[UUID],
+    not_before: datetime,
+    not_after: datetime,
+    time_budget_s: float,
+    now: datetime,
+    progress: Progress | None = None,
+) -> DocketPlan:
+    """Propose a start and a room for each session inside ``[not_before, not_after)``.
+
+    Read-only: nothing is booked (see the module docstring). Raises NotFound
+    ``session_not_found`` or RuleViolation ``session_not_unscheduled`` naming
+    ``session_ids[i]``. Session and room ids in the plan are UUID strings.
+    """
+    _require_aware(not_before, "not_before")
+    _require_aware(not_after, "not_after")
+    if not_after <= not_before:
+        raise RuleViolation(
+            "not_after must be later than not_before", code="invalid_window", field="not_after"
+        )
+    sessions = await _unscheduled_sessions(session_ids)
+    people = sorted({person for s in sessions for person in _required_people(s)})
+    loaded = await load_availability(people, Interval(not_before, not_after))
+    problem = DocketProblem(
+        sessions=tuple(_docket_session(s, loaded, not_before, not_after, now) for s in sessions),
+        rooms=tuple(loaded.rooms.values()),
+        not_before=not_before,
+        not_after=not_after,
+        now=now,
+    )
+    # The solver holds the CPU for up to the whole budget: keep the event loop serving.
+    return await asyncio.to_thread(plan_docket, problem, time_budget_s, progress)

@@ -1,0 +1,194 @@
+"""Emails announcing sessions (RFC 6047): invitations, updates, cancellations and reminders.
+
+A message is a text and an HTML body in the recipient's language (English or Simplified
+Chinese), with times in the recipient's own zone; invitations also carry the iCalendar file as
+a ``text/calendar; method=...`` alternative whose method matches the METHOD inside (Outlook
+ignores a cancellation otherwise) and as an ``invite.ics`` attachment. The calendar bytes are
+base64-encoded so that their CRLF line ends and 75-octet folding arrive untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime as rfc5322_date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel.dates import format_date, format_time
+
+from scheduling.invitations.writer import itip_method
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+LABELS: dict[str, dict[str, str]] = json.loads(
+    (TEMPLATES_DIR / "mail_labels.json").read_text(encoding="utf-8")
+)
+LOCALES = frozenset(LABELS)
+DEFAULT_LOCALE = "zh-CN"
+
+
+class Announcement(StrEnum):
+    NEW = "new"
+    UPDATED = "updated"
+    CANCELLED = "cancelled"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True)
+class MailFacts:
+    """What the recipient reads about the session, already cut to what they may see."""
+
+    recipient_name: str
+    recipient_email: str
+    locale: str  # en | zh-CN
+    timezone: str  # the recipient's IANA zone
+    title: str
+    kind: str  # a SessionKind value
+    role: str  # the recipient's ParticipantRole value
+    start: datetime
+    end: datetime
+    location: str = ""
+    case_reference: str | None = None  # None on public notices
+    agenda: tuple[str, ...] = ()
+    #: Opens a page to accept, decline or answer tentatively, without logging in.
+    answer_link: str = ""
+    reason: str | None = None  # why it was cancelled or moved
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    email: str
+
+
+environment = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+    autoescape=jinja2.select_autoescape(["html"]),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def labels_for(locale: str) -> dict[str, str]:
+    return LABELS.get(locale, LABELS[DEFAULT_LOCALE])
+
+
+def _babel_locale(locale: str) -> str:
+    return locale.replace("-", "_") if locale in LOCALES else DEFAULT_LOCALE.replace("-", "_")
+
+
+def when_text(start: datetime, end: datetime, timezone: str, locale: str) -> str:
+    """The local day, start and end times and the zone, in the reader's language."""
+    zone = ZoneInfo(timezone)
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    babel_locale = _babel_locale(locale)
+    day = format_date(local_start.date(), "full", locale=babel_locale)
+    span = (
+        f"{format_time(local_start.time(), 'HH:mm', locale=babel_locale)}\u2013"
+        f"{format_time(local_end.time(), 'HH:mm', locale=babel_locale)}"
+    )
+    if local_end.date() != local_start.date():
+        span += " " + format_date(local_end.date(), "full", locale=babel_locale)
+    zone_text = labels_for(locale)["time_zone"].format(zone=timezone)
+    return f"{day} {span} ({zone_text})"
+
+
+def subject_of(facts: MailFacts, announcement: Announcement, days_before: int = 0) -> str:
+    labels = labels_for(facts.locale)
+    if announcement == Announcement.REMINDER:
+        key = "subject.reminder.1" if days_before == 1 else "subject.reminder"
+        return labels[key].format(days=days_before, title=facts.title)
+    return labels[f"subject.{announcement}"].format(title=facts.title)
+
+
+def _bodies(
+    facts: MailFacts, announcement: Announcement, subject: str, sender: Sender, attached: bool
+) -> tuple[str, str]:
+    labels = labels_for(facts.locale)
+    context: dict[str, Any] = {
+        "locale": facts.locale if facts.locale in LOCALES else DEFAULT_LOCALE,
+        "subject": subject,
+        "label": labels,
+        "greeting": labels["greeting"].format(name=facts.recipient_name),
+        "lead": labels[f"lead.{announcement}"].format(kind=labels[f"kind.{facts.kind}"]),
+        "title": facts.title,
+        "when": when_text(facts.start, facts.end, facts.timezone, facts.locale),
+        "location": facts.location,
+        "case_reference": facts.case_reference,
+        "role": labels.get(f"role.{facts.role}", facts.role),
+        "reason": facts.reason,
+        "agenda": facts.agenda,
+        "public": facts.case_reference is None,
+        "cancelled": announcement == Announcement.CANCELLED,
+        "answer": labels["answer"].format(link=facts.answer_link),
+        "attached": attached,
+        "signature": labels["signature"].format(office=sender.name),
+    }
+    text = environment.get_template("mail.txt").render(context)
+    html = environment.get_template("mail.html").render(context)
+    return text, html
+
+
+def _headers(message: EmailMessage, facts: MailFacts, subject: str, sender: Sender) -> None:
+    message["Subject"] = subject
+    message["From"] = Address(sender.name, addr_spec=sender.email)
+    message["To"] = Address(facts.recipient_name, addr_spec=facts.recipient_email)
+
+
+def compose_invitation(
+    facts: MailFacts,
+    announcement: Announcement,
+    ical_text: str,
+    sender: Sender,
+    sent_at: datetime,
+) -> EmailMessage:
+    """An invitation, update or cancellation carrying its iTIP calendar."""
+    method = itip_method(ical_text)
+    subject = subject_of(facts, announcement)
+    text, html = _bodies(facts, announcement, subject, sender, attached=True)
+    message = EmailMessage()
+    _headers(message, facts, subject, sender)
+    message["Date"] = rfc5322_date(sent_at)
+    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    calendar = ical_text.encode("utf-8")
+    message.add_alternative(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        params={"method": method, "charset": "UTF-8"},
+        cte="base64",
+    )
+    message.add_attachment(
+        calendar,
+        maintype="application",
+        subtype="ics",
+        filename="invite.ics",
+        cte="base64",
+    )
+    # Set last: building the multipart structure moves Content-* headers into the parts.
+    message["Content-Language"] = facts.locale
+    return message
+
+
+def compose_reminder(
+    facts: MailFacts, days_before: int, sender: Sender, sent_at: datetime
+) -> EmailMessage:
+    """A reminder: text and HTML only, so calendar apps see no new version of the event."""
+    subject = subject_of(facts, Announcement.REMINDER, days_before)
+    text, html = _bodies(facts, Announcement.REMINDER, subject, sender, attached=False)
+    message = EmailMessage()
+    _headers(message, facts, subject, sender)
+    message["Date"] = rfc5322_date(sent_at)
+    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    message["Content-Language"] = facts.locale
+    return message

@@ -1,0 +1,285 @@
+"""Use cases for calendar invitations, subscription feeds and answers (RSVP)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from core.crud import Row
+from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
+from core.settings import get_settings
+from core.signing import sign, unsign
+from hearing.sessions import service as hearing
+from hearing.sessions.service import SessionParticipantView, SessionView
+from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
+from parties.people import service as parties
+from scheduling.invitations.caldav_objects import CalendarObject, calendar_object
+from scheduling.invitations.itip_reply import ReplyAnswer
+from scheduling.invitations.mail import MailFacts
+from scheduling.invitations.writer import (
+    InviteAttendee,
+    InviteEvent,
+    build_cancel,
+    build_feed,
+    build_request,
+)
+from scheduling.slots import service as scheduling
+from scheduling.slots.query import Slot
+from scheduling.slots.service import SearchOptions
+from scheduling.tables import Room
+
+NEXT_SLOTS_OFFERED = 5
+NEXT_SLOTS_HORIZON = timedelta(days=30)
+
+
+def _description(session: SessionView, case: dict[str, object], public: bool, viewer: UUID) -> str:
+    lines = [session.title]
+    if not public:
+        lines.append(f"Case {case['reference']}: {case['title']}")
+    else:
+        lines.append("Public notice: observers are seated up to the room's public seats.")
+    if session.agenda and not public:
+        lines.append("Agenda: " + "; ".join(session.agenda))
+    lines.append("Please bring an identity document and any evidence you refer to.")
+    lines.append(f"Answer without logging in: {answer_link(session.id, viewer)}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class InviteContext:
+    """What invitations for some sessions need besides the sessions: people, rooms, cases."""
+
+    people: dict[UUID, Row]
+    rooms: dict[UUID, Row]
+    cases: dict[UUID, Row]
+
+
+async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
+    """Everything the sessions' invitations mention, in three queries."""
+    person_ids = {p.person_id for s in sessions for p in (*s.participants, *s.removed)}
+    room_ids = [s.room_id for s in sessions if s.room_id]
+    rooms = await Room.select(Room.id, Room.name, Room.address, Room.timezone).where(
+        Room.id.is_in(room_ids or [UUID(int=0)])
+    )
+    return InviteContext(
+        people=await parties.get_people(list(person_ids)),
+        rooms={row["id"]: row for row in rooms},
+        cases=await hearing.get_cases([s.case_id for s in sessions]),
+    )
+
+
+def invite_event(session: SessionView, for_person: UUID, context: InviteContext) -> InviteEvent:
+    """The calendar event of a placed session as one person sees it."""
+    if session.start is None or session.end is None:
+        raise RuleViolation("the session has no time yet", code="session_not_scheduled", field="id")
+    settings = get_settings()
+    room = context.rooms.get(session.room_id) if session.room_id else None
+    removed = next((p for p in session.removed if p.person_id == for_person), None)
+    viewer_role = next((p.role for p in session.participants if p.person_id == for_person), None)
+    public = viewer_role == ParticipantRole.OBSERVER
+    # A removed person's cancellation is addressed to them alone.
+    listed = (removed,) if removed else session.participants
+    people = context.people
+    attendees = tuple(
+        InviteAttendee(
+            email=people[p.person_id]["email"],
+            name=people[p.person_id]["name"],
+            role=p.role,
+            required=p.required,
+            partstat=p.partstat,
+        )
+        for p in listed
+        if p.person_id in people and (not public or p.person_id == for_person)
+    )
+    return InviteEvent(
+        uid=f"{session.id}@concord",
+        sequence=session.sequence,
+        summary=session.title,
+        start=session.start,
+        end=session.end,
+        organizer_email=settings.organizer_email,
+        organizer_name=settings.organizer_name,
+        attendees=attendees,
+        location=f"{room['name']}, {room['address']}" if room else "",
+        description=_description(session, context.cases[session.case_id], public, for_person),
+        cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
+        timezone=room["timezone"] if room else None,
+    )
+
+
+def invitation_text(event: InviteEvent, now: datetime) -> str:
+    """The iTIP message for an event: a CANCEL once cancelled (for this person), else a REQUEST."""
+    return build_cancel(event, now) if event.cancelled else build_request(event, now)
+
+
+async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[InviteEvent]:
+    """Calendar events for the placed ``sessions`` as seen by one person (three queries)."""
+    placed = [s for s in sessions if s.start is not None and s.end is not None]
+    context = await load_invite_context(placed)
+    return [invite_event(session, for_person, context) for session in placed]
+
+
+async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
+    session = await hearing.get_session(session_id)
+    removed = any(p.person_id == person_id for p in session.removed)
+    if not removed and not any(p.person_id == person_id for p in session.participants):
+        raise NotFound(
+            "this person is not a participant of the session",
+            code="participant_not_found",
+            field="person_id",
+        )
+    if session.start is None or session.status == SessionStatus.HELD:
+        raise RuleViolation(
+            "the session has no confirmed time yet: book it first",
+            code="session_not_scheduled",
+            field="id",
+        )
+    [event] = await invite_events([session], person_id)
+    return invitation_text(event, now)
+
+
+async def feed_for(feed_token: str, now: datetime) -> str:
+    person = await parties.person_by_feed_token(feed_token)
+    sessions = await hearing.sessions_of_person(person["id"])
+    events = await invite_events(sessions, person["id"])
+    return build_feed(events, now, f"Concord — {person['name']}")
+
+
+async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
+    """The person's event as a calendar stores it (no METHOD): for CalDAV and plain imports."""
+    return calendar_object(await invite_for(session_id, person_id, now))
+
+
+def mail_facts(
+    session: SessionView,
+    participant: SessionParticipantView,
+    context: InviteContext,
+    reason: str | None,
+) -> MailFacts:
+    """What one participant's email (or answer page) says about the session."""
+    assert session.start is not None and session.end is not None
+    person = context.people[participant.person_id]
+    room = context.rooms.get(session.room_id) if session.room_id else None
+    public = participant.role == ParticipantRole.OBSERVER
+    return MailFacts(
+        recipient_name=person["name"],
+        recipient_email=person["email"],
+        locale=person["locale"],
+        timezone=person["timezone"],
+        title=session.title,
+        kind=session.kind,
+        role=participant.role,
+        start=session.start,
+        end=session.end,
+        location=f"{room['name']}, {room['address']}" if room else "",
+        case_reference=None if public else str(context.cases[session.case_id]["reference"]),
+        agenda=() if public else session.agenda,
+        answer_link=answer_link(session.id, participant.person_id),
+        reason=reason,
+    )
+
+
+def answer_link(session_id: UUID, person_id: UUID) -> str:
+    """The page where a participant answers without logging in (the token says who)."""
+    return (
+        f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
+        f"?token={rsvp_token(session_id, person_id)}"
+    )
+
+
+def rsvp_token(session_id: UUID, person_id: UUID) -> str:
+    """The secret part of one participant's answer link for one session."""
+    return sign(f"rsvp:{session_id}:{person_id}")
+
+
+def person_of_rsvp_token(session_id: UUID, token: str) -> UUID:
+    kind, _, rest = unsign(token).partition(":")
+    token_session, _, person = rest.partition(":")
+    if kind != "rsvp" or token_session != str(session_id):
+        raise Unauthorized(
+            "this link answers another invitation", code="invalid_token", field="token"
+        )
+    return UUID(person)
+
+
+def needs_new_slot(session: SessionView) -> bool:
+    """A required participant declined: the coordinator should move the session."""
+    return any(p.required and p.partstat == PartStat.DECLINED for p in session.participants)
+
+
+@dataclass(frozen=True)
+class InvitationAnswer:
+    session: SessionView
+    needs_new_slot: bool
+    next_slots: tuple[Slot, ...]
+
+
+async def answer_invitation(
+    session_id: UUID, person_id: UUID, partstat: str, now: datetime
+) -> InvitationAnswer:
+    """Record the answer; when a required participant declines, offer the next free slots."""
+    await hearing.set_partstat(session_id, person_id, PartStat(partstat))
+    session = await hearing.get_session(session_id)
+    if not needs_new_slot(session):
+        return InvitationAnswer(session, False, ())
+    found = await scheduling.search_slots(
+        session_id, now, now + NEXT_SLOTS_HORIZON, now, SearchOptions(limit=NEXT_SLOTS_OFFERED)
+    )
+    return InvitationAnswer(session, True, found.slots)
+
+
+async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
+    """Who a calendar app's REPLY answers for; it must answer this session's current invitation."""
+    session = await hearing.get_session(session_id)
+    if reply.uid != f"{session.id}@concord":
+        raise RuleViolation(
+            "this REPLY answers another event (UID)", code="itip_reply_other_event", field="file"
+        )
+    if reply.sequence < session.sequence:
+        raise Conflict(
+            "this REPLY answers an older version of the invitation",
+            code="stale_itip_reply",
+            field="file",
+        )
+    people = await parties.get_people([p.person_id for p in session.participants])
+    person_id = next(
+        (pid for pid, row in people.items() if row["email"].lower() == reply.email), None
+    )
+    if person_id is None:
+        raise NotFound(
+            f"{reply.email} is not a participant of this session",
+            code="participant_not_found",
+            field="file",
+        )
+    return person_id
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """What the answer page shows one participant."""
+
+    facts: MailFacts
+    partstat: str
+    cancelled: bool
+
+
+async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
+    session = await hearing.get_session(session_id)
+    participant = next((p for p in session.participants if p.person_id == person_id), None)
+    if participant is None:
+        raise NotFound(
+            "this person is no longer a participant of the session",
+            code="participant_not_found",
+            field="token",
+        )
+    if session.start is None or session.status == SessionStatus.HELD:
+        raise RuleViolation(
+            "the session has no confirmed time yet", code="session_not_scheduled", field="id"
+        )
+    context = await load_invite_context([session])
+    return AnswerView(
+        facts=mail_facts(session, participant, context, None),
+        partstat=participant.partstat,
+        cancelled=session.status == SessionStatus.CANCELLED,
+    )

@@ -1,0 +1,344 @@
+"""Create, list, read, update and delete through the API, with paging and filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from tests.support.api_builders import (
+    assert_problem,
+    booked_mediation,
+    create_person,
+    participant_login,
+)
+from tests.support.flow import mediation_setup, post_ok
+
+
+async def get_json(client: Any, path: str, headers: dict[str, str], **params: Any) -> Any:
+    response = await client.get(path, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# Organisations ----------------------------------------------------------------------------------
+
+
+async def test_organizations_are_listed_by_name_in_pages(client, coordinator) -> None:
+    for name, kind in (
+        ("C 律师事务所", "law_firm"),
+        ("A 住建局", "government_department"),
+        ("B 调解中心", "mediation_body"),
+    ):
+        await post_ok(client, "/api/v1/organizations", coordinator, {"name": name, "kind": kind})
+
+    first = await get_json(client, "/api/v1/organizations", coordinator, limit=2)
+    assert (first["total"], first["limit"], first["offset"]) == (3, 2, 0)
+    assert [o["name"] for o in first["items"]] == ["A 住建局", "B 调解中心"]
+    second = await get_json(client, "/api/v1/organizations", coordinator, limit=2, offset=2)
+    assert (second["total"], second["offset"]) == (3, 2)
+    assert [o["name"] for o in second["items"]] == ["C 律师事务所"]
+    beyond = await get_json(client, "/api/v1/organizations", coordinator, offset=10)
+    assert beyond["items"] == [] and beyond["total"] == 3
+
+
+async def test_organizations_filter_by_name_part_and_kind(client, coordinator) -> None:
+    for name, kind in (("市住建局", "government_department"), ("区住建局", "other")):
+        await post_ok(client, "/api/v1/organizations", coordinator, {"name": name, "kind": kind})
+    await post_ok(
+        client, "/api/v1/organizations", coordinator, {"name": "调解中心", "kind": "mediation_body"}
+    )
+
+    by_name = await get_json(client, "/api/v1/organizations", coordinator, name="住建")
+    assert by_name["total"] == 2
+    by_both = await get_json(
+        client, "/api/v1/organizations", coordinator, name="住建", kind="other"
+    )
+    assert [o["name"] for o in by_both["items"]] == ["区住建局"]
+    assert by_both["total"] == 1
+
+
+async def test_organization_can_be_read_renamed_and_deleted(client, coordinator) -> None:
+    created = await post_ok(
+        client, "/api/v1/organizations", coordinator, {"name": "住建局", "kind": "other"}
+    )
+    path = f"/api/v1/organizations/{created['id']}"
+    assert await get_json(client, path, coordinator) == created
+
+    response = await client.patch(path, json={"name": "市住建局"}, headers=coordinator)
+    assert response.status_code == 200, response.text
+    assert response.json() == {**created, "name": "市住建局"}
+    assert (await get_json(client, path, coordinator))["name"] == "市住建局"
+
+    response = await client.delete(path, headers=coordinator)
+    assert response.status_code == 204
+    assert_problem(await client.get(path, headers=coordinator), 404, "organization_not_found", "id")
+    assert_problem(
+        await client.delete(path, headers=coordinator), 404, "organization_not_found", "id"
+    )
+
+
+# People ------------------------------------------------------------------------------------------
+
+
+async def test_person_is_created_with_defaults_and_a_calendar_feed(client, coordinator) -> None:
+    person = await create_person(client, coordinator, "张三", "zhang@example.cn")
+    assert person["timezone"] == "Asia/Shanghai"
+    assert person["locale"] == "zh-CN"
+    assert person["phone"] is None and person["organization_id"] is None
+    feed = person["calendar_feed_url"]
+    assert feed.startswith("http://testserver/api/v1/calendars/")
+    assert feed.endswith(".ics")
+    assert await get_json(client, f"/api/v1/people/{person['id']}", coordinator) == person
+
+
+async def test_people_filter_by_name_email_and_organization_in_pages(client, coordinator) -> None:
+    org = await post_ok(
+        client, "/api/v1/organizations", coordinator, {"name": "住建局", "kind": "other"}
+    )
+    await create_person(
+        client, coordinator, "王科长", "wang@example.gov.cn", organization_id=org["id"]
+    )
+    await create_person(client, coordinator, "王副科长", "wang2@example.gov.cn")
+    await create_person(client, coordinator, "张三", "zhang@example.cn")
+
+    everyone = await get_json(client, "/api/v1/people", coordinator, limit=2)
+    assert (everyone["total"], len(everyone["items"]), everyone["limit"]) == (3, 2, 2)
+    rest = await get_json(client, "/api/v1/people", coordinator, limit=2, offset=2)
+    assert len(rest["items"]) == 1
+    names = {p["name"] for p in everyone["items"] + rest["items"]}
+    assert names == {"王科长", "王副科长", "张三"}
+
+    assert (await get_json(client, "/api/v1/people", coordinator, name="王"))["total"] == 2
+    by_email = await get_json(client, "/api/v1/people", coordinator, email="zhang@example.cn")
+    assert [p["name"] for p in by_email["items"]] == ["张三"]
+    by_org = await get_json(client, "/api/v1/people", coordinator, organization_id=org["id"])
+    assert [p["name"] for p in by_org["items"]] == ["王科长"]
+
+
+async def test_person_patch_changes_only_the_fields_sent_and_delete_removes_them(
+    client, coordinator
+) -> None:
+    org = await post_ok(
+        client, "/api/v1/organizations", coordinator, {"name": "住建局", "kind": "other"}
+    )
+    person = await create_person(
+        client, coordinator, "王科长", "wang@example.gov.cn", organization_id=org["id"]
+    )
+    path = f"/api/v1/people/{person['id']}"
+
+    response = await client.patch(
+        path, json={"timezone": "Europe/Berlin", "phone": "+86 10 1234"}, headers=coordinator
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {**person, "timezone": "Europe/Berlin", "phone": "+86 10 1234"}
+
+    response = await client.patch(path, json={"organization_id": None}, headers=coordinator)
+    assert response.json()["organization_id"] is None
+    assert response.json()["timezone"] == "Europe/Berlin"
+
+    assert (await client.delete(path, headers=coordinator)).status_code == 204
+    assert_problem(await client.get(path, headers=coordinator), 404, "person_not_found", "id")
+
+
+async def test_person_patch_to_a_taken_email_or_unknown_organization_is_refused(
+    client, coordinator
+) -> None:
+    await create_person(client, coordinator, "张三", "zhang@example.cn")
+    other = await create_person(client, coordinator, "李四", "li@example.cn")
+    path = f"/api/v1/people/{other['id']}"
+    response = await client.patch(path, json={"email": "zhang@example.cn"}, headers=coordinator)
+    assert_problem(response, 409, "email_taken", "email")
+    response = await client.patch(path, json={"email": "li@example.cn"}, headers=coordinator)
+    assert response.status_code == 200, "keeping one's own email is no conflict"
+    response = await client.patch(path, json={"organization_id": str(uuid4())}, headers=coordinator)
+    assert_problem(response, 404, "organization_not_found", "organization_id")
+
+
+async def test_participant_sees_their_own_feed_url_but_not_other_people(
+    client, coordinator
+) -> None:
+    me = await create_person(client, coordinator, "张三", "zhang@example.cn")
+    other = await create_person(client, coordinator, "李四", "li@example.cn")
+    mine = await participant_login(client, me)
+
+    own = await get_json(client, f"/api/v1/people/{me['id']}", mine)
+    assert own["calendar_feed_url"] == me["calendar_feed_url"]
+    assert own["calendar_feed_url"].startswith("http://testserver/")
+    assert own["calendar_feed_url"].endswith(".ics")
+    response = await client.get(f"/api/v1/people/{other['id']}", headers=mine)
+    assert_problem(response, 403, "not_your_record", "person_id")
+    assert_problem(await client.get("/api/v1/people", headers=mine), 403, "role_not_allowed")
+
+
+# Rooms ------------------------------------------------------------------------------------------
+
+
+async def test_rooms_list_filter_by_capacity_in_pages(client, coordinator) -> None:
+    for name, capacity in (("A 小调解室", 4), ("B 调解室", 8), ("C 听证室", 30)):
+        await post_ok(client, "/api/v1/rooms", coordinator, {"name": name, "capacity": capacity})
+    page = await get_json(client, "/api/v1/rooms", coordinator, limit=1, offset=1)
+    assert (page["total"], page["limit"], page["offset"]) == (3, 1, 1)
+    assert [r["name"] for r in page["items"]] == ["B 调解室"]
+    big = await get_json(client, "/api/v1/rooms", coordinator, min_capacity=8)
+    assert [r["name"] for r in big["items"]] == ["B 调解室", "C 听证室"]
+
+
+async def test_room_can_be_read_updated_and_deleted(client, coordinator) -> None:
+    room = await post_ok(
+        client,
+        "/api/v1/rooms",
+        coordinator,
+        {"name": "听证室", "capacity": 12, "features": ["recording"]},
+    )
+    assert room["public_seats"] == 0 and room["timezone"] == "Asia/Shanghai"
+    assert room["features"] == ["recording"]
+    path = f"/api/v1/rooms/{room['id']}"
+    assert await get_json(client, path, coordinator) == room
+
+    response = await client.patch(
+        path,
+        json={"public_seats": 20, "features": ["recording", "accessible"]},
+        headers=coordinator,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {**room, "public_seats": 20, "features": ["recording", "accessible"]}
+    response = await client.patch(path, json={"timezone": "Nowhere/City"}, headers=coordinator)
+    assert_problem(response, 422, "unknown_timezone", "timezone")
+
+    assert (await client.delete(path, headers=coordinator)).status_code == 204
+    assert_problem(await client.get(path, headers=coordinator), 404, "room_not_found", "id")
+
+
+# Cases ------------------------------------------------------------------------------------------
+
+
+async def test_case_is_registered_today_by_default_and_can_be_updated_and_deleted(
+    client, coordinator
+) -> None:
+    case = await post_ok(client, "/api/v1/cases", coordinator, {"reference": "XF-1", "title": "甲"})
+    assert case["confidentiality"] == "none"
+    assert case["registered_on"] == datetime.now(UTC).date().isoformat()
+    path = f"/api/v1/cases/{case['id']}"
+    assert await get_json(client, path, coordinator) == case
+
+    response = await client.patch(
+        path, json={"confidentiality": "privacy", "summary": "涉及个人隐私"}, headers=coordinator
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {**case, "confidentiality": "privacy", "summary": "涉及个人隐私"}
+
+    assert (await client.delete(path, headers=coordinator)).status_code == 204
+    assert_problem(await client.get(path, headers=coordinator), 404, "case_not_found", "id")
+
+
+async def test_cases_filter_by_reference_and_confidentiality(client, coordinator) -> None:
+    for reference, confidentiality in (
+        ("XF-2026-1", "none"),
+        ("XF-2026-2", "privacy"),
+        ("XF-2025-9", "none"),
+    ):
+        await post_ok(
+            client,
+            "/api/v1/cases",
+            coordinator,
+            {"reference": reference, "title": "甲", "confidentiality": confidentiality},
+        )
+    this_year = await get_json(client, "/api/v1/cases", coordinator, reference="2026")
+    assert [c["reference"] for c in this_year["items"]] == ["XF-2026-1", "XF-2026-2"]
+    open_2026 = await get_json(
+        client, "/api/v1/cases", coordinator, reference="2026", confidentiality="none"
+    )
+    assert [c["reference"] for c in open_2026["items"]] == ["XF-2026-1"]
+    paged = await get_json(client, "/api/v1/cases", coordinator, limit=2, offset=1)
+    assert [c["reference"] for c in paged["items"]] == ["XF-2026-1", "XF-2026-2"]
+    assert paged["total"] == 3
+
+
+# Sessions ---------------------------------------------------------------------------------------
+
+
+async def two_sessions(client: Any, headers: dict[str, str]) -> tuple[dict[str, Any], ...]:
+    """One booked mediation (XF-1) and one still unscheduled (XF-2), with their own people."""
+    booked = await booked_mediation(client, headers, "XF-1")
+    unscheduled = await mediation_setup(client, headers, "XF-2")
+    return booked, unscheduled
+
+
+def ids(listing: dict[str, Any]) -> list[str]:
+    return [session["id"] for session in listing["items"]]
+
+
+async def test_sessions_filter_by_case_status_and_person(client, coordinator) -> None:
+    booked, unscheduled = await two_sessions(client, coordinator)
+    first, second = booked["session"]["id"], unscheduled["session"]["id"]
+
+    everything = await get_json(client, "/api/v1/sessions", coordinator)
+    assert set(ids(everything)) == {first, second} and everything["total"] == 2
+    by_case = await get_json(client, "/api/v1/sessions", coordinator, case_id=booked["case"]["id"])
+    assert ids(by_case) == [first]
+    assert ids(await get_json(client, "/api/v1/sessions", coordinator, status="scheduled")) == [
+        first
+    ]
+    assert ids(await get_json(client, "/api/v1/sessions", coordinator, status="unscheduled")) == [
+        second
+    ]
+    by_person = await get_json(
+        client, "/api/v1/sessions", coordinator, person_id=unscheduled["mediator"]["id"]
+    )
+    assert ids(by_person) == [second]
+    nobody = await get_json(client, "/api/v1/sessions", coordinator, person_id=str(uuid4()))
+    assert nobody["items"] == [] and nobody["total"] == 0
+    paged = await get_json(client, "/api/v1/sessions", coordinator, limit=1, offset=1)
+    assert len(paged["items"]) == 1 and paged["total"] == 2
+
+
+async def test_sessions_filter_by_time_window_overlap(client, coordinator) -> None:
+    booked, _ = await two_sessions(client, coordinator)
+    start: datetime = booked["start"]
+    end = start + timedelta(minutes=90)
+
+    def window(low: datetime, high: datetime) -> dict[str, str]:
+        return {"from": low.isoformat(), "to": high.isoformat()}
+
+    async def listed(low: datetime, high: datetime) -> list[str]:
+        return ids(await get_json(client, "/api/v1/sessions", coordinator, **window(low, high)))
+
+    first = booked["session"]["id"]
+    assert await listed(start - timedelta(days=1), start + timedelta(days=1)) == [first]
+    assert await listed(end - timedelta(minutes=1), end + timedelta(hours=1)) == [first]
+    # Half-open: a window ending at the start or starting at the end does not overlap.
+    assert await listed(start - timedelta(hours=1), start) == []
+    assert await listed(end, end + timedelta(hours=1)) == []
+
+
+async def test_participant_lists_only_their_own_sessions(client, coordinator) -> None:
+    booked, unscheduled = await two_sessions(client, coordinator)
+    mine = await participant_login(client, booked["petitioner"])
+
+    own = await get_json(client, "/api/v1/sessions", mine)
+    assert ids(own) == [booked["session"]["id"]] and own["total"] == 1
+    # Asking for someone else's sessions still shows only one's own.
+    asked = await get_json(
+        client, "/api/v1/sessions", mine, person_id=unscheduled["petitioner"]["id"]
+    )
+    assert ids(asked) == [booked["session"]["id"]]
+    assert (await get_json(client, f"/api/v1/sessions/{booked['session']['id']}", mine))[
+        "status"
+    ] == "scheduled"
+    response = await client.get(f"/api/v1/sessions/{unscheduled['session']['id']}", headers=mine)
+    assert_problem(response, 404, "session_not_found", "id")
+
+
+async def test_session_read_lists_participants_with_roles_and_partstat(client, coordinator) -> None:
+    setup = await mediation_setup(client, coordinator)
+    session = await get_json(client, f"/api/v1/sessions/{setup['session']['id']}", coordinator)
+    assert session["kind"] == "mediation" and session["status"] == "unscheduled"
+    assert session["sequence"] == 0 and session["start"] is None and session["room_id"] is None
+    roles = {p["person_id"]: p["role"] for p in session["participants"]}
+    assert roles == {
+        setup["petitioner"]["id"]: "petitioner",
+        setup["department"]["id"]: "department",
+        setup["mediator"]["id"]: "mediator",
+    }
+    assert {p["partstat"] for p in session["participants"]} == {"NEEDS-ACTION"}

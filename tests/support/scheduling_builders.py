@@ -1,0 +1,39 @@
+"""Sessions and rooms built through the services, for scheduling tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hearing.sessions import service as hearing
+from hearing.sessions.service import ParticipantRequest
+from parties.people import service as parties
+from scheduling.slots import service as scheduling
+
+
+async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any]:
+    petitioner = (await parties.create_person({"name": "张三", "email": f"p{suffix}@x.cn"}))["id"]
+    department = (await parties.create_person({"name": "王", "email": f"d{suffix}@x.cn"}))["id"]
+    if mediator is None:
+        mediator = (await parties.create_person({"name": "郑", "email": f"m{suffix}@x.cn"}))["id"]
+    case = await hearing.create_case({"reference": f"XF-{suffix}", "title": "t"})
+    session = await hearing.create_session(
+        kind="mediation",
+        case_id=case["id"],
+        title="调解",
+        duration_minutes=60,
+        locale="zh-CN",
+        participants=[
+            ParticipantRequest(petitioner, "petitioner"),
+            ParticipantRequest(department, "department"),
+            ParticipantRequest(mediator, "mediator"),
+        ],
+        agenda=[],
+    )
+    return session, mediator
+
+
+async def make_room(name: str, features: list[str] | None = None) -> Any:
+    room = await scheduling.create_room(
+        {"name": name, "capacity": 6, "timezone": "Asia/Shanghai", "features": features or []}
+    )
+    return room["id"]

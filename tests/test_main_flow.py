@@ -1,0 +1,204 @@
+"""The README walk-through, step by step, against the real API and database."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import icalendar
+from pypdf import PdfReader
+
+from tests.support.flow import mediation_setup, next_weekday_at, post_ok, utc
+
+
+async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
+    client, coordinator
+) -> None:
+    h = coordinator
+    setup = await mediation_setup(client, h)
+    session_id = setup["session"]["id"]
+    people = [setup["petitioner"], setup["department"], setup["mediator"]]
+    assert setup["session"]["status"] == "unscheduled"
+
+    # Slots: ask within a week starting ten days out; the earliest comes first.
+    window_start = next_weekday_at(9)
+    found = await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/slot-search",
+        h,
+        {
+            "not_before": window_start.isoformat(),
+            "not_after": (window_start + timedelta(days=7)).isoformat(),
+        },
+        status=200,
+    )
+    assert found["slots"], found
+    first = found["slots"][0]
+    assert utc(first["start"]) == window_start
+    assert first["room_id"] == setup["room"]["id"]
+
+    booked = await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/booking",
+        h,
+        {"start": first["start"], "room_id": first["room_id"]},
+    )
+    assert booked["status"] == "scheduled"
+    assert utc(booked["start"]) == window_start
+    assert utc(booked["end"]) == window_start + timedelta(minutes=90)
+
+    # Every participant's invitation is a REQUEST with sequence 0.
+    uids = set()
+    for person in people:
+        response = await client.get(
+            f"/api/v1/sessions/{session_id}/invite.ics",
+            params={"person_id": person["id"]},
+            headers=h,
+        )
+        assert response.status_code == 200
+        assert "method=REQUEST" in response.headers["content-type"]
+        calendar = icalendar.Calendar.from_ical(response.text)
+        assert str(calendar["METHOD"]) == "REQUEST"
+        [event] = calendar.walk("VEVENT")
+        assert int(event["SEQUENCE"]) == 0
+        assert event["DTSTART"].dt.astimezone(window_start.tzinfo) == window_start
+        uids.add(str(event["UID"]))
+    assert len(uids) == 1
+
+    # Reschedule to the afternoon: same UID, SEQUENCE 1.
+    later = window_start.replace(hour=14)
+    moved = await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/reschedule",
+        h,
+        {"start": later.isoformat(), "room_id": setup["room"]["id"], "reason": "mediator delayed"},
+        status=200,
+    )
+    assert utc(moved["start"]) == later
+    response = await client.get(
+        f"/api/v1/sessions/{session_id}/invite.ics",
+        params={"person_id": people[0]["id"]},
+        headers=h,
+    )
+    [event] = icalendar.Calendar.from_ical(response.text).walk("VEVENT")
+    assert str(event["UID"]) in uids
+    assert int(event["SEQUENCE"]) == 1
+
+    # The record: attendance, each party's position, an outcome and an action item.
+    for person in people:
+        await post_ok(
+            client,
+            f"/api/v1/sessions/{session_id}/attendance",
+            h,
+            {"person_id": person["id"], "status": "present"},
+        )
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/positions",
+        h,
+        {
+            "person_id": setup["petitioner"]["id"],
+            "agenda_item": "补偿标准",
+            "statement": "补偿标准过低",
+            "requests": "按市场价补偿",
+            "evidence": "评估报告",
+        },
+    )
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/positions",
+        h,
+        {
+            "person_id": setup["department"]["id"],
+            "agenda_item": "补偿标准",
+            "statement": "标准符合规定",
+            "legal_basis": "《国有土地上房屋征收与补偿条例》",
+        },
+    )
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/outcomes",
+        h,
+        {"agenda_item": "补偿标准", "status": "partially_agreed", "terms": "重新评估"},
+    )
+    item = await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/action-items",
+        h,
+        {
+            "title": "委托第三方重新评估",
+            "owner_organization_id": setup["department_org"]["id"],
+            "due_date": (later + timedelta(days=30)).date().isoformat(),
+        },
+    )
+    assert item["status"] == "open"
+
+    # Minutes: a draft PDF with the Chinese names in its text.
+    minutes = await post_ok(client, f"/api/v1/sessions/{session_id}/minutes", h, None)
+    assert minutes["status"] == "draft"
+    assert minutes["version"] == 1
+    pdf = await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "张三" in text and "王科长" in text
+
+    # Two sign, one refuses with a reason; then the institution seals.
+    version = minutes["version_sha256"]
+    for person in people[:2]:
+        await post_ok(
+            client,
+            f"/api/v1/minutes/{minutes['id']}/signatures",
+            h,
+            {"person_id": person["id"], "decision": "sign", "version_sha256": version},
+        )
+    signed = await post_ok(
+        client,
+        f"/api/v1/minutes/{minutes['id']}/signatures",
+        h,
+        {
+            "person_id": setup["mediator"]["id"],
+            "decision": "refuse",
+            "reason": "records disagree",
+            "version_sha256": version,
+        },
+    )
+    assert signed["status"] == "signing"
+    assert signed["pending_signers"] == []
+    sealed = await post_ok(client, f"/api/v1/minutes/{minutes['id']}/seal", h, None, status=200)
+    assert sealed["status"] == "sealed"
+    sealed_pdf = (await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)).content
+    sealed_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sealed_pdf)).pages)
+    assert "records disagree" in sealed_text
+
+    # Verification: the sealed copy is intact, a modified copy is not.
+    response = await client.post(
+        "/api/v1/archive/verify",
+        files={"file": ("minutes.pdf", sealed_pdf, "application/pdf")},
+        headers=h,
+    )
+    assert response.status_code == 200, response.text
+    verdict = response.json()
+    assert verdict["intact"] is True
+    assert verdict["minutes_id"] == minutes["id"]
+    assert verdict["problems"] == []
+    assert {s["decision"] for s in verdict["signatures"]} == {"sign", "refuse"}
+    assert all(s["valid"] for s in verdict["signatures"])
+
+    tampered = bytearray(sealed_pdf)
+    tampered[len(tampered) // 2] ^= 0x01
+    tampered = bytes(tampered)
+    response = await client.post(
+        "/api/v1/archive/verify",
+        files={"file": ("minutes.pdf", tampered, "application/pdf")},
+        headers=h,
+    )
+    verdict = response.json()
+    assert verdict["intact"] is False
+    assert verdict["minutes_id"] == minutes["id"]
+    assert verdict["problems"]
+
+    # Sealed minutes are immutable.
+    response = await client.post(f"/api/v1/sessions/{session_id}/minutes", headers=h)
+    assert response.status_code == 409
+    assert response.json()["code"] == "minutes_sealed"
