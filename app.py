@@ -21,16 +21,23 @@ from core.outbox.api import OutboxController
 from core.settings import get_settings
 from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
-from hearing.sessions.api import CaseController, SessionController, SessionRecordController
-from minutes.drafts.api import ArchiveController, MinutesController, SessionMinutesController
+from hearing.cases.api import CaseController
+from hearing.proceedings.api import SessionRecordController
+from hearing.sessions.api import SessionController
+from minutes.archive.api import ArchiveController
+from minutes.drafts.api import MinutesController, SessionMinutesController
+from parties.accounts.api import AuthController
 from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
-from parties.people.api import AuthController, OrganizationController, PeopleController
+from parties.organizations.api import OrganizationController
+from parties.people.api import PeopleController
+from scheduling.availability.api import AvailabilityController
+from scheduling.booking.api import BookingController
 from scheduling.calendars.service import refresh_calendars_forever
 from scheduling.docket.api import DocketController
 from scheduling.invitations.answer_api import AnswerPageController
 from scheduling.invitations.api import CalendarFeedController, InvitationController
 from scheduling.invitations.notifications import run_notifications_forever
-from scheduling.slots.api import AvailabilityController, BookingController, RoomController
+from scheduling.rooms.api import RoomController
 
 
 @asynccontextmanager

@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from core.settings import get_settings
+from parties.accounts import service as accounts
 
 
 async def _migrate() -> None:
@@ -59,13 +60,12 @@ def command_create_account(arguments: argparse.Namespace) -> int:
     import os
 
     from core.access import Role
-    from parties.people import service as parties
 
     password = os.environ.get("CONCORD_NEW_PASSWORD") or getpass.getpass("password: ")
 
     async def run() -> None:
         await _migrate()
-        await parties.create_account(arguments.email, password, Role(arguments.role))
+        await accounts.create_account(arguments.email, password, Role(arguments.role))
 
     asyncio.run(run())
     print(f"{arguments.role} account {arguments.email} created")

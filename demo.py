@@ -7,11 +7,15 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core.access import Role
+from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import ParticipantRequest
+from parties.accounts import service as accounts
+from parties.organizations import service as organizations
 from parties.people import service as parties
 from parties.tables import Account
 from scheduling.booking import service as booking_service
+from scheduling.rooms import service as rooms
 from scheduling.slots import service as scheduling
 
 DEMO_PASSWORD = "concord-demo"
@@ -48,25 +52,25 @@ async def load_demo(now: datetime | None = None) -> None:
     """Organisations, people in every role, two rooms, a case and a booked public hearing."""
     now = now or datetime.now(UTC)
     housing = (
-        await parties.create_organization(
+        await organizations.create_organization(
             "市住房和城乡建设局 Housing Bureau", "government_department"
         )
     )["id"]
     land = (
-        await parties.create_organization(
+        await organizations.create_organization(
             "市自然资源局 Land Resources Bureau", "government_department"
         )
     )["id"]
     mediation = (
-        await parties.create_organization(
+        await organizations.create_organization(
             "市人民调解中心 People's Mediation Centre", "mediation_body"
         )
     )["id"]
-    law_firm = (await parties.create_organization("明理律师事务所 Mingli Law Firm", "law_firm"))[
-        "id"
-    ]
+    law_firm = (
+        await organizations.create_organization("明理律师事务所 Mingli Law Firm", "law_firm")
+    )["id"]
     bureau = (
-        await parties.create_organization("市信访局 Petition Bureau", "government_department")
+        await organizations.create_organization("市信访局 Petition Bureau", "government_department")
     )["id"]
 
     coordinator = await _person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau)
@@ -89,12 +93,12 @@ async def load_demo(now: datetime | None = None) -> None:
     observer = await _person("公众旁听 Observer", "observer@example.cn", None)
 
     for login, person in zip(DEMO_LOGINS, (coordinator, None, None, petitioner), strict=True):
-        await parties.create_account(
+        await accounts.create_account(
             login.email, login.password, Role(login.role), person, demo=True
         )
 
     hall = (
-        await scheduling.create_room(
+        await rooms.create_room(
             {
                 "name": "第一听证室 Hearing Room 1",
                 "capacity": 14,
@@ -105,7 +109,7 @@ async def load_demo(now: datetime | None = None) -> None:
             }
         )
     )["id"]
-    await scheduling.create_room(
+    await rooms.create_room(
         {
             "name": "调解室 Mediation Room",
             "capacity": 6,
@@ -115,7 +119,7 @@ async def load_demo(now: datetime | None = None) -> None:
             "features": ["accessible"],
         }
     )
-    case = await hearing.create_case(
+    case = await cases.create_case(
         {
             "reference": "XF-2026-0001",
             "title": "旧城改造拆迁补偿争议 Compensation dispute, old-town renewal",

@@ -45,7 +45,7 @@ from core.migrations import migrate
 from core.settings import get_settings
 from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole, SessionKind, SessionStatus
-from parties.people import service as parties
+from parties.accounts import service as accounts
 from parties.tables import Person
 from scheduling.availability.busy_time import person_key, room_key
 from scheduling.tables import Booking, BookingClaim, BusyBlock
@@ -245,7 +245,7 @@ async def seed(bookings: int, now: datetime) -> tuple[dict[int, UUID], float]:
     for size in (3, 10, 30):
         searched[size], people = await _searched_session(rng, world, size, str(size), now)
         await insert_all(BusyBlock, _busy_blocks(rng, world, people))
-    await parties.create_account("bench@bench.example.cn", PASSWORD, Role.COORDINATOR)
+    await accounts.create_account("bench@bench.example.cn", PASSWORD, Role.COORDINATOR)
     return searched, time.perf_counter() - began
 
 

@@ -35,7 +35,7 @@ from core.db import database, is_sqlite
 from core.migrations import migrate
 from core.settings import get_settings
 from parties.accounts import passwords
-from parties.people import service as parties
+from parties.accounts import service as accounts
 from tests.support.mail_server import MailServer, running, start_plain_server
 
 PASSWORD = "correct-horse-battery"
@@ -105,7 +105,7 @@ async def login(
 @pytest.fixture
 async def coordinator(client: AsyncTestClient[Any]) -> dict[str, str]:
     """Authorization headers of a coordinator account."""
-    await parties.create_account("coordinator@test.example", PASSWORD, Role.COORDINATOR)
+    await accounts.create_account("coordinator@test.example", PASSWORD, Role.COORDINATOR)
     return await login(client, "coordinator@test.example")
 
 

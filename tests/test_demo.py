@@ -10,7 +10,7 @@ from core.access import Role
 from core.settings import get_settings
 from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole
-from parties.people import service as parties
+from parties.accounts import service as accounts
 from parties.tables import Account, Person
 from scheduling.tables import Room
 from tests.conftest import login
@@ -47,7 +47,7 @@ async def test_demo_logins_are_refused_in_production(client, monkeypatch) -> Non
     await demo.load_demo(datetime.now(UTC))
     credentials = {"email": demo.COORDINATOR_EMAIL, "password": demo.DEMO_PASSWORD}
     production = replace(get_settings(), environment="production")
-    monkeypatch.setattr(parties, "get_settings", lambda: production)
+    monkeypatch.setattr(accounts, "get_settings", lambda: production)
 
     response = await client.post("/api/v1/auth/token", json=credentials)
 

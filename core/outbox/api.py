@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery
 
 from core.errors import Conflict
 from core.outbox import service as outbox
+from core.web.paging import Limit, Offset
 from parties.accounts.middleware import staff_only
-from parties.people.api import Limit, Offset
 
 
 class OutboxMessageRead(msgspec.Struct):

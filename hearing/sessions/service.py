@@ -1,4 +1,4 @@
-"""Use cases for cases and sessions: composing, reading, and the state scheduling changes."""
+"""Use cases for sessions: composing, reading, and the state scheduling changes."""
 
 from __future__ import annotations
 
@@ -10,29 +10,19 @@ from uuid import UUID
 from piccolo.columns.combination import Combinable  # type: ignore[attr-defined]
 
 from core.audit import record_event
-from core.crud import Row, all_of, delete_row, fetch_one, fetch_page, update_row
+from core.crud import Row, all_of, fetch_page
 from core.db import write_transaction
-from core.errors import Conflict, NotFound, RuleViolation
+from core.errors import NotFound, RuleViolation
+from hearing.cases.service import get_case
 from hearing.sessions.composition import (
     DEFAULT_RULES,
     CaseFacts,
     ParticipantSpec,
     check_composition,
 )
-from hearing.tables import Case, Session, SessionParticipant
+from hearing.tables import Session, SessionParticipant
 from hearing.vocabulary import PARTY_ROLES, PartStat, SessionStatus
 from parties.people import service as parties
-
-CASE_COLUMNS = (
-    Case.id,
-    Case.reference,
-    Case.title,
-    Case.summary,
-    Case.confidentiality,
-    Case.registered_on,
-    Case.accepted_on,
-    Case.investigator.as_alias("investigator_id"),
-)
 
 
 @dataclass(frozen=True)
@@ -68,75 +58,6 @@ class ParticipantRequest:
     person_id: UUID
     role: str
     required: bool = True
-
-
-# Cases -----------------------------------------------------------------------------------------
-
-
-async def create_case(data: dict[str, Any]) -> Row:
-    async with write_transaction():
-        if await Case.exists().where(Case.reference == data["reference"]):
-            raise Conflict(
-                f"a case with reference {data['reference']} already exists",
-                code="case_reference_taken",
-                field="reference",
-            )
-        case = Case(
-            reference=data["reference"],
-            title=data["title"],
-            summary=data.get("summary"),
-            confidentiality=data.get("confidentiality") or "none",
-            registered_on=data.get("registered_on") or datetime.now(UTC).date(),
-            accepted_on=data.get("accepted_on"),
-            investigator=data.get("investigator_id"),
-            created_at=datetime.now(UTC),
-        )
-        await case.save()
-        await record_event("case.created", "case", case.id, {"reference": data["reference"]})
-    return await get_case(case.id)
-
-
-async def list_cases(
-    limit: int, offset: int, reference: str | None = None, confidentiality: str | None = None
-) -> tuple[list[Row], int]:
-    where = all_of(
-        [
-            Case.reference.ilike(f"%{reference}%") if reference else None,
-            Case.confidentiality == confidentiality if confidentiality else None,
-        ]
-    )
-    return await fetch_page(
-        Case, CASE_COLUMNS, where=where, limit=limit, offset=offset, order_by=Case.reference
-    )
-
-
-async def get_case(case_id: UUID) -> Row:
-    return await fetch_one(Case, case_id, CASE_COLUMNS, "case")
-
-
-async def get_cases(case_ids: list[UUID]) -> dict[UUID, Row]:
-    if not case_ids:
-        return {}
-    rows = await Case.select(*CASE_COLUMNS).where(Case.id.is_in(list(set(case_ids))))
-    return {row["id"]: row for row in rows}
-
-
-async def update_case(case_id: UUID, changes: dict[str, Any]) -> Row:
-    async with write_transaction():
-        if "investigator_id" in changes:
-            changes["investigator"] = changes.pop("investigator_id")
-        await update_row(Case, case_id, changes, "case")
-        await record_event("case.updated", "case", case_id, {k: str(v) for k, v in changes.items()})
-    return await get_case(case_id)
-
-
-async def delete_case(case_id: UUID) -> None:
-    async with write_transaction():
-        await delete_row(Case, case_id, "case")
-        await record_event("case.deleted", "case", case_id)
-
-
-# Sessions --------------------------------------------------------------------------------------
 
 
 async def _case_facts(case: Row, specs: list[ParticipantSpec]) -> CaseFacts:
@@ -336,9 +257,6 @@ async def scheduled_sessions_starting(after: datetime, before: datetime) -> list
     return [_session_view(row, participants[row["id"]]) for row in rows]
 
 
-# State changes requested by scheduling (called inside its transaction) ------------------------
-
-
 async def place_session(
     session_id: UUID,
     start: datetime,
@@ -444,4 +362,27 @@ async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) ->
             "session",
             session_id,
             {"person_id": str(person_id), "partstat": partstat.value},
+        )
+
+
+# The record of a session
+
+
+async def recordable_session(session_id: UUID) -> SessionView:
+    session = await get_session(session_id)
+    if session.status not in (SessionStatus.SCHEDULED, SessionStatus.COMPLETED):
+        raise RuleViolation(
+            f"the session is {session.status}: only a scheduled session has a record",
+            code="session_not_scheduled",
+            field="id",
+        )
+    return session
+
+
+def ensure_participant(session: SessionView, person_id: UUID) -> None:
+    if not any(participant.person_id == person_id for participant in session.participants):
+        raise NotFound(
+            f"person {person_id} is not a participant of this session",
+            code="participant_not_found",
+            field="person_id",
         )

@@ -11,9 +11,11 @@ import contextlib
 import os
 import re
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from core.errors import DomainError, NotFound, RuleViolation
+from core.settings import get_settings
 from minutes.document import sha256_hex
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
@@ -84,3 +86,9 @@ def _fsync_directory(directory: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+@cache
+def content_store() -> ContentStore:
+    """The archive of this installation (``CONCORD_DATA_DIR``/archive)."""
+    return ContentStore(get_settings().archive_dir)

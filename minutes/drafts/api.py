@@ -1,29 +1,25 @@
-"""HTTP endpoints for minutes, signatures, sealing and archive verification."""
+"""HTTP endpoints for minutes: build, read, download, sign and seal."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, JSONBody
+from litestar.params import FromPath, JSONBody
 
-from core.errors import RuleViolation
 from minutes.drafts import service
-from minutes.drafts.service import MinutesView, Verification
+from minutes.drafts.service import MinutesView
+from minutes.seal import service as sealing
+from minutes.signing import service as signing
+from minutes.signing.api import SignatureIn
 from parties.accounts.middleware import (
     account_of,
-    archive_readers,
     ensure_self_or_staff,
     staff_only,
 )
-
-Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class SignatureRead(msgspec.Struct):
@@ -47,32 +43,6 @@ class MinutesRead(msgspec.Struct):
     sealed_at: datetime | None = None
 
 
-class SignatureIn(msgspec.Struct):
-    person_id: FromPath[UUID]
-    decision: Literal["sign", "refuse"]
-    version_sha256: Sha256
-    reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
-
-
-class SignatureCheckRead(msgspec.Struct):
-    signer: str
-    person_id: FromPath[UUID]
-    decision: str
-    valid: bool
-
-
-class VerificationRead(msgspec.Struct):
-    intact: bool
-    signatures: list[SignatureCheckRead]
-    problems: list[str]
-    sha256: str
-    minutes_id: UUID | None = None
-
-
-class VerifyUpload(msgspec.Struct):
-    file: UploadFile
-
-
 def minutes_read(view: MinutesView) -> MinutesRead:
     return MinutesRead(
         id=view.id,
@@ -85,19 +55,6 @@ def minutes_read(view: MinutesView) -> MinutesRead:
         pdf_url=f"/api/v1/minutes/{view.id}/pdf",
         sealed_sha256=view.sealed_sha256,
         sealed_at=view.sealed_at,
-    )
-
-
-def verification_read(result: Verification) -> VerificationRead:
-    return VerificationRead(
-        intact=result.intact,
-        minutes_id=result.minutes_id,
-        signatures=[
-            msgspec.convert(check, SignatureCheckRead, from_attributes=True)
-            for check in result.signatures
-        ],
-        problems=list(result.problems),
-        sha256=result.sha256,
     )
 
 
@@ -139,7 +96,7 @@ class MinutesController(Controller):
         data: JSONBody[SignatureIn],
     ) -> MinutesRead:
         ensure_self_or_staff(account_of(request), data.person_id)
-        view = await service.record_signature(
+        view = await signing.record_signature(
             minutes_id,
             data.person_id,
             data.decision,
@@ -151,22 +108,4 @@ class MinutesController(Controller):
 
     @post("/seal", operation_id="sealMinutes", status_code=200, guards=[staff_only])
     async def seal(self, minutes_id: FromPath[UUID]) -> MinutesRead:
-        return minutes_read(await service.seal_minutes(minutes_id, datetime.now(UTC)))
-
-
-class ArchiveController(Controller):
-    path = "/api/v1/archive"
-    tags = ["archive"]
-
-    @post("/verify", operation_id="verifyArchivedPdf", status_code=200, guards=[archive_readers])
-    async def verify(
-        self, data: Annotated[VerifyUpload, Body(media_type=RequestEncodingType.MULTI_PART)]
-    ) -> VerificationRead:
-        content = await data.file.read()
-        if not content:
-            raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
-        if len(content) > MAX_UPLOAD_BYTES:
-            raise RuleViolation(
-                "the file is larger than 50 MiB", code="file_too_large", field="file"
-            )
-        return verification_read(await service.verify_pdf(content))
+        return minutes_read(await sealing.seal_minutes(minutes_id, datetime.now(UTC)))

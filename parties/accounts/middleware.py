@@ -13,8 +13,8 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from core.access import ARCHIVE_READERS, STAFF, Role
 from core.audit import current_actor
 from core.errors import Forbidden, Unauthorized
-from parties.people import service
-from parties.people.service import AuthenticatedAccount
+from parties.accounts import service as accounts
+from parties.accounts.service import AuthenticatedAccount
 
 #: Paths open without a token: liveness, login, subscription feeds (secret URL) and the docs.
 PUBLIC_PATHS = ["^/health", "^/api/v1/auth/token", "^/api/v1/calendars/", "^/schema"]
@@ -32,7 +32,7 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("send a bearer token (POST /api/v1/auth/token)", code="unauthorized")
-        account = await service.authenticate(token.strip())
+        account = await accounts.authenticate(token.strip())
         current_actor.set(account.account_id)
         return AuthenticationResult(user=account, auth=token)
 

@@ -1,4 +1,4 @@
-"""HTTP endpoints for authentication, organisations and people."""
+"""HTTP endpoints for people."""
 
 from __future__ import annotations
 
@@ -7,65 +7,26 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
-from core.access import STAFF, Role
-from parties.accounts.middleware import account_of, admin_only, ensure_self_or_staff, staff_only
+from core.access import STAFF
+from core.web.paging import Limit, Offset, changes_of
+from parties.accounts.middleware import account_of, ensure_self_or_staff, staff_only
 from parties.people import service
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
 Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
+
+
 Phone = Annotated[str, msgspec.Meta(max_length=40)]
+
+
 Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
 Locale = Literal["en", "zh-CN"]
-OrganizationKind = Literal["government_department", "mediation_body", "law_firm", "other"]
-Limit = Annotated[int, QueryParameter(ge=1, le=500)]
-Offset = Annotated[int, QueryParameter(ge=0)]
-
-
-class TokenRequest(msgspec.Struct):
-    email: Annotated[str, msgspec.Meta(max_length=254)]
-    password: Annotated[str, msgspec.Meta(max_length=200)]
-
-
-class TokenResponse(msgspec.Struct):
-    access_token: str
-    expires_in: int
-    token_type: str = "bearer"
-
-
-class AccountCreate(msgspec.Struct):
-    email: Email
-    password: Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
-    role: Literal["coordinator", "participant", "archivist", "admin"]
-    person_id: UUID | None = None
-
-
-class AccountCreated(msgspec.Struct):
-    id: UUID
-
-
-class OrganizationCreate(msgspec.Struct):
-    name: Name
-    kind: OrganizationKind
-
-
-class OrganizationUpdate(msgspec.Struct, omit_defaults=True):
-    name: Name | msgspec.UnsetType = msgspec.UNSET
-    kind: OrganizationKind | msgspec.UnsetType = msgspec.UNSET
-
-
-class OrganizationRead(msgspec.Struct):
-    id: UUID
-    name: str
-    kind: str
-
-
-class OrganizationList(msgspec.Struct):
-    items: list[OrganizationRead]
-    total: int
-    limit: int
-    offset: int
 
 
 class PersonCreate(msgspec.Struct):
@@ -109,15 +70,6 @@ class ConflictCreate(msgspec.Struct):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-def changes_of(update: msgspec.Struct) -> dict[str, Any]:
-    """The fields a PATCH body actually sent."""
-    return {
-        field: value
-        for field in update.__struct_fields__
-        if (value := getattr(update, field)) is not msgspec.UNSET
-    }
-
-
 def person_read(row: dict[str, Any], request: Request[Any, Any, Any]) -> PersonRead:
     account = account_of(request)
     show_feed = account.role in STAFF or account.person_id == row["id"]
@@ -133,60 +85,6 @@ def person_read(row: dict[str, Any], request: Request[Any, Any, Any]) -> PersonR
         if show_feed
         else None,
     )
-
-
-class AuthController(Controller):
-    path = "/api/v1/auth"
-    tags = ["auth"]
-
-    @post("/token", operation_id="issueToken", status_code=200)
-    async def issue_token(self, data: JSONBody[TokenRequest]) -> TokenResponse:
-        issued = await service.issue_token(data.email, data.password)
-        return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
-
-    @post("/accounts", operation_id="createAccount", guards=[admin_only])
-    async def create_account(self, data: JSONBody[AccountCreate]) -> AccountCreated:
-        account_id = await service.create_account(
-            data.email, data.password, Role(data.role), data.person_id
-        )
-        return AccountCreated(id=account_id)
-
-
-class OrganizationController(Controller):
-    path = "/api/v1/organizations"
-    tags = ["organizations"]
-
-    @post("/", operation_id="createOrganization", guards=[staff_only])
-    async def create_organization(self, data: JSONBody[OrganizationCreate]) -> OrganizationRead:
-        row = await service.create_organization(data.name, data.kind)
-        return msgspec.convert(row, OrganizationRead)
-
-    @get("/", operation_id="listOrganizations")
-    async def list_organizations(
-        self,
-        limit: Limit = 50,
-        offset: Offset = 0,
-        name: FromQuery[str | None] = None,
-        kind: FromQuery[str | None] = None,
-    ) -> OrganizationList:
-        rows, total = await service.list_organizations(limit, offset, name, kind)
-        items = [msgspec.convert(row, OrganizationRead) for row in rows]
-        return OrganizationList(items=items, total=total, limit=limit, offset=offset)
-
-    @get("/{organization_id:uuid}", operation_id="getOrganization")
-    async def get_organization(self, organization_id: FromPath[UUID]) -> OrganizationRead:
-        return msgspec.convert(await service.get_organization(organization_id), OrganizationRead)
-
-    @patch("/{organization_id:uuid}", operation_id="updateOrganization", guards=[staff_only])
-    async def update_organization(
-        self, organization_id: FromPath[UUID], data: JSONBody[OrganizationUpdate]
-    ) -> OrganizationRead:
-        row = await service.update_organization(organization_id, changes_of(data))
-        return msgspec.convert(row, OrganizationRead)
-
-    @delete("/{organization_id:uuid}", operation_id="deleteOrganization", guards=[staff_only])
-    async def delete_organization(self, organization_id: FromPath[UUID]) -> None:
-        await service.delete_organization(organization_id)
 
 
 class PeopleController(Controller):

@@ -1,25 +1,20 @@
-"""Use cases for organisations, people, accounts and tokens."""
+"""Use cases for people, their calendar feeds and declared conflicts of interest."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from core.access import Role
 from core.audit import record_event
 from core.crud import Row, all_of, delete_row, ensure_exists, fetch_one, fetch_page, update_row
 from core.db import write_transaction
-from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
+from core.errors import Conflict, NotFound
 from core.settings import get_settings
 from core.timezones import check_timezone
-from parties.accounts.passwords import hash_password, password_matches
-from parties.tables import AccessToken, Account, ConflictDeclaration, Organization, Person
+from parties.tables import ConflictDeclaration, Organization, Person
 
-ORGANIZATION_COLUMNS = (Organization.id, Organization.name, Organization.kind)
 PERSON_COLUMNS = (
     Person.id,
     Person.name,
@@ -32,90 +27,12 @@ PERSON_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class AuthenticatedAccount:
-    account_id: UUID
-    email: str
-    role: Role
-    person_id: UUID | None
-
-
-@dataclass(frozen=True)
-class IssuedToken:
-    access_token: str
-    expires_in: int
-
-
 def _new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def calendar_feed_url(feed_token: str) -> str:
     return f"{get_settings().public_url}/api/v1/calendars/{feed_token}.ics"
-
-
-# Organisations -------------------------------------------------------------------------------
-
-
-async def create_organization(name: str, kind: str) -> Row:
-    async with write_transaction():
-        organization = Organization(name=name, kind=kind)
-        await organization.save()
-        await record_event("organization.created", "organization", organization.id, {"name": name})
-    return await get_organization(organization.id)
-
-
-async def list_organizations(
-    limit: int, offset: int, name: str | None = None, kind: str | None = None
-) -> tuple[list[Row], int]:
-    where = all_of(
-        [
-            Organization.name.ilike(f"%{name}%") if name else None,
-            Organization.kind == kind if kind else None,
-        ]
-    )
-    return await fetch_page(
-        Organization,
-        ORGANIZATION_COLUMNS,
-        where=where,
-        limit=limit,
-        offset=offset,
-        order_by=Organization.name,
-    )
-
-
-async def get_organization(organization_id: UUID) -> Row:
-    return await fetch_one(Organization, organization_id, ORGANIZATION_COLUMNS, "organization")
-
-
-async def get_organizations(organization_ids: list[UUID]) -> dict[UUID, Row]:
-    """Many organisations in one query, keyed by id."""
-    if not organization_ids:
-        return {}
-    rows = await Organization.select(*ORGANIZATION_COLUMNS).where(
-        Organization.id.is_in(list(set(organization_ids)))
-    )
-    return {row["id"]: row for row in rows}
-
-
-async def update_organization(organization_id: UUID, changes: dict[str, Any]) -> Row:
-    async with write_transaction():
-        await update_row(Organization, organization_id, changes, "organization")
-        await record_event("organization.updated", "organization", organization_id, changes)
-    return await get_organization(organization_id)
-
-
-async def delete_organization(organization_id: UUID) -> None:
-    async with write_transaction():
-        await delete_row(Organization, organization_id, "organization")
-        await record_event("organization.deleted", "organization", organization_id)
-
-
-# People ---------------------------------------------------------------------------------------
 
 
 async def _ensure_email_free(email: str, except_id: UUID | None = None) -> None:
@@ -240,77 +157,3 @@ async def conflicted_people(case_id: UUID) -> frozenset[UUID]:
 
 def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
     return {key: str(value) if isinstance(value, UUID) else value for key, value in changes.items()}
-
-
-# Accounts and tokens --------------------------------------------------------------------------
-
-
-async def create_account(
-    email: str, password: str, role: Role, person_id: UUID | None = None, *, demo: bool = False
-) -> UUID:
-    if len(password) < 8:
-        raise RuleViolation(
-            "password must have at least 8 characters", code="weak_password", field="password"
-        )
-    async with write_transaction():
-        if await Account.exists().where(Account.email == email):
-            raise Conflict(
-                f"an account for {email} already exists", code="email_taken", field="email"
-            )
-        await ensure_exists(Person, person_id, "person", "person_id")
-        account = Account(
-            email=email,
-            password_hash=hash_password(password),
-            role=role.value,
-            person=person_id,
-            demo=demo,
-        )
-        await account.save()
-        await record_event("account.created", "account", account.id, {"role": role.value})
-    return UUID(str(account.id))
-
-
-async def issue_token(email: str, password: str) -> IssuedToken:
-    account = await Account.select().where(Account.email == email).first()
-    if (
-        account is None
-        or not account["active"]
-        or (account["demo"] and get_settings().is_production)
-        or not password_matches(account["password_hash"], password)
-    ):
-        raise Unauthorized("email or password is wrong", code="invalid_credentials")
-    token = secrets.token_urlsafe(32)
-    ttl = get_settings().token_ttl_seconds
-    async with write_transaction():
-        await AccessToken.insert(
-            AccessToken(
-                id=uuid4(),
-                token_sha256=_token_digest(token),
-                account=account["id"],
-                expires_at=datetime.now(UTC) + timedelta(seconds=ttl),
-            )
-        )
-    return IssuedToken(access_token=token, expires_in=ttl)
-
-
-async def authenticate(token: str) -> AuthenticatedAccount:
-    row = (
-        await AccessToken.select(
-            AccessToken.expires_at,
-            AccessToken.account.id.as_alias("account_id"),
-            AccessToken.account.email.as_alias("email"),
-            AccessToken.account.role.as_alias("role"),
-            AccessToken.account.person.as_alias("person_id"),
-            AccessToken.account.active.as_alias("active"),
-        )
-        .where(AccessToken.token_sha256 == _token_digest(token))
-        .first()
-    )
-    if row is None or not row["active"] or row["expires_at"] <= datetime.now(UTC):
-        raise Unauthorized("the bearer token is unknown or expired", code="invalid_token")
-    return AuthenticatedAccount(
-        account_id=row["account_id"],
-        email=row["email"],
-        role=Role(row["role"]),
-        person_id=row["person_id"],
-    )

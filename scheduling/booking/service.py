@@ -20,9 +20,11 @@ from hearing.sessions.service import SessionView
 from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.availability.busy_time import person_key, room_key
 from scheduling.availability.free_time import Availability, open_intervals
+from scheduling.availability.service import load_availability
 from scheduling.intervals import Interval
 from scheduling.invitations.notifications import announces_invitations, queue_invitations
-from scheduling.slots.service import head_counts, load_availability, require_room
+from scheduling.rooms.service import require_room
+from scheduling.slots.service import head_counts
 from scheduling.tables import Booking, BookingClaim
 
 

@@ -16,6 +16,7 @@ from core.errors import NotFound, RuleViolation
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
 from hearing.vocabulary import ParticipantRole, SessionStatus
+from scheduling.availability.service import LoadedAvailability, load_availability
 from scheduling.docket.planner import (
     DocketPlan,
     DocketProblem,
@@ -25,7 +26,7 @@ from scheduling.docket.planner import (
 )
 from scheduling.intervals import Interval
 from scheduling.slots.query import Attendee
-from scheduling.slots.service import LoadedAvailability, load_availability, slot_query_for
+from scheduling.slots.service import slot_query_for
 
 _PAGE = 500
 

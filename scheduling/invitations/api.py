@@ -13,10 +13,11 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from core.errors import RuleViolation
 from hearing.sessions.api import SessionRead, session_read
 from parties.accounts.middleware import account_of, ensure_self_or_staff
+from scheduling.calendars.api import uploaded_calendar
 from scheduling.invitations import service as invite_service
 from scheduling.invitations.itip_reply import read_reply
 from scheduling.invitations.writer import calendar_content_type
-from scheduling.slots.api import SlotRead, slot_read, uploaded_calendar
+from scheduling.slots.api import SlotRead, slot_read
 
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 

@@ -10,6 +10,7 @@ from core.crud import Row
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
 from core.signing import sign, unsign
+from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
@@ -65,7 +66,7 @@ async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
     return InviteContext(
         people=await parties.get_people(list(person_ids)),
         rooms={row["id"]: row for row in rooms},
-        cases=await hearing.get_cases([s.case_id for s in sessions]),
+        cases=await cases.get_cases([s.case_id for s in sessions]),
     )
 
 

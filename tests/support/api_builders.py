@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from core.access import Role
-from parties.people import service as parties
+from parties.accounts import service as accounts
 from tests.conftest import PASSWORD, login
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok
 
@@ -29,7 +29,7 @@ def assert_problem(response: Any, status: int, code: str, field: str | None = No
 
 async def participant_login(client: Any, person: dict[str, Any]) -> dict[str, str]:
     """Authorization headers of a participant account bound to ``person``."""
-    await parties.create_account(person["email"], PASSWORD, Role.PARTICIPANT, person["id"])
+    await accounts.create_account(person["email"], PASSWORD, Role.PARTICIPANT, person["id"])
     return await login(client, person["email"])
 
 

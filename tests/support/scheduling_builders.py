@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import ParticipantRequest
 from parties.people import service as parties
-from scheduling.slots import service as scheduling
+from scheduling.rooms import service as rooms
 
 
 async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any]:
@@ -15,7 +16,7 @@ async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any
     department = (await parties.create_person({"name": "王", "email": f"d{suffix}@x.cn"}))["id"]
     if mediator is None:
         mediator = (await parties.create_person({"name": "郑", "email": f"m{suffix}@x.cn"}))["id"]
-    case = await hearing.create_case({"reference": f"XF-{suffix}", "title": "t"})
+    case = await cases.create_case({"reference": f"XF-{suffix}", "title": "t"})
     session = await hearing.create_session(
         kind="mediation",
         case_id=case["id"],
@@ -33,7 +34,7 @@ async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any
 
 
 async def make_room(name: str, features: list[str] | None = None) -> Any:
-    room = await scheduling.create_room(
+    room = await rooms.create_room(
         {"name": name, "capacity": 6, "timezone": "Asia/Shanghai", "features": features or []}
     )
     return room["id"]

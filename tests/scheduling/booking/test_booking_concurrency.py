@@ -9,10 +9,12 @@ from uuid import UUID
 import httpx
 
 from core.access import Role
+from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import ParticipantRequest
+from parties.accounts import service as accounts
 from parties.people import service as parties
-from scheduling.slots import service as scheduling
+from scheduling.rooms import service as rooms
 from scheduling.tables import BookingClaim
 from tests.conftest import PASSWORD
 from tests.support.flow import next_weekday_at
@@ -26,9 +28,9 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
         "id"
     ]
     room = (
-        await scheduling.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
+        await rooms.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
     )["id"]
-    case = await hearing.create_case({"reference": "XF-RACE", "title": "race"})
+    case = await cases.create_case({"reference": "XF-RACE", "title": "race"})
     sessions = []
     for index in range(count):
         petitioner = (
@@ -56,7 +58,7 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
 
 async def test_fifty_concurrent_bookings_of_one_slot_give_one_201_and_49_conflicts(db) -> None:
     sessions, room = await _sessions_sharing_a_mediator_and_room(CONCURRENT_REQUESTS)
-    await parties.create_account("race@test.example", PASSWORD, Role.COORDINATOR)
+    await accounts.create_account("race@test.example", PASSWORD, Role.COORDINATOR)
     start = next_weekday_at(10).isoformat()
 
     with live_server(workers=2) as base_url:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, timedelta
 
 from core.settings import get_settings
+from scheduling.availability import service as availability
 from scheduling.booking import service as booking_service
 from scheduling.intervals import Interval
 from scheduling.slots import service as scheduling
@@ -18,7 +19,7 @@ async def test_busy_time_and_buffers_push_the_first_slot_later(db) -> None:
     session, mediator = await mediation_session("a")
     await make_room("A")
     day = next_weekday_at(9)
-    await scheduling.add_busy_block("person", mediator, day, day + timedelta(hours=1), "court")
+    await availability.add_busy_block("person", mediator, day, day + timedelta(hours=1), "court")
     window = (day, day + timedelta(hours=8))
 
     plain = await scheduling.search_slots(session.id, *window, day - timedelta(days=10))
@@ -54,7 +55,7 @@ async def test_jurisdiction_holiday_closes_the_day(db, monkeypatch) -> None:
     await make_room("A")
     day = next_weekday_at(9)
     holiday_settings = replace(get_settings(), holidays=(day.date(),))
-    monkeypatch.setattr(scheduling, "get_settings", lambda: holiday_settings)
+    monkeypatch.setattr(availability, "get_settings", lambda: holiday_settings)
     found = await scheduling.search_slots(
         session.id, day, day + timedelta(days=1), day - timedelta(days=10)
     )
@@ -106,13 +107,13 @@ async def test_busy_time_is_loaded_to_the_microsecond(db) -> None:
     day = next_weekday_at(9)
     start = day + timedelta(hours=1, microseconds=250_000)
     end = day + timedelta(hours=2, seconds=7, microseconds=1)
-    await scheduling.add_busy_block("person", mediator, start, end, "odd times")
-    await scheduling.add_busy_block("room", room, day, day + timedelta(minutes=1), "cleaning")
+    await availability.add_busy_block("person", mediator, start, end, "odd times")
+    await availability.add_busy_block("room", room, day, day + timedelta(minutes=1), "cleaning")
     await booking_service.book_session(
         session.id, day + timedelta(hours=5), room, day - timedelta(days=10)
     )
 
-    loaded = await scheduling.load_availability(
+    loaded = await availability.load_availability(
         [mediator], Interval(day, day + timedelta(hours=8)), room_ids=[room]
     )
 
@@ -137,7 +138,7 @@ async def test_the_nearest_slot_after_an_empty_window_sees_busy_time_and_booking
     now = day - timedelta(days=10)
     for offset in (0, 1):
         busy_day = day + timedelta(days=offset)
-        await scheduling.add_busy_block(
+        await availability.add_busy_block(
             "person", mediator, busy_day, busy_day + timedelta(hours=9), "away"
         )
     third_day = day + timedelta(days=2)
@@ -161,7 +162,7 @@ async def test_slot_search_api_reports_the_fragmentation_of_each_slot(client, co
     await make_room("A")
     day = next_weekday_at(9)
     half_past_ten = day + timedelta(hours=1, minutes=30)
-    await scheduling.add_busy_block(
+    await availability.add_busy_block(
         "person", mediator, half_past_ten, half_past_ten + timedelta(minutes=30), "call"
     )
     response = await client.post(

@@ -1,0 +1,89 @@
+"""HTTP endpoints for cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from core.web.paging import Limit, Offset, changes_of
+from hearing.cases import service as cases
+from hearing.sessions.api import ShortText, Text
+from parties.accounts.middleware import staff_only
+
+Confidentiality = Literal["none", "privacy", "commercial_secret", "state_secret"]
+
+
+class CaseCreate(msgspec.Struct):
+    reference: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    title: ShortText
+    summary: Text | None = None
+    confidentiality: Confidentiality = "none"
+    registered_on: date | None = None
+    accepted_on: date | None = None
+    investigator_id: UUID | None = None
+
+
+class CaseUpdate(msgspec.Struct, omit_defaults=True):
+    title: ShortText | msgspec.UnsetType = msgspec.UNSET
+    summary: Text | msgspec.UnsetType | None = msgspec.UNSET
+    confidentiality: Confidentiality | msgspec.UnsetType = msgspec.UNSET
+    accepted_on: date | msgspec.UnsetType | None = msgspec.UNSET
+    investigator_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class CaseRead(msgspec.Struct):
+    id: UUID
+    reference: str
+    title: str
+    confidentiality: str
+    registered_on: date
+    summary: str | None = None
+    accepted_on: date | None = None
+    investigator_id: UUID | None = None
+
+
+class CaseList(msgspec.Struct):
+    items: list[CaseRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class CaseController(Controller):
+    path = "/api/v1/cases"
+    tags = ["cases"]
+    guards = [staff_only]
+
+    @post("/", operation_id="createCase")
+    async def create_case(self, data: JSONBody[CaseCreate]) -> CaseRead:
+        row = await cases.create_case(msgspec.structs.asdict(data))
+        return msgspec.convert(row, CaseRead)
+
+    @get("/", operation_id="listCases")
+    async def list_cases(
+        self,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        reference: FromQuery[str | None] = None,
+        confidentiality: FromQuery[str | None] = None,
+    ) -> CaseList:
+        rows, total = await cases.list_cases(limit, offset, reference, confidentiality)
+        items = [msgspec.convert(row, CaseRead) for row in rows]
+        return CaseList(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/{case_id:uuid}", operation_id="getCase")
+    async def get_case(self, case_id: FromPath[UUID]) -> CaseRead:
+        return msgspec.convert(await cases.get_case(case_id), CaseRead)
+
+    @patch("/{case_id:uuid}", operation_id="updateCase")
+    async def update_case(self, case_id: FromPath[UUID], data: JSONBody[CaseUpdate]) -> CaseRead:
+        return msgspec.convert(await cases.update_case(case_id, changes_of(data)), CaseRead)
+
+    @delete("/{case_id:uuid}", operation_id="deleteCase")
+    async def delete_case(self, case_id: FromPath[UUID]) -> None:
+        await cases.delete_case(case_id)

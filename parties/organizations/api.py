@@ -1,0 +1,79 @@
+"""HTTP endpoints for organisations."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from core.web.paging import Limit, Offset, changes_of
+from parties.accounts.middleware import staff_only
+from parties.organizations import service as organizations
+from parties.people.api import Name
+
+OrganizationKind = Literal["government_department", "mediation_body", "law_firm", "other"]
+
+
+class OrganizationCreate(msgspec.Struct):
+    name: Name
+    kind: OrganizationKind
+
+
+class OrganizationUpdate(msgspec.Struct, omit_defaults=True):
+    name: Name | msgspec.UnsetType = msgspec.UNSET
+    kind: OrganizationKind | msgspec.UnsetType = msgspec.UNSET
+
+
+class OrganizationRead(msgspec.Struct):
+    id: UUID
+    name: str
+    kind: str
+
+
+class OrganizationList(msgspec.Struct):
+    items: list[OrganizationRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class OrganizationController(Controller):
+    path = "/api/v1/organizations"
+    tags = ["organizations"]
+
+    @post("/", operation_id="createOrganization", guards=[staff_only])
+    async def create_organization(self, data: JSONBody[OrganizationCreate]) -> OrganizationRead:
+        row = await organizations.create_organization(data.name, data.kind)
+        return msgspec.convert(row, OrganizationRead)
+
+    @get("/", operation_id="listOrganizations")
+    async def list_organizations(
+        self,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        name: FromQuery[str | None] = None,
+        kind: FromQuery[str | None] = None,
+    ) -> OrganizationList:
+        rows, total = await organizations.list_organizations(limit, offset, name, kind)
+        items = [msgspec.convert(row, OrganizationRead) for row in rows]
+        return OrganizationList(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/{organization_id:uuid}", operation_id="getOrganization")
+    async def get_organization(self, organization_id: FromPath[UUID]) -> OrganizationRead:
+        return msgspec.convert(
+            await organizations.get_organization(organization_id), OrganizationRead
+        )
+
+    @patch("/{organization_id:uuid}", operation_id="updateOrganization", guards=[staff_only])
+    async def update_organization(
+        self, organization_id: FromPath[UUID], data: JSONBody[OrganizationUpdate]
+    ) -> OrganizationRead:
+        row = await organizations.update_organization(organization_id, changes_of(data))
+        return msgspec.convert(row, OrganizationRead)
+
+    @delete("/{organization_id:uuid}", operation_id="deleteOrganization", guards=[staff_only])
+    async def delete_organization(self, organization_id: FromPath[UUID]) -> None:
+        await organizations.delete_organization(organization_id)

@@ -1,0 +1,202 @@
+"""Use cases for availability: working hours, busy blocks, and loading who is free when."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from core.audit import record_event
+from core.crud import Row
+from core.db import write_transaction
+from core.errors import RuleViolation
+from core.settings import get_settings
+from core.timezones import check_timezone
+from parties.people import service as parties
+from parties.tables import Person
+from scheduling.availability.busy_time import BusyStretch, BusyTime, load_busy, person_key, room_key
+from scheduling.availability.free_time import (
+    Availability,
+    WorkingHours,
+    office_hours,
+    parse_ranges,
+    parse_weekly,
+)
+from scheduling.intervals import Interval
+from scheduling.rooms.service import ROOM_COLUMNS, get_room
+from scheduling.slots.query import Room
+from scheduling.tables import BusyBlock, WorkingHoursRecord
+from scheduling.tables import Room as RoomTable
+
+#: Busy time is loaded this far beyond a window so buffers and local days at its edges see it.
+BUSY_MARGIN = timedelta(days=1)
+
+
+def working_hours_from(
+    timezone: str, weekly: dict[str, Any], exceptions: list[dict[str, Any]]
+) -> WorkingHours:
+    """Stored (or submitted) hours as a WorkingHours; errors name the field at fault."""
+    parsed_exceptions: dict[date, Any] = {day: () for day in get_settings().holidays}
+    for index, exception in enumerate(exceptions):
+        day = exception["date"]
+        day = date.fromisoformat(day) if isinstance(day, str) else day
+        parsed_exceptions[day] = parse_ranges(
+            exception.get("hours", []), f"exceptions[{index}].hours"
+        )
+    return WorkingHours(check_timezone(timezone), parse_weekly(weekly), parsed_exceptions)
+
+
+async def set_working_hours(
+    owner: str,
+    owner_id: UUID,
+    timezone: str,
+    weekly: dict[str, Any],
+    exceptions: list[dict[str, Any]],
+) -> None:
+    working_hours_from(timezone, weekly, exceptions)
+    stored_exceptions = [
+        {"date": str(exception["date"]), "hours": exception.get("hours", [])}
+        for exception in exceptions
+    ]
+    column = WorkingHoursRecord.person if owner == "person" else WorkingHoursRecord.room
+    async with write_transaction():
+        if owner == "person":
+            await parties.get_person(owner_id)
+        else:
+            await get_room(owner_id)
+        await WorkingHoursRecord.delete().where(column == owner_id)
+        await WorkingHoursRecord.insert(
+            WorkingHoursRecord(
+                person=owner_id if owner == "person" else None,
+                room=owner_id if owner == "room" else None,
+                timezone=timezone,
+                weekly=weekly,
+                exceptions=stored_exceptions,
+            )
+        )
+        await record_event(f"{owner}.working_hours_set", owner, owner_id, {"timezone": timezone})
+
+
+async def add_busy_block(
+    owner: str, owner_id: UUID, start: datetime, end: datetime, label: str
+) -> Row:
+    if end <= start:
+        raise RuleViolation("end must be after start", code="invalid_interval", field="end")
+    async with write_transaction():
+        if owner == "person":
+            await parties.get_person(owner_id)
+        else:
+            await get_room(owner_id)
+        block = BusyBlock(
+            person=owner_id if owner == "person" else None,
+            room=owner_id if owner == "room" else None,
+            start_at=start,
+            end_at=end,
+            label=label,
+            source="manual",
+        )
+        await block.save()
+        await record_event(f"{owner}.busy_added", owner, owner_id, {"label": label})
+    return {"id": block.id, "start": start, "end": end, "label": label}
+
+
+@dataclass(frozen=True)
+class LoadedAvailability:
+    people: dict[UUID, Availability]
+    rooms: dict[UUID, Room]
+
+
+@dataclass(frozen=True)
+class _Owners:
+    """The people and rooms a search looks at, with their hours: three queries."""
+
+    people: list[Row]
+    rooms: list[Row]
+    hours: dict[str, WorkingHours]
+
+
+async def _load_owners(
+    person_ids: Sequence[UUID],
+    room_ids: Sequence[UUID] | None,
+    room_fits: Callable[[Row], bool] | None,
+) -> _Owners:
+    people = await Person.select(Person.id, Person.timezone).where(
+        Person.id.is_in(list(person_ids) or [UUID(int=0)])
+    )
+    room_query = RoomTable.select(*ROOM_COLUMNS)
+    if room_ids is not None:
+        room_query = room_query.where(RoomTable.id.is_in(list(room_ids) or [UUID(int=0)]))
+    rooms = [
+        row
+        for row in await room_query.output(load_json=True)
+        if room_fits is None or room_fits(row)
+    ]
+    rows = (
+        await WorkingHoursRecord.select()
+        .where(
+            WorkingHoursRecord.person.is_in([row["id"] for row in people] or [UUID(int=0)])
+            | WorkingHoursRecord.room.is_in([row["id"] for row in rooms] or [UUID(int=0)])
+        )
+        .output(load_json=True)
+    )
+    hours = {
+        person_key(row["person"]) if row["person"] else room_key(row["room"]): working_hours_from(
+            row["timezone"], row["weekly"], row["exceptions"]
+        )
+        for row in rows
+    }
+    return _Owners(people, rooms, hours)
+
+
+def _assemble(owners: _Owners, busy: BusyTime) -> LoadedAvailability:
+    holidays = get_settings().holidays
+    default_hours: dict[str, WorkingHours] = {}
+
+    def availability(key: str, timezone: str) -> Availability:
+        hours = owners.hours.get(key)
+        if hours is None:
+            if timezone not in default_hours:
+                default_hours[timezone] = office_hours(timezone, holidays)
+            hours = default_hours[timezone]
+        return Availability(
+            id=key.split(":", 1)[1],
+            hours=hours,
+            busy_us=tuple(busy.spans.get(key, ())),
+            session_days=busy.session_days.get(key, {}),
+        )
+
+    return LoadedAvailability(
+        people={
+            row["id"]: availability(person_key(row["id"]), row["timezone"]) for row in owners.people
+        },
+        rooms={
+            row["id"]: Room(
+                availability=availability(room_key(row["id"]), row["timezone"]),
+                capacity=row["capacity"],
+                public_seats=row["public_seats"],
+                features=frozenset(row["features"] or ()),
+            )
+            for row in owners.rooms
+        },
+    )
+
+
+async def load_availability(
+    person_ids: Sequence[UUID],
+    window: Interval,
+    *,
+    exclude_session: UUID | None = None,
+    room_ids: Sequence[UUID] | None = None,
+    now: datetime | None = None,
+    room_fits: Callable[[Row], bool] | None = None,
+) -> LoadedAvailability:
+    """People's and rooms' hours and busy time around ``window``: five queries, whatever the
+    number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
+    owners = await _load_owners(person_ids, room_ids, room_fits)
+    stretch = BusyStretch(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
+    busy = await load_busy(
+        owners.people, owners.rooms, stretch, exclude_session=exclude_session, now=now
+    )
+    return _assemble(owners, busy)

@@ -1,0 +1,105 @@
+"""HTTP endpoints for booking, holding, rescheduling and cancelling a session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, delete, post
+from litestar.params import FromPath, JSONBody
+
+from core.settings import get_settings
+from hearing.sessions.api import SessionRead, session_read
+from parties.accounts.middleware import staff_only
+from scheduling.availability.api import Reason, _require_aware
+from scheduling.booking import service as booking_service
+from scheduling.slots import service
+from scheduling.slots.api import SlotSearchIn, SlotSearchRead, slot_read
+
+
+class BookingIn(msgspec.Struct):
+    start: datetime
+    room_id: FromPath[UUID]
+
+
+class RescheduleIn(msgspec.Struct):
+    start: datetime
+    room_id: FromPath[UUID]
+    reason: Reason
+
+
+class CancelIn(msgspec.Struct):
+    reason: Reason
+
+
+class BookingController(Controller):
+    path = "/api/v1/sessions/{session_id:uuid}"
+    tags = ["scheduling"]
+
+    @post("/slot-search", operation_id="searchSlots", status_code=200, guards=[staff_only])
+    async def slot_search(
+        self, session_id: FromPath[UUID], data: JSONBody[SlotSearchIn]
+    ) -> SlotSearchRead:
+        _require_aware(data.not_before, "not_before")
+        _require_aware(data.not_after, "not_after")
+        result = await service.search_slots(
+            session_id, data.not_before, data.not_after, datetime.now(UTC), data.options()
+        )
+        return SlotSearchRead(
+            slots=[slot_read(slot) for slot in result.slots],
+            reason=result.reason,
+            blocking=list(result.blocking),
+            nearest_outside=slot_read(result.nearest_outside) if result.nearest_outside else None,
+        )
+
+    @post("/booking", operation_id="bookSession", guards=[staff_only])
+    async def book(self, session_id: FromPath[UUID], data: JSONBody[BookingIn]) -> SessionRead:
+        _require_aware(data.start, "start")
+        session = await booking_service.book_session(
+            session_id, data.start, data.room_id, datetime.now(UTC)
+        )
+        return session_read(session)
+
+    @post("/hold", operation_id="holdSlot", guards=[staff_only])
+    async def hold(self, session_id: FromPath[UUID], data: JSONBody[BookingIn]) -> SessionRead:
+        """Hold a slot tentatively (CONCORD_HOLD_MINUTES); book it later to confirm."""
+        _require_aware(data.start, "start")
+        session = await booking_service.hold_session(
+            session_id,
+            data.start,
+            data.room_id,
+            datetime.now(UTC),
+            timedelta(minutes=get_settings().hold_minutes),
+        )
+        return session_read(session)
+
+    @post("/reschedule", operation_id="rescheduleSession", status_code=200, guards=[staff_only])
+    async def reschedule(
+        self, session_id: FromPath[UUID], data: JSONBody[RescheduleIn]
+    ) -> SessionRead:
+        _require_aware(data.start, "start")
+        session = await booking_service.reschedule_session(
+            session_id, data.start, data.room_id, data.reason, datetime.now(UTC)
+        )
+        return session_read(session)
+
+    @post("/cancel", operation_id="cancelSession", status_code=200, guards=[staff_only])
+    async def cancel(self, session_id: FromPath[UUID], data: JSONBody[CancelIn]) -> SessionRead:
+        return session_read(
+            await booking_service.cancel_session(session_id, data.reason, datetime.now(UTC))
+        )
+
+    @delete(
+        "/participants/{person_id:uuid}",
+        operation_id="removeParticipant",
+        status_code=200,
+        guards=[staff_only],
+    )
+    async def remove_participant(
+        self, session_id: FromPath[UUID], person_id: FromPath[UUID]
+    ) -> SessionRead:
+        """Take someone off the session: their invite.ics becomes a CANCEL for them alone."""
+        return session_read(
+            await booking_service.remove_participant(session_id, person_id, datetime.now(UTC))
+        )
