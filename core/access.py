@@ -1,8 +1,10 @@
-"""Account roles and what each may do."""
+"""Account roles, and the viewer every use case is given to decide what it may see and do."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from uuid import UUID
 
 
 class Role(StrEnum):
@@ -16,3 +18,21 @@ class Role(StrEnum):
 STAFF = frozenset({Role.COORDINATOR, Role.ADMIN})
 #: Roles allowed to read and verify the archive.
 ARCHIVE_READERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.ARCHIVIST})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking. Services decide access from it; controllers only pass it on."""
+
+    account_id: UUID
+    email: str
+    role: Role
+    person_id: UUID | None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF
+
+    def is_person(self, person_id: UUID | None) -> bool:
+        """True when the viewer is the person ``person_id`` (a participant acting for self)."""
+        return person_id is not None and self.person_id == person_id

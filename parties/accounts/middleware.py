@@ -10,11 +10,10 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from core.access import ARCHIVE_READERS, STAFF, Role
+from core.access import ARCHIVE_READERS, STAFF, Role, Viewer
 from core.audit import current_actor
 from core.errors import Forbidden, Unauthorized
 from parties.accounts import service as accounts
-from parties.accounts.service import AuthenticatedAccount
 
 #: Paths open without a token: liveness, login, subscription feeds (secret URL) and the docs.
 PUBLIC_PATHS = ["^/health", "^/api/v1/auth/token", "^/api/v1/calendars/", "^/schema"]
@@ -40,9 +39,9 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 
 
-def account_of(connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticatedAccount:
+def account_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer:
     user = connection.scope.get("user")
-    if not isinstance(user, AuthenticatedAccount):
+    if not isinstance(user, Viewer):
         raise Unauthorized("authentication required")
     return user
 
@@ -63,7 +62,7 @@ archive_readers = requires_role(ARCHIVE_READERS, "read the archive")
 admin_only = requires_role(frozenset({Role.ADMIN}), "manage accounts")
 
 
-def ensure_self_or_staff(account: AuthenticatedAccount, person_id: Any) -> None:
+def ensure_self_or_staff(account: Viewer, person_id: Any) -> None:
     """Participants act only for themselves; staff act for anyone."""
     if account.role in STAFF or account.person_id == person_id:
         return

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
-from core.access import Role
+from core.access import Role, Viewer
 from core.audit import record_event
 from core.crud import ensure_exists
 from core.db import write_transaction
@@ -16,14 +16,6 @@ from core.errors import Conflict, RuleViolation, Unauthorized
 from core.settings import get_settings
 from parties.accounts.passwords import hash_password, password_matches
 from parties.tables import AccessToken, Account, Person
-
-
-@dataclass(frozen=True)
-class AuthenticatedAccount:
-    account_id: UUID
-    email: str
-    role: Role
-    person_id: UUID | None
 
 
 @dataclass(frozen=True)
@@ -84,7 +76,7 @@ async def issue_token(email: str, password: str) -> IssuedToken:
     return IssuedToken(access_token=token, expires_in=ttl)
 
 
-async def authenticate(token: str) -> AuthenticatedAccount:
+async def authenticate(token: str) -> Viewer:
     row = (
         await AccessToken.select(
             AccessToken.expires_at,
@@ -99,7 +91,7 @@ async def authenticate(token: str) -> AuthenticatedAccount:
     )
     if row is None or not row["active"] or row["expires_at"] <= datetime.now(UTC):
         raise Unauthorized("the bearer token is unknown or expired", code="invalid_token")
-    return AuthenticatedAccount(
+    return Viewer(
         account_id=row["account_id"],
         email=row["email"],
         role=Role(row["role"]),
