@@ -42,10 +42,10 @@ async def has_data() -> bool:
 
 
 async def _person(name: str, email: str, organization: UUID | None, locale: str = "zh-CN") -> UUID:
-    row = await parties.create_person(
+    person = await parties.create_person(
         {"name": name, "email": email, "organization_id": organization, "locale": locale}
     )
-    return UUID(str(row["id"]))
+    return person.id
 
 
 async def load_demo(now: datetime | None = None) -> None:
@@ -55,23 +55,23 @@ async def load_demo(now: datetime | None = None) -> None:
         await organizations.create_organization(
             "市住房和城乡建设局 Housing Bureau", "government_department"
         )
-    )["id"]
+    ).id
     land = (
         await organizations.create_organization(
             "市自然资源局 Land Resources Bureau", "government_department"
         )
-    )["id"]
+    ).id
     mediation = (
         await organizations.create_organization(
             "市人民调解中心 People's Mediation Centre", "mediation_body"
         )
-    )["id"]
+    ).id
     law_firm = (
         await organizations.create_organization("明理律师事务所 Mingli Law Firm", "law_firm")
-    )["id"]
+    ).id
     bureau = (
         await organizations.create_organization("市信访局 Petition Bureau", "government_department")
-    )["id"]
+    ).id
 
     coordinator = await _person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau)
     petitioner = await _person("张三", "zhang.san@example.cn", None)

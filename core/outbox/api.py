@@ -12,8 +12,8 @@ from litestar.params import FromPath, FromQuery
 
 from core.errors import Conflict
 from core.outbox import service as outbox
+from core.web.guards import staff_only
 from core.web.paging import Limit, Offset
-from parties.accounts.middleware import staff_only
 
 
 class OutboxMessageRead(msgspec.Struct):

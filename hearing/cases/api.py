@@ -10,10 +10,10 @@ import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
 from hearing.cases import service as cases
 from hearing.sessions.api import ShortText, Text
-from parties.accounts.middleware import staff_only
 
 Confidentiality = Literal["none", "privacy", "commercial_secret", "state_secret"]
 

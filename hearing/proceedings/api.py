@@ -9,11 +9,11 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from core.web.guards import staff_only
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
 from hearing.proceedings import service as record_service
 from hearing.sessions.api import SessionRead, ShortText, Text, session_read
-from parties.accounts.middleware import staff_only
 
 
 class AttendanceIn(msgspec.Struct):

@@ -12,11 +12,11 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from core.access import STAFF
 from core.errors import NotFound
+from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset
 from hearing.sessions import service
 from hearing.sessions.service import ParticipantRequest, SessionView
 from hearing.vocabulary import MAX_SESSION_MINUTES
-from parties.accounts.middleware import account_of, staff_only
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 

@@ -88,7 +88,7 @@ async def _participant_specs(requests: list[ParticipantRequest]) -> list[Partici
                 code="person_not_found",
                 field=f"participants[{index}].person_id",
             )
-        organization = person["organization_id"]
+        organization = person.organization_id
         specs.append(
             ParticipantSpec(
                 person_id=str(request.person_id),

@@ -12,11 +12,11 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 
 from core.errors import RuleViolation
-from minutes.archive import service as archive
-from minutes.archive.service import Verification
-from parties.accounts.middleware import (
+from core.web.guards import (
     archive_readers,
 )
+from minutes.archive import service as archive
+from minutes.archive.service import Verification
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 

@@ -73,7 +73,7 @@ async def _signature_checks(minutes: dict[str, Any]) -> tuple[SignatureCheck, ..
     people = await parties.get_people([row["person_id"] for row in rows])
     return tuple(
         SignatureCheck(
-            signer=people[row["person_id"]]["name"]
+            signer=people[row["person_id"]].name
             if row["person_id"] in people
             else str(row["person_id"]),
             person_id=row["person_id"],

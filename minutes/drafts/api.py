@@ -10,16 +10,16 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
+from core.web.guards import (
+    account_of,
+    ensure_self_or_staff,
+    staff_only,
+)
 from minutes.drafts import service
 from minutes.drafts.service import MinutesView
 from minutes.seal import service as sealing
 from minutes.signing import service as signing
 from minutes.signing.api import SignatureIn
-from parties.accounts.middleware import (
-    account_of,
-    ensure_self_or_staff,
-    staff_only,
-)
 
 
 class SignatureRead(msgspec.Struct):

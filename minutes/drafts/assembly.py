@@ -38,18 +38,19 @@ async def _document(
     session = record.session
     people = await parties.get_people([p.person_id for p in session.participants])
     organizations = await get_organizations(
-        [row["organization_id"] for row in people.values() if row["organization_id"]]
+        [person.organization_id for person in people.values() if person.organization_id]
         + [item["owner_organization_id"] for item in record.action_items]
     )
     room = await _room(session.room_id)
     attendance = {row["person_id"]: row["status"] for row in record.attendance}
 
     def name(person_id: UUID | None) -> str:
-        return people[person_id]["name"] if person_id in people else str(person_id)
+        return people[person_id].name if person_id in people else str(person_id)
 
     def organization_of(person_id: UUID) -> str | None:
-        organization_id = people.get(person_id, {}).get("organization_id")
-        return organizations[organization_id]["name"] if organization_id in organizations else None
+        person = people.get(person_id)
+        organization_id = person.organization_id if person else None
+        return organizations[organization_id].name if organization_id in organizations else None
 
     return MinutesDocument(
         minutes_id=str(minutes_id),
@@ -94,7 +95,7 @@ async def _document(
         action_items=tuple(
             MinutesActionItem(
                 title=row["title"],
-                owner_organization=organizations[row["owner_organization_id"]]["name"],
+                owner_organization=organizations[row["owner_organization_id"]].name,
                 due_date=row["due_date"],
                 assignee=name(row["assignee_id"]) if row["assignee_id"] else None,
                 status=row["status"],

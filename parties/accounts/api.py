@@ -10,8 +10,8 @@ from litestar import Controller, post
 from litestar.params import JSONBody
 
 from core.access import Role
+from core.web.guards import admin_only
 from parties.accounts import service as accounts
-from parties.accounts.middleware import admin_only
 from parties.people.api import Email
 
 

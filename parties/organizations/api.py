@@ -9,10 +9,11 @@ import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
-from parties.accounts.middleware import staff_only
 from parties.organizations import service as organizations
 from parties.people.api import Name
+from parties.views import OrganizationView
 
 OrganizationKind = Literal["government_department", "mediation_body", "law_firm", "other"]
 
@@ -40,14 +41,17 @@ class OrganizationList(msgspec.Struct):
     offset: int
 
 
+def organization_read(organization: OrganizationView) -> OrganizationRead:
+    return OrganizationRead(id=organization.id, name=organization.name, kind=organization.kind)
+
+
 class OrganizationController(Controller):
     path = "/api/v1/organizations"
     tags = ["organizations"]
 
     @post("/", operation_id="createOrganization", guards=[staff_only])
     async def create_organization(self, data: JSONBody[OrganizationCreate]) -> OrganizationRead:
-        row = await organizations.create_organization(data.name, data.kind)
-        return msgspec.convert(row, OrganizationRead)
+        return organization_read(await organizations.create_organization(data.name, data.kind))
 
     @get("/", operation_id="listOrganizations")
     async def list_organizations(
@@ -57,22 +61,20 @@ class OrganizationController(Controller):
         name: FromQuery[str | None] = None,
         kind: FromQuery[str | None] = None,
     ) -> OrganizationList:
-        rows, total = await organizations.list_organizations(limit, offset, name, kind)
-        items = [msgspec.convert(row, OrganizationRead) for row in rows]
+        found, total = await organizations.list_organizations(limit, offset, name, kind)
+        items = [organization_read(organization) for organization in found]
         return OrganizationList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{organization_id:uuid}", operation_id="getOrganization")
     async def get_organization(self, organization_id: FromPath[UUID]) -> OrganizationRead:
-        return msgspec.convert(
-            await organizations.get_organization(organization_id), OrganizationRead
-        )
+        return organization_read(await organizations.get_organization(organization_id))
 
     @patch("/{organization_id:uuid}", operation_id="updateOrganization", guards=[staff_only])
     async def update_organization(
         self, organization_id: FromPath[UUID], data: JSONBody[OrganizationUpdate]
     ) -> OrganizationRead:
-        row = await organizations.update_organization(organization_id, changes_of(data))
-        return msgspec.convert(row, OrganizationRead)
+        updated = await organizations.update_organization(organization_id, changes_of(data))
+        return organization_read(updated)
 
     @delete("/{organization_id:uuid}", operation_id="deleteOrganization", guards=[staff_only])
     async def delete_organization(self, organization_id: FromPath[UUID]) -> None:

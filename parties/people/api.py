@@ -9,10 +9,10 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from core.access import STAFF
+from core.web.guards import account_of, ensure_self_or_staff, staff_only
 from core.web.paging import Limit, Offset, changes_of
-from parties.accounts.middleware import account_of, ensure_self_or_staff, staff_only
 from parties.people import service
+from parties.views import PersonView
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
@@ -70,18 +70,19 @@ class ConflictCreate(msgspec.Struct):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-def person_read(row: dict[str, Any], request: Request[Any, Any, Any]) -> PersonRead:
-    account = account_of(request)
-    show_feed = account.role in STAFF or account.person_id == row["id"]
+def person_read(person: PersonView, request: Request[Any, Any, Any]) -> PersonRead:
+    """The person as the wire shows them; the feed URL only to the person and to staff."""
+    viewer = account_of(request)
+    show_feed = viewer.is_staff or viewer.is_person(person.id)
     return PersonRead(
-        id=row["id"],
-        name=row["name"],
-        email=row["email"],
-        timezone=row["timezone"],
-        locale=row["locale"],
-        phone=row["phone"],
-        organization_id=row["organization_id"],
-        calendar_feed_url=service.calendar_feed_url(row["calendar_feed_token"])
+        id=person.id,
+        name=person.name,
+        email=person.email,
+        timezone=person.timezone,
+        locale=person.locale,
+        phone=person.phone,
+        organization_id=person.organization_id,
+        calendar_feed_url=service.calendar_feed_url(person.calendar_feed_token)
         if show_feed
         else None,
     )
@@ -95,8 +96,8 @@ class PeopleController(Controller):
     async def create_person(
         self, request: Request[Any, Any, Any], data: JSONBody[PersonCreate]
     ) -> PersonRead:
-        row = await service.create_person(msgspec.structs.asdict(data))
-        return person_read(row, request)
+        person = await service.create_person(msgspec.structs.asdict(data))
+        return person_read(person, request)
 
     @get("/", operation_id="listPeople", guards=[staff_only])
     async def list_people(
@@ -108,8 +109,8 @@ class PeopleController(Controller):
         email: FromQuery[str | None] = None,
         organization_id: FromQuery[UUID | None] = None,
     ) -> PersonList:
-        rows, total = await service.list_people(limit, offset, name, organization_id, email)
-        items = [person_read(row, request) for row in rows]
+        people, total = await service.list_people(limit, offset, name, organization_id, email)
+        items = [person_read(person, request) for person in people]
         return PersonList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{person_id:uuid}", operation_id="getPerson")

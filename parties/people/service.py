@@ -14,6 +14,7 @@ from core.errors import Conflict, NotFound
 from core.settings import get_settings
 from core.timezones import check_timezone
 from parties.tables import ConflictDeclaration, Organization, Person
+from parties.views import PersonView
 
 PERSON_COLUMNS = (
     Person.id,
@@ -25,6 +26,11 @@ PERSON_COLUMNS = (
     Person.organization.as_alias("organization_id"),
     Person.calendar_feed_token,
 )
+
+
+def _person_view(row: Row) -> PersonView:
+    """The view of a row selected with PERSON_COLUMNS (whose aliases are the view's fields)."""
+    return PersonView(**row)
 
 
 def _new_feed_token() -> str:
@@ -45,7 +51,7 @@ async def _ensure_email_free(email: str, except_id: UUID | None = None) -> None:
         )
 
 
-async def create_person(data: dict[str, Any]) -> Row:
+async def create_person(data: dict[str, Any]) -> PersonView:
     check_timezone(data.get("timezone") or "Asia/Shanghai")
     async with write_transaction():
         await _ensure_email_free(data["email"])
@@ -72,7 +78,7 @@ async def list_people(
     name: str | None = None,
     organization_id: UUID | None = None,
     email: str | None = None,
-) -> tuple[list[Row], int]:
+) -> tuple[list[PersonView], int]:
     where = all_of(
         [
             Person.name.ilike(f"%{name}%") if name else None,
@@ -80,24 +86,25 @@ async def list_people(
             Person.email == email if email else None,
         ]
     )
-    return await fetch_page(
+    rows, total = await fetch_page(
         Person, PERSON_COLUMNS, where=where, limit=limit, offset=offset, order_by=Person.name
     )
+    return [_person_view(row) for row in rows], total
 
 
-async def get_person(person_id: UUID) -> Row:
-    return await fetch_one(Person, person_id, PERSON_COLUMNS, "person")
+async def get_person(person_id: UUID) -> PersonView:
+    return _person_view(await fetch_one(Person, person_id, PERSON_COLUMNS, "person"))
 
 
-async def get_people(person_ids: list[UUID]) -> dict[UUID, Row]:
+async def get_people(person_ids: list[UUID]) -> dict[UUID, PersonView]:
     """Many people in one query, keyed by id; unknown ids are simply absent."""
     if not person_ids:
         return {}
     rows = await Person.select(*PERSON_COLUMNS).where(Person.id.is_in(list(set(person_ids))))
-    return {row["id"]: row for row in rows}
+    return {row["id"]: _person_view(row) for row in rows}
 
 
-async def update_person(person_id: UUID, changes: dict[str, Any]) -> Row:
+async def update_person(person_id: UUID, changes: dict[str, Any]) -> PersonView:
     if "timezone" in changes:
         check_timezone(changes["timezone"])
     async with write_transaction():
@@ -119,20 +126,20 @@ async def delete_person(person_id: UUID) -> None:
         await record_event("person.deleted", "person", person_id)
 
 
-async def rotate_calendar_feed(person_id: UUID) -> Row:
+async def rotate_calendar_feed(person_id: UUID) -> PersonView:
     async with write_transaction():
         await update_row(Person, person_id, {"calendar_feed_token": _new_feed_token()}, "person")
         await record_event("person.calendar_feed_rotated", "person", person_id)
     return await get_person(person_id)
 
 
-async def person_by_feed_token(feed_token: str) -> Row:
+async def person_by_feed_token(feed_token: str) -> PersonView:
     row = (
         await Person.select(*PERSON_COLUMNS).where(Person.calendar_feed_token == feed_token).first()
     )
     if row is None:
         raise NotFound("no calendar feed at this address", code="calendar_feed_not_found")
-    return dict(row)
+    return _person_view(row)
 
 
 async def declare_conflict(person_id: UUID, case_id: UUID, reason: str) -> None:

@@ -11,7 +11,7 @@ from litestar import Controller, Request, post, put
 from litestar.params import FromPath, JSONBody
 
 from core.errors import RuleViolation
-from parties.accounts.middleware import account_of, ensure_self_or_staff
+from core.web.guards import account_of, ensure_self_or_staff
 from scheduling.availability import service as availability
 from scheduling.calendars import service as calendar_service
 from scheduling.calendars.api import CalendarImported, CalendarUrlIn, uploaded_calendar

@@ -17,8 +17,8 @@ from uuid import UUID
 
 from core.crud import Row
 from core.db import is_sqlite
+from core.timezones import zone_for
 from hearing.vocabulary import MAX_SESSION_MINUTES
-from scheduling.availability.free_time import zone_for
 from scheduling.intervals import Span, from_us
 from scheduling.tables import Booking, BookingClaim, BusyBlock
 

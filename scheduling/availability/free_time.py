@@ -19,11 +19,12 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, cached_property, lru_cache
+from functools import cached_property, lru_cache
 from types import MappingProxyType
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from core.errors import RuleViolation
+from core.timezones import zone_for
 from scheduling.intervals import (
     Interval,
     Span,
@@ -46,19 +47,6 @@ OFFICE_HOURS_WEEKLY: Mapping[int, tuple[TimeRange, ...]] = MappingProxyType(
 """The jurisdiction default: Monday to Friday 09:00-12:00 and 13:30-17:30."""
 
 _HH_MM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
-
-
-@cache
-def zone_for(name: str) -> ZoneInfo:
-    """The zone called ``name``, or RuleViolation ``unknown_timezone`` on field ``timezone``."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise RuleViolation(
-            f"Unknown time zone {name!r}; use an IANA name such as 'Asia/Shanghai'.",
-            code="unknown_timezone",
-            field="timezone",
-        ) from error
 
 
 def _checked_ranges(ranges: Iterable[TimeRange], where: str) -> tuple[TimeRange, ...]:

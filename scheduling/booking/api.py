@@ -10,8 +10,8 @@ from litestar import Controller, delete, post
 from litestar.params import FromPath, JSONBody
 
 from core.settings import get_settings
+from core.web.guards import staff_only
 from hearing.sessions.api import SessionRead, session_read
-from parties.accounts.middleware import staff_only
 from scheduling.availability.api import Reason, _require_aware
 from scheduling.booking import service as booking_service
 from scheduling.slots import service

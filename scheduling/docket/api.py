@@ -11,7 +11,7 @@ from litestar import Controller, post
 from litestar.params import JSONBody
 
 from core.errors import RuleViolation
-from parties.accounts.middleware import staff_only
+from core.web.guards import staff_only
 from scheduling.docket import service as docket_service
 
 

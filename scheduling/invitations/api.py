@@ -11,8 +11,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.errors import RuleViolation
+from core.web.guards import account_of, ensure_self_or_staff
 from hearing.sessions.api import SessionRead, session_read
-from parties.accounts.middleware import account_of, ensure_self_or_staff
 from scheduling.calendars.api import uploaded_calendar
 from scheduling.invitations import service as invite_service
 from scheduling.invitations.itip_reply import read_reply

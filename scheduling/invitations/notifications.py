@@ -72,7 +72,7 @@ async def queue_invitations(
         )
         queued += await queue_message(
             message,
-            recipient=context.people[participant.person_id]["email"],
+            recipient=context.people[participant.person_id].email,
             topic=f"invitation.{announcement}",
             entity_id=session.id,
             dedupe_key=f"invitation:{session.id}:{participant.person_id}:{session.sequence}",
@@ -139,7 +139,7 @@ async def _queue_reminders(
         )
         queued += await queue_message(
             message,
-            recipient=context.people[participant.person_id]["email"],
+            recipient=context.people[participant.person_id].email,
             topic="reminder",
             entity_id=session.id,
             dedupe_key=_reminder_key(session, participant.person_id, days),

@@ -15,6 +15,7 @@ from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties.people import service as parties
+from parties.views import PersonView
 from scheduling.invitations.caldav_objects import CalendarObject, calendar_object
 from scheduling.invitations.itip_reply import ReplyAnswer
 from scheduling.invitations.mail import MailFacts
@@ -51,7 +52,7 @@ def _description(session: SessionView, case: dict[str, object], public: bool, vi
 class InviteContext:
     """What invitations for some sessions need besides the sessions: people, rooms, cases."""
 
-    people: dict[UUID, Row]
+    people: dict[UUID, PersonView]
     rooms: dict[UUID, Row]
     cases: dict[UUID, Row]
 
@@ -84,8 +85,8 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
     people = context.people
     attendees = tuple(
         InviteAttendee(
-            email=people[p.person_id]["email"],
-            name=people[p.person_id]["name"],
+            email=people[p.person_id].email,
+            name=people[p.person_id].name,
             role=p.role,
             required=p.required,
             partstat=p.partstat,
@@ -142,9 +143,9 @@ async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
 
 async def feed_for(feed_token: str, now: datetime) -> str:
     person = await parties.person_by_feed_token(feed_token)
-    sessions = await hearing.sessions_of_person(person["id"])
-    events = await invite_events(sessions, person["id"])
-    return build_feed(events, now, f"Concord — {person['name']}")
+    sessions = await hearing.sessions_of_person(person.id)
+    events = await invite_events(sessions, person.id)
+    return build_feed(events, now, f"Concord — {person.name}")
 
 
 async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
@@ -164,10 +165,10 @@ def mail_facts(
     room = context.rooms.get(session.room_id) if session.room_id else None
     public = participant.role == ParticipantRole.OBSERVER
     return MailFacts(
-        recipient_name=person["name"],
-        recipient_email=person["email"],
-        locale=person["locale"],
-        timezone=person["timezone"],
+        recipient_name=person.name,
+        recipient_email=person.email,
+        locale=person.locale,
+        timezone=person.timezone,
         title=session.title,
         kind=session.kind,
         role=participant.role,
@@ -245,7 +246,7 @@ async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
         )
     people = await parties.get_people([p.person_id for p in session.participants])
     person_id = next(
-        (pid for pid, row in people.items() if row["email"].lower() == reply.email), None
+        (pid for pid, person in people.items() if person.email.lower() == reply.email), None
     )
     if person_id is None:
         raise NotFound(

@@ -9,8 +9,8 @@ import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
-from parties.accounts.middleware import staff_only
 from scheduling.availability import service as availability
 from scheduling.availability.api import (
     BusyIn,

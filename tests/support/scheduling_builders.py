@@ -12,10 +12,10 @@ from scheduling.rooms import service as rooms
 
 
 async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any]:
-    petitioner = (await parties.create_person({"name": "张三", "email": f"p{suffix}@x.cn"}))["id"]
-    department = (await parties.create_person({"name": "王", "email": f"d{suffix}@x.cn"}))["id"]
+    petitioner = (await parties.create_person({"name": "张三", "email": f"p{suffix}@x.cn"})).id
+    department = (await parties.create_person({"name": "王", "email": f"d{suffix}@x.cn"})).id
     if mediator is None:
-        mediator = (await parties.create_person({"name": "郑", "email": f"m{suffix}@x.cn"}))["id"]
+        mediator = (await parties.create_person({"name": "郑", "email": f"m{suffix}@x.cn"})).id
     case = await cases.create_case({"reference": f"XF-{suffix}", "title": "t"})
     session = await hearing.create_session(
         kind="mediation",

@@ -24,9 +24,7 @@ CONCURRENT_REQUESTS = 50
 
 
 async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID], UUID]:
-    mediator = (await parties.create_person({"name": "郑调解员", "email": "zheng@example.cn"}))[
-        "id"
-    ]
+    mediator = (await parties.create_person({"name": "郑调解员", "email": "zheng@example.cn"})).id
     room = (
         await rooms.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
     )["id"]
@@ -35,10 +33,10 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
     for index in range(count):
         petitioner = (
             await parties.create_person({"name": f"信访人{index}", "email": f"p{index}@example.cn"})
-        )["id"]
+        ).id
         department = (
             await parties.create_person({"name": f"部门{index}", "email": f"d{index}@example.cn"})
-        )["id"]
+        ).id
         session = await hearing.create_session(
             kind="mediation",
             case_id=case["id"],

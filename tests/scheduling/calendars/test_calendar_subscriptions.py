@@ -69,7 +69,7 @@ async def _busy(person_id: object) -> list[tuple[datetime, datetime]]:
 
 
 async def test_subscribed_calendar_is_imported_and_refreshed(db, calendar_server) -> None:
-    person = (await parties.create_person({"name": "张三", "email": "z@example.cn"}))["id"]
+    person = (await parties.create_person({"name": "张三", "email": "z@example.cn"})).id
     calendar_server.body = _calendar(("20261201T010000Z", "20261201T030000Z"))
     now = datetime(2026, 11, 25, tzinfo=UTC)
 
@@ -99,7 +99,7 @@ async def test_subscribed_calendar_is_imported_and_refreshed(db, calendar_server
 async def test_an_unreachable_calendar_keeps_the_last_import_and_records_the_error(
     db, calendar_server
 ) -> None:
-    person = (await parties.create_person({"name": "李四", "email": "l@example.cn"}))["id"]
+    person = (await parties.create_person({"name": "李四", "email": "l@example.cn"})).id
     calendar_server.body = _calendar(("20261201T010000Z", "20261201T030000Z"))
     now = datetime(2026, 11, 25, tzinfo=UTC)
     await calendar_service.subscribe_calendar(person, calendar_server.url, now)

@@ -1,0 +1,48 @@
+"""Role guards for route handlers: who may call an endpoint, decided from the request's viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from core.access import ARCHIVE_READERS, STAFF, Role, Viewer
+from core.errors import Forbidden, Unauthorized
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+
+
+def account_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer:
+    """The viewer the authentication middleware put on the connection."""
+    user = connection.scope.get("user")
+    if not isinstance(user, Viewer):
+        raise Unauthorized("authentication required")
+    return user
+
+
+def requires_role(allowed: frozenset[Role], action: str) -> Guard:
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        viewer = account_of(connection)
+        if viewer.role not in allowed:
+            raise Forbidden(
+                f"the {viewer.role.value} role may not {action}", code="role_not_allowed"
+            )
+
+    return guard
+
+
+staff_only = requires_role(STAFF, "do this (coordinators and administrators only)")
+archive_readers = requires_role(ARCHIVE_READERS, "read the archive")
+admin_only = requires_role(frozenset({Role.ADMIN}), "manage accounts")
+
+
+def ensure_self_or_staff(viewer: Viewer, person_id: UUID | None) -> None:
+    """Participants act only for themselves; staff act for anyone."""
+    if viewer.is_staff or viewer.is_person(person_id):
+        return
+    raise Forbidden(
+        "participants may only act for themselves", code="not_your_record", field="person_id"
+    )
