@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -43,7 +44,7 @@ class AuthController(Controller):
 
     @post("/token", operation_id="issueToken", status_code=200)
     async def issue_token(self, data: JSONBody[TokenRequest]) -> TokenResponse:
-        issued = await accounts.issue_token(data.email, data.password)
+        issued = await accounts.issue_token(data.email, data.password, datetime.now(UTC))
         return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
     @post("/accounts", operation_id="createAccount", guards=[admin_only])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -28,6 +29,6 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("send a bearer token (POST /api/v1/auth/token)", code="unauthorized")
-        account = await accounts.authenticate(token.strip())
+        account = await accounts.authenticate(token.strip(), datetime.now(UTC))
         current_actor.set(account.account_id)
         return AuthenticationResult(user=account, auth=token)

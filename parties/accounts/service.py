@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 from core.access import Role, Viewer
@@ -53,7 +53,8 @@ async def create_account(
     return UUID(str(account.id))
 
 
-async def issue_token(email: str, password: str) -> IssuedToken:
+async def issue_token(email: str, password: str, now: datetime) -> IssuedToken:
+    """A new bearer token for the account, valid for the configured time from ``now``."""
     account = await Account.select().where(Account.email == email).first()
     if (
         account is None
@@ -70,13 +71,14 @@ async def issue_token(email: str, password: str) -> IssuedToken:
                 id=uuid4(),
                 token_sha256=_token_digest(token),
                 account=account["id"],
-                expires_at=datetime.now(UTC) + timedelta(seconds=ttl),
+                expires_at=now + timedelta(seconds=ttl),
             )
         )
     return IssuedToken(access_token=token, expires_in=ttl)
 
 
-async def authenticate(token: str) -> Viewer:
+async def authenticate(token: str, now: datetime) -> Viewer:
+    """The viewer a bearer token stands for; unknown, lapsed or disabled tokens are refused."""
     row = (
         await AccessToken.select(
             AccessToken.expires_at,
@@ -89,7 +91,7 @@ async def authenticate(token: str) -> Viewer:
         .where(AccessToken.token_sha256 == _token_digest(token))
         .first()
     )
-    if row is None or not row["active"] or row["expires_at"] <= datetime.now(UTC):
+    if row is None or not row["active"] or row["expires_at"] <= now:
         raise Unauthorized("the bearer token is unknown or expired", code="invalid_token")
     return Viewer(
         account_id=row["account_id"],

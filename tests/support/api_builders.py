@@ -27,6 +27,13 @@ def assert_problem(response: Any, status: int, code: str, field: str | None = No
         assert body.get("field") == field, body
 
 
+async def get_json(client: Any, path: str, headers: dict[str, str], **params: Any) -> Any:
+    """The JSON body of a GET that must answer 200."""
+    response = await client.get(path, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 async def participant_login(client: Any, person: dict[str, Any]) -> dict[str, str]:
     """Authorization headers of a participant account bound to ``person``."""
     await accounts.create_account(person["email"], PASSWORD, Role.PARTICIPANT, person["id"])
