@@ -7,7 +7,7 @@ from uuid import UUID
 
 from core.access import Viewer
 from core.errors import NotFound, RuleViolation
-from minutes.access import ensure_archive_reader
+from minutes.access import ensure_archive_reader, may_read
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import identify_minutes
 from minutes.document import (
@@ -48,7 +48,7 @@ async def verify_pdf(viewer: Viewer, pdf: bytes) -> Verification:
     sha256 = sha256_hex(pdf)
     minutes = await minutes_sealed_as(sha256)
     if minutes is None:
-        return await _verify_unknown_bytes(pdf, sha256)
+        return await _verify_unknown_bytes(viewer, pdf, sha256)
     problems: list[str] = []
     try:
         content_store().get(sha256)
@@ -58,7 +58,7 @@ async def verify_pdf(viewer: Viewer, pdf: bytes) -> Verification:
     return Verification(not problems, minutes.id, checks, tuple(problems), sha256)
 
 
-async def _verify_unknown_bytes(pdf: bytes, sha256: str) -> Verification:
+async def _verify_unknown_bytes(viewer: Viewer, pdf: bytes, sha256: str) -> Verification:
     """A file that is no sealed original: a draft, an altered copy, or not minutes at all."""
     identified = identify_minutes(pdf)
     if identified is None:
@@ -77,7 +77,10 @@ async def _verify_unknown_bytes(pdf: bytes, sha256: str) -> Verification:
             f"the file's SHA-256 {sha256} differs from the sealed original "
             f"{minutes.sealed_sha256}: it has been altered"
         )
-    checks = await _signature_checks(minutes)
+    # Only archive readers verify, and they sit in no session: an archivist reading a draft's
+    # file learns which minutes it names (the file says so) but not who has signed them yet.
+    readable = may_read(viewer, minutes.status, participant_ids=())
+    checks = await _signature_checks(minutes) if readable else ()
     return Verification(False, minutes.id, checks, (problem,), sha256)
 
 

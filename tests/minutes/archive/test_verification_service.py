@@ -13,6 +13,7 @@ from minutes.vocabulary import Decision
 from tests.support.minutes_builders import (
     ARCHIVIST,
     STAFF,
+    answer_all,
     booked_session,
     built_minutes,
     participant,
@@ -54,6 +55,17 @@ async def test_a_draft_pdf_is_not_intact_because_it_is_not_sealed(db) -> None:
     assert verdict.intact is False
     assert verdict.minutes_id == draft.id
     assert verdict.problems == ("these minutes have not been sealed yet",)
+
+
+async def test_an_archivist_verifying_a_draft_learns_nothing_of_its_signatures(db) -> None:
+    session = await booked_session("v5")
+    draft = await answer_all(await built_minutes(session, NOW), NOW)
+    pdf, _ = await drafts.minutes_pdf(STAFF, draft.id)
+    assert len((await archive.verify_pdf(STAFF, pdf)).signatures) == len(session.signers)
+    verdict = await archive.verify_pdf(ARCHIVIST, pdf)
+    assert verdict.intact is False
+    assert verdict.minutes_id == draft.id
+    assert verdict.signatures == ()
 
 
 async def test_a_file_that_is_no_minutes_pdf_is_named_as_such(db) -> None:
