@@ -26,6 +26,8 @@ from hearing.proceedings.api import SessionRecordController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.drafts.api import MinutesController, SessionMinutesController
+from minutes.seal.api import SealController
+from minutes.signing.api import SignatureController
 from parties.accounts.api import AuthController
 from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
 from parties.organizations.api import OrganizationController
@@ -105,6 +107,8 @@ def create_app() -> Litestar:
             SessionRecordController,
             SessionMinutesController,
             MinutesController,
+            SignatureController,
+            SealController,
             ArchiveController,
             OutboxController,
         ],

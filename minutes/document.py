@@ -15,10 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.errors import RuleViolation
+from minutes.vocabulary import Decision
 
 SUPPORTED_LOCALES = ("en", "zh-CN")
 RECORD_FORMAT = "concord-minutes-record/1"
-SIGNATURE_DECISIONS = ("sign", "refuse", "not_signed")
+SIGNATURE_DECISIONS = tuple(Decision)
 # The PDF names the minutes it holds with this marker in its keywords and subject, and
 # carries the record under this attachment name; archive verification reads both back.
 MARKER_PREFIX = "concord-minutes"

@@ -12,16 +12,21 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from hearing.tables import Session
-from parties.tables import Person
+from minutes.vocabulary import MinutesStatus
+
+# Other packages' tables are referenced by name through their Piccolo apps: minutes need their
+# rows' keys, not their code.
+SESSION = LazyTableReference("Session", app_name="hearing")
+PERSON = LazyTableReference("Person", app_name="parties")
 
 
 class Minutes(Table, tablename="minutes"):
     id = UUID(primary_key=True)
-    session = ForeignKey(Session, on_delete=OnDelete.restrict, unique=True)
-    status = Varchar(length=20, default="draft")
+    session: ForeignKey[Table] = ForeignKey(SESSION, on_delete=OnDelete.restrict, unique=True)
+    status = Varchar(length=20, default=MinutesStatus.DRAFT.value)
     version = Integer(default=1)
     sealed_sha256 = Varchar(length=64, null=True, default=None, unique=True)
     sealed_at = Timestamptz(null=True, default=None)
@@ -40,7 +45,7 @@ class MinutesVersion(Table, tablename="minutes_versions"):
 class Signature(Table, tablename="signatures"):
     id = UUID(primary_key=True)
     minutes = ForeignKey(Minutes, on_delete=OnDelete.restrict, index=True)
-    person = ForeignKey(Person, on_delete=OnDelete.restrict)
+    person: ForeignKey[Table] = ForeignKey(PERSON, on_delete=OnDelete.restrict)
     decision = Varchar(length=20)
     reason = Text(null=True, default=None)
     version_sha256 = Varchar(length=64)

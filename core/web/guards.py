@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from core.access import ARCHIVE_READERS, STAFF, Role, Viewer
+from core.access import STAFF, Role, Viewer
 from core.errors import Forbidden, Unauthorized
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
@@ -35,7 +35,6 @@ def requires_role(allowed: frozenset[Role], action: str) -> Guard:
 
 
 staff_only = requires_role(STAFF, "do this (coordinators and administrators only)")
-archive_readers = requires_role(ARCHIVE_READERS, "read the archive")
 admin_only = requires_role(frozenset({Role.ADMIN}), "manage accounts")
 
 

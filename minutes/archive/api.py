@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, post
+from litestar import Controller, Request, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 
-from core.errors import RuleViolation
-from core.web.guards import (
-    archive_readers,
-)
+from core.web.guards import account_of
 from minutes.archive import service as archive
 from minutes.archive.service import Verification
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+from minutes.vocabulary import Decision
 
 
 class SignatureCheckRead(msgspec.Struct):
     signer: str
     person_id: FromPath[UUID]
-    decision: str
+    decision: Decision
     valid: bool
 
 
@@ -57,15 +53,11 @@ class ArchiveController(Controller):
     path = "/api/v1/archive"
     tags = ["archive"]
 
-    @post("/verify", operation_id="verifyArchivedPdf", status_code=200, guards=[archive_readers])
+    @post("/verify", operation_id="verifyArchivedPdf", status_code=200)
     async def verify(
-        self, data: Annotated[VerifyUpload, Body(media_type=RequestEncodingType.MULTI_PART)]
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[VerifyUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> VerificationRead:
         content = await data.file.read()
-        if not content:
-            raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
-        if len(content) > MAX_UPLOAD_BYTES:
-            raise RuleViolation(
-                "the file is larger than 50 MiB", code="file_too_large", field="file"
-            )
-        return verification_read(await archive.verify_pdf(content))
+        return verification_read(await archive.verify_pdf(account_of(request), content))

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
-from core.errors import NotFound
+from core.access import Viewer
+from core.errors import NotFound, RuleViolation
+from minutes.access import ensure_archive_reader, may_read
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import identify_minutes
 from minutes.document import (
     sha256_hex,
 )
-from minutes.drafts.service import _current_version, _minutes_row
-from minutes.tables import Minutes, Signature
+from minutes.store import MinutesRow, current_version, minutes_row, minutes_sealed_as
+from minutes.tables import Signature
+from minutes.vocabulary import Decision
 from parties.people import service as parties
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class SignatureCheck:
     signer: str
     person_id: UUID
-    decision: str
+    decision: Decision
     valid: bool
 
 
@@ -34,42 +38,57 @@ class Verification:
     sha256: str
 
 
-async def verify_pdf(pdf: bytes) -> Verification:
+async def verify_pdf(viewer: Viewer, pdf: bytes) -> Verification:
+    """Which minutes ``pdf`` is, and whether it is byte for byte the sealed original."""
+    ensure_archive_reader(viewer)
+    if not pdf:
+        raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
+    if len(pdf) > MAX_UPLOAD_BYTES:
+        raise RuleViolation("the file is larger than 50 MiB", code="file_too_large", field="file")
     sha256 = sha256_hex(pdf)
-    minutes = await Minutes.select().where(Minutes.sealed_sha256 == sha256).first()
-    problems: list[str] = []
+    minutes = await minutes_sealed_as(sha256)
     if minutes is None:
-        identified = identify_minutes(pdf)
-        if identified is None:
-            return Verification(False, None, (), ("the file is not a Concord minutes PDF",), sha256)
-        try:
-            minutes_id = UUID(identified[0])
-            minutes = await _minutes_row(minutes_id)
-        except (ValueError, NotFound):
-            return Verification(
-                False, None, (), ("the file names minutes this archive does not hold",), sha256
-            )
-        if minutes["status"] != "sealed":
-            problems.append("these minutes have not been sealed yet")
-        else:
-            problems.append(
-                f"the file's SHA-256 {sha256} differs from the sealed original "
-                f"{minutes['sealed_sha256']}: it has been altered"
-            )
-    else:
-        try:
-            content_store().get(sha256)
-        except Exception as exc:  # the archive copy itself is damaged or missing
-            problems.append(f"the archived original cannot be read back intact: {exc}")
+        return await _verify_unknown_bytes(viewer, pdf, sha256)
+    problems: list[str] = []
+    try:
+        content_store().get(sha256)
+    except Exception as exc:  # the archive copy itself is damaged or missing
+        problems.append(f"the archived original cannot be read back intact: {exc}")
     checks = await _signature_checks(minutes)
-    return Verification(not problems, minutes["id"], checks, tuple(problems), sha256)
+    return Verification(not problems, minutes.id, checks, tuple(problems), sha256)
 
 
-async def _signature_checks(minutes: dict[str, Any]) -> tuple[SignatureCheck, ...]:
-    version = await _current_version(minutes)
+async def _verify_unknown_bytes(viewer: Viewer, pdf: bytes, sha256: str) -> Verification:
+    """A file that is no sealed original: a draft, an altered copy, or not minutes at all."""
+    identified = identify_minutes(pdf)
+    if identified is None:
+        return Verification(False, None, (), ("the file is not a Concord minutes PDF",), sha256)
+    try:
+        minutes_id = UUID(identified[0])
+        minutes = await minutes_row(minutes_id)
+    except (ValueError, NotFound):
+        return Verification(
+            False, None, (), ("the file names minutes this archive does not hold",), sha256
+        )
+    if not minutes.is_sealed:
+        problem = "these minutes have not been sealed yet"
+    else:
+        problem = (
+            f"the file's SHA-256 {sha256} differs from the sealed original "
+            f"{minutes.sealed_sha256}: it has been altered"
+        )
+    # Only archive readers verify, and they sit in no session: an archivist reading a draft's
+    # file learns which minutes it names (the file says so) but not who has signed them yet.
+    readable = may_read(viewer, minutes.status, participant_ids=())
+    checks = await _signature_checks(minutes) if readable else ()
+    return Verification(False, minutes.id, checks, (problem,), sha256)
+
+
+async def _signature_checks(minutes: MinutesRow) -> tuple[SignatureCheck, ...]:
+    version = await current_version(minutes)
     rows = await Signature.select(
         Signature.person.as_alias("person_id"), Signature.decision, Signature.version_sha256
-    ).where(Signature.minutes == minutes["id"])
+    ).where(Signature.minutes == minutes.id)
     people = await parties.get_people([row["person_id"] for row in rows])
     return tuple(
         SignatureCheck(
@@ -77,10 +96,10 @@ async def _signature_checks(minutes: dict[str, Any]) -> tuple[SignatureCheck, ..
             if row["person_id"] in people
             else str(row["person_id"]),
             person_id=row["person_id"],
-            decision=row["decision"],
-            valid=row["version_sha256"] == version["sha256"]
-            and content_store().exists(version["sha256"]),
+            decision=Decision(row["decision"]),
+            valid=row["version_sha256"] == version.sha256
+            and content_store().exists(version.sha256),
         )
         for row in rows
-        if row["version_sha256"] == version["sha256"]
+        if row["version_sha256"] == version.sha256
     )

@@ -1,30 +1,26 @@
-"""HTTP endpoints for minutes: build, read, download, sign and seal."""
+"""HTTP endpoints for minutes drafts: build, read and download; the minutes' wire types."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath
 
 from core.web.guards import (
     account_of,
-    ensure_self_or_staff,
-    staff_only,
 )
 from minutes.drafts import service
 from minutes.drafts.service import MinutesView
-from minutes.seal import service as sealing
-from minutes.signing import service as signing
-from minutes.signing.api import SignatureIn
+from minutes.vocabulary import Decision, MinutesStatus
 
 
 class SignatureRead(msgspec.Struct):
     person_id: FromPath[UUID]
-    decision: str
+    decision: Decision
     version_sha256: str
     signed_at: datetime
     reason: str | None = None
@@ -35,7 +31,7 @@ class MinutesRead(msgspec.Struct):
     session_id: FromPath[UUID]
     version: int
     version_sha256: str
-    status: Literal["draft", "signing", "sealed"]
+    status: MinutesStatus
     signatures: list[SignatureRead]
     pending_signers: list[UUID]
     pdf_url: str
@@ -49,8 +45,11 @@ def minutes_read(view: MinutesView) -> MinutesRead:
         session_id=view.session_id,
         version=view.version,
         version_sha256=view.version_sha256,
-        status=view.status,  # type: ignore[arg-type]
-        signatures=[msgspec.convert(row, SignatureRead) for row in view.signatures],
+        status=view.status,
+        signatures=[
+            msgspec.convert(signature, SignatureRead, from_attributes=True)
+            for signature in view.signatures
+        ],
         pending_signers=list(view.pending_signers),
         pdf_url=f"/api/v1/minutes/{view.id}/pdf",
         sealed_sha256=view.sealed_sha256,
@@ -62,9 +61,12 @@ class SessionMinutesController(Controller):
     path = "/api/v1/sessions/{session_id:uuid}/minutes"
     tags = ["minutes"]
 
-    @post("/", operation_id="buildMinutes", guards=[staff_only])
-    async def build(self, session_id: FromPath[UUID]) -> MinutesRead:
-        return minutes_read(await service.build_minutes(session_id, datetime.now(UTC)))
+    @post("/", operation_id="buildMinutes")
+    async def build(
+        self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
+    ) -> MinutesRead:
+        view = await service.build_minutes(account_of(request), session_id, datetime.now(UTC))
+        return minutes_read(view)
 
 
 class MinutesController(Controller):
@@ -72,12 +74,16 @@ class MinutesController(Controller):
     tags = ["minutes"]
 
     @get("/", operation_id="getMinutes")
-    async def get_minutes(self, minutes_id: FromPath[UUID]) -> MinutesRead:
-        return minutes_read(await service.get_minutes(minutes_id))
+    async def get_minutes(
+        self, request: Request[Any, Any, Any], minutes_id: FromPath[UUID]
+    ) -> MinutesRead:
+        return minutes_read(await service.get_minutes(account_of(request), minutes_id))
 
     @get("/pdf", operation_id="getMinutesPdf", media_type="application/pdf")
-    async def pdf(self, minutes_id: FromPath[UUID]) -> Response[bytes]:
-        data, sha256 = await service.minutes_pdf(minutes_id)
+    async def pdf(
+        self, request: Request[Any, Any, Any], minutes_id: FromPath[UUID]
+    ) -> Response[bytes]:
+        data, sha256 = await service.minutes_pdf(account_of(request), minutes_id)
         return Response(
             data,
             media_type="application/pdf",
@@ -87,25 +93,3 @@ class MinutesController(Controller):
                 "X-Content-SHA256": sha256,
             },
         )
-
-    @post("/signatures", operation_id="recordSignature")
-    async def sign(
-        self,
-        request: Request[Any, Any, Any],
-        minutes_id: FromPath[UUID],
-        data: JSONBody[SignatureIn],
-    ) -> MinutesRead:
-        ensure_self_or_staff(account_of(request), data.person_id)
-        view = await signing.record_signature(
-            minutes_id,
-            data.person_id,
-            data.decision,
-            data.reason,
-            data.version_sha256,
-            datetime.now(UTC),
-        )
-        return minutes_read(view)
-
-    @post("/seal", operation_id="sealMinutes", status_code=200, guards=[staff_only])
-    async def seal(self, minutes_id: FromPath[UUID]) -> MinutesRead:
-        return minutes_read(await sealing.seal_minutes(minutes_id, datetime.now(UTC)))

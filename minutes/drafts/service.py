@@ -1,23 +1,33 @@
-"""Use cases for minutes drafts: build a version from the record and read it."""
+"""Use cases for minutes drafts: build a version from the record, and read the minutes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
-from core.errors import Conflict, NotFound, RuleViolation
-from hearing.proceedings.service import session_record
+from core.errors import Conflict, RuleViolation
+from hearing.proceedings.service import SessionRecord, session_record
+from minutes.access import ensure_may_read, ensure_staff
 from minutes.archive.content_store import content_store
-from minutes.document import (
-    document_to_record,
-)
-from minutes.drafts.assembly import _document, signers_of
+from minutes.document import document_to_record
+from minutes.drafts.assembly import assemble_minutes
+from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
-from minutes.tables import Minutes, MinutesVersion, Signature
+from minutes.signing.signers import participants_of, pending_signers
+from minutes.store import (
+    MinutesRow,
+    SignatureView,
+    current_version,
+    minutes_of_session,
+    minutes_row,
+    signatures_of,
+)
+from minutes.tables import Minutes, MinutesVersion
+from minutes.vocabulary import MinutesStatus
 
 
 @dataclass(frozen=True)
@@ -26,112 +36,61 @@ class MinutesView:
     session_id: UUID
     version: int
     version_sha256: str
-    status: str
+    status: MinutesStatus
     sealed_sha256: str | None
     sealed_at: datetime | None
-    signatures: tuple[dict[str, Any], ...]
+    #: The answers given for the current version, oldest first.
+    signatures: tuple[SignatureView, ...]
     pending_signers: tuple[UUID, ...]
 
 
-async def _minutes_row(minutes_id: UUID) -> dict[str, Any]:
-    row = await Minutes.select().where(Minutes.id == minutes_id).first()
-    if row is None:
-        raise NotFound(f"no minutes with id {minutes_id}", code="minutes_not_found", field="id")
-    return dict(row)
+async def readable_minutes(viewer: Viewer, minutes_id: UUID) -> tuple[MinutesRow, SessionRecord]:
+    """The minutes and the record of their session, if ``viewer`` may read them (else 404)."""
+    minutes = await minutes_row(minutes_id)
+    record = await session_record(minutes.session_id)
+    ensure_may_read(viewer, minutes.id, minutes.status, participants_of(record))
+    return minutes, record
 
 
-async def _current_version(minutes: dict[str, Any]) -> dict[str, Any]:
-    row = (
-        await MinutesVersion.select()
-        .where(
-            (MinutesVersion.minutes == minutes["id"])
-            & (MinutesVersion.version == minutes["version"])
-        )
-        .first()
-    )
-    assert row is not None, "every minutes row has its current version"
-    return dict(row)
-
-
-async def _signatures(minutes_id: UUID, version_sha256: str) -> list[dict[str, Any]]:
-    rows = (
-        await Signature.select(
-            Signature.person.as_alias("person_id"),
-            Signature.decision,
-            Signature.reason,
-            Signature.version_sha256,
-            Signature.signed_at,
-        )
-        .where((Signature.minutes == minutes_id) & (Signature.version_sha256 == version_sha256))
-        .order_by(Signature.signed_at)
-    )
-    return list(rows)
-
-
-async def get_minutes(minutes_id: UUID) -> MinutesView:
-    minutes = await _minutes_row(minutes_id)
-    version = await _current_version(minutes)
-    signatures = await _signatures(minutes_id, version["sha256"])
-    record = await session_record(minutes["session"])
-    answered = {row["person_id"] for row in signatures}
+async def get_minutes(viewer: Viewer, minutes_id: UUID) -> MinutesView:
+    minutes, record = await readable_minutes(viewer, minutes_id)
+    version = await current_version(minutes)
+    signatures = await signatures_of(minutes.id, version.sha256)
     return MinutesView(
-        id=minutes["id"],
-        session_id=minutes["session"],
-        version=minutes["version"],
-        version_sha256=version["sha256"],
-        status=minutes["status"],
-        sealed_sha256=minutes["sealed_sha256"],
-        sealed_at=minutes["sealed_at"],
-        signatures=tuple(signatures),
-        pending_signers=tuple(p for p in signers_of(record) if p not in answered),
+        id=minutes.id,
+        session_id=minutes.session_id,
+        version=minutes.version,
+        version_sha256=version.sha256,
+        status=minutes.status,
+        sealed_sha256=minutes.sealed_sha256,
+        sealed_at=minutes.sealed_at,
+        signatures=signatures,
+        pending_signers=pending_signers(record, (s.person_id for s in signatures)),
     )
 
 
-async def minutes_pdf(minutes_id: UUID) -> tuple[bytes, str]:
+async def minutes_pdf(viewer: Viewer, minutes_id: UUID) -> tuple[bytes, str]:
     """The sealed PDF once sealed, else the current draft; with its SHA-256."""
-    minutes = await _minutes_row(minutes_id)
-    sha256 = minutes["sealed_sha256"] or (await _current_version(minutes))["sha256"]
+    minutes, _ = await readable_minutes(viewer, minutes_id)
+    sha256 = minutes.sealed_sha256 or (await current_version(minutes)).sha256
     return content_store().get(sha256), sha256
 
 
-async def build_minutes(session_id: UUID, now: datetime) -> MinutesView:
+async def build_minutes(viewer: Viewer, session_id: UUID, now: datetime) -> MinutesView:
     """A new draft version from the session record (signatures of older versions lapse)."""
+    ensure_staff(viewer, "build minutes")
     record = await session_record(session_id)
-    existing = await Minutes.select().where(Minutes.session == session_id).first()
-    if existing is not None and existing["status"] == "sealed":
-        raise Conflict(
-            "the minutes are sealed and cannot change", code="minutes_sealed", field="id"
-        )
-    if record.session.start is None:
-        raise RuleViolation(
-            "the session has not been booked: there is nothing to minute",
-            code="session_not_scheduled",
-            field="id",
-        )
-    minutes_id = existing["id"] if existing else UUID(int=0)
-    version = existing["version"] + 1 if existing else 1
-    if existing is None:
-        minutes = Minutes(session=session_id, status="draft", version=1, created_at=now)
-        minutes_id = minutes.id
-    document = await _document(minutes_id, version, record, [], now)
-    pdf = await render(document)
-    sha256 = content_store().put(pdf)
+    existing = await minutes_of_session(session_id)
+    _ensure_buildable(existing, record)
+    minutes_id = existing.id if existing else uuid4()
+    version = existing.version + 1 if existing else 1
+    document = await assemble_minutes(minutes_id, version, record, (), now)
+    sha256 = content_store().put(await render(document))
     async with write_transaction():
         if existing is None:
-            if await Minutes.exists().where(Minutes.session == session_id):
-                raise Conflict(
-                    "minutes were built concurrently; retry", code="minutes_exist", field="id"
-                )
-            await minutes.save()
+            await _create_minutes(minutes_id, session_id, now)
         else:
-            current = await _minutes_row(minutes_id)
-            if current["version"] != existing["version"] or current["status"] == "sealed":
-                raise Conflict(
-                    "the minutes changed meanwhile; retry", code="minutes_changed", field="id"
-                )
-            await Minutes.update({Minutes.version: version, Minutes.status: "draft"}).where(
-                Minutes.id == minutes_id
-            )
+            await _advance_version(existing, version)
         await MinutesVersion.insert(
             MinutesVersion(
                 minutes=minutes_id,
@@ -144,4 +103,40 @@ async def build_minutes(session_id: UUID, now: datetime) -> MinutesView:
         await record_event(
             "minutes.built", "minutes", minutes_id, {"version": version, "sha256": sha256}
         )
-    return await get_minutes(minutes_id)
+    return await get_minutes(viewer, minutes_id)
+
+
+def _ensure_buildable(existing: MinutesRow | None, record: SessionRecord) -> None:
+    if existing is not None and existing.is_sealed:
+        raise minutes_sealed()
+    if record.session.start is None:
+        raise RuleViolation(
+            "the session has not been booked: there is nothing to minute",
+            code="session_not_scheduled",
+            field="id",
+        )
+
+
+async def _create_minutes(minutes_id: UUID, session_id: UUID, now: datetime) -> None:
+    # The PDF was rendered outside the transaction: another build may have won the race.
+    if await Minutes.exists().where(Minutes.session == session_id):
+        raise Conflict("minutes were built concurrently; retry", code="minutes_exist", field="id")
+    await Minutes.insert(
+        Minutes(
+            id=minutes_id,
+            session=session_id,
+            status=MinutesStatus.DRAFT,
+            version=1,
+            created_at=now,
+        )
+    )
+
+
+async def _advance_version(existing: MinutesRow, version: int) -> None:
+    """Make ``version`` current; the answers given for the one before no longer count."""
+    current = await minutes_row(existing.id)
+    if current.version != existing.version or current.is_sealed:
+        raise minutes_changed()
+    await Minutes.update({Minutes.version: version, Minutes.status: MinutesStatus.DRAFT}).where(
+        Minutes.id == existing.id
+    )

@@ -5,71 +5,52 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
-from core.errors import Conflict, RuleViolation
+from core.errors import Conflict
 from hearing.proceedings.service import session_record
 from hearing.sessions.composition import DEFAULT_RULES
+from minutes.access import ensure_staff
 from minutes.archive.content_store import content_store
-from minutes.drafts.assembly import _document, signers_of
-from minutes.drafts.service import (
-    MinutesView,
-    _current_version,
-    _minutes_row,
-    _signatures,
-    get_minutes,
-)
+from minutes.drafts.assembly import assemble_minutes
+from minutes.drafts.service import MinutesView, get_minutes
+from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
+from minutes.seal.readiness import ensure_ready_to_seal
+from minutes.signing.signers import pending_signers
+from minutes.store import MinutesRow, SignatureView, current_version, minutes_row, signatures_of
 from minutes.tables import Minutes
+from minutes.vocabulary import Decision, MinutesStatus
 
 
-async def seal_minutes(minutes_id: UUID, now: datetime) -> MinutesView:
+async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> MinutesView:
     """Render the final PDF with every signature or refusal, store it, and freeze the minutes.
 
     Everyone must have answered, unless the signing window has passed: then those who did not
     answer are recorded as not signed (rule 10).
     """
-    minutes = await _minutes_row(minutes_id)
-    if minutes["status"] == "sealed":
-        raise Conflict("the minutes are already sealed", code="minutes_sealed", field="id")
-    version = await _current_version(minutes)
-    record = await session_record(minutes["session"])
-    signatures = await _signatures(minutes_id, version["sha256"])
-    answered = {row["person_id"] for row in signatures}
-    pending = [p for p in signers_of(record) if p not in answered]
-    window_closed = now >= version["created_at"] + timedelta(days=DEFAULT_RULES.signing_window_days)
-    if pending and not window_closed:
-        raise RuleViolation(
-            f"{len(pending)} participant(s) have not answered and the signing window is open",
-            code="signatures_missing",
-            field="signatures",
-            extra={"pending_signers": [str(p) for p in pending]},
-        )
-    not_signed = [
-        {
-            "person_id": p,
-            "decision": "not_signed",
-            "reason": None,
-            "signed_at": now,
-            "version_sha256": version["sha256"],
-        }
-        for p in pending
-    ]
-    document = await _document(minutes_id, minutes["version"], record, signatures + not_signed, now)
-    sealed_pdf = await render(document)
-    sealed_sha256 = content_store().put(sealed_pdf)
+    ensure_staff(viewer, "seal minutes")
+    minutes = await minutes_row(minutes_id)
+    if minutes.is_sealed:
+        raise minutes_sealed()
+    version = await current_version(minutes)
+    record = await session_record(minutes.session_id)
+    signatures = await signatures_of(minutes_id, version.sha256)
+    pending = pending_signers(record, (s.person_id for s in signatures))
+    window = timedelta(days=DEFAULT_RULES.signing_window_days)
+    ensure_ready_to_seal(pending, version.created_at, window, now)
+    printed = signatures + _not_signed(pending, version.sha256, now)
+    document = await assemble_minutes(minutes_id, minutes.version, record, printed, now)
+    sealed_sha256 = content_store().put(await render(document))
     async with write_transaction():
-        current = await _minutes_row(minutes_id)
-        if current["status"] == "sealed" or current["version"] != minutes["version"]:
-            raise Conflict(
-                "the minutes changed meanwhile; retry", code="minutes_changed", field="id"
-            )
-        if len(await _signatures(minutes_id, version["sha256"])) != len(signatures):
-            raise Conflict(
-                "signatures changed meanwhile; retry", code="minutes_changed", field="id"
-            )
+        await _ensure_unchanged(minutes, signatures)
         await Minutes.update(
-            {Minutes.status: "sealed", Minutes.sealed_sha256: sealed_sha256, Minutes.sealed_at: now}
+            {
+                Minutes.status: MinutesStatus.SEALED,
+                Minutes.sealed_sha256: sealed_sha256,
+                Minutes.sealed_at: now,
+            }
         ).where(Minutes.id == minutes_id)
         await record_event(
             "minutes.sealed",
@@ -77,4 +58,30 @@ async def seal_minutes(minutes_id: UUID, now: datetime) -> MinutesView:
             minutes_id,
             {"sealed_sha256": sealed_sha256, "not_signed": [str(p) for p in pending]},
         )
-    return await get_minutes(minutes_id)
+    return await get_minutes(viewer, minutes_id)
+
+
+def _not_signed(
+    pending: tuple[UUID, ...], version_sha256: str, now: datetime
+) -> tuple[SignatureView, ...]:
+    """Those who let the signing window pass, as the sealed minutes print them."""
+    return tuple(
+        SignatureView(
+            person_id=person_id,
+            decision=Decision.NOT_SIGNED,
+            reason=None,
+            version_sha256=version_sha256,
+            signed_at=now,
+        )
+        for person_id in pending
+    )
+
+
+async def _ensure_unchanged(read: MinutesRow, signatures: tuple[SignatureView, ...]) -> None:
+    """The PDF was rendered outside the transaction: nothing it shows may have changed since."""
+    current = await minutes_row(read.id)
+    if current.is_sealed or current.version != read.version:
+        raise minutes_changed()
+    version = await current_version(current)
+    if len(await signatures_of(read.id, version.sha256)) != len(signatures):
+        raise Conflict("signatures changed meanwhile; retry", code="minutes_changed", field="id")

@@ -13,7 +13,6 @@ from core.errors import Forbidden, Unauthorized
 from core.web.guards import (
     account_of,
     admin_only,
-    archive_readers,
     ensure_self_or_staff,
     staff_only,
 )
@@ -42,7 +41,6 @@ def test_the_viewer_is_the_one_the_middleware_set() -> None:
     ("guard", "allowed"),
     [
         (staff_only, {Role.COORDINATOR, Role.ADMIN}),
-        (archive_readers, {Role.COORDINATOR, Role.ADMIN, Role.ARCHIVIST}),
         (admin_only, {Role.ADMIN}),
     ],
 )

@@ -1,0 +1,118 @@
+"""Reading minutes, their versions and signatures as typed views, for every minutes capability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from minutes.errors import minutes_not_found
+from minutes.tables import Minutes, MinutesVersion, Signature
+from minutes.vocabulary import Decision, MinutesStatus
+
+
+@dataclass(frozen=True)
+class MinutesRow:
+    id: UUID
+    session_id: UUID
+    status: MinutesStatus
+    #: The number of the current version.
+    version: int
+    sealed_sha256: str | None
+    sealed_at: datetime | None
+    created_at: datetime
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.status == MinutesStatus.SEALED
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    minutes_id: UUID
+    version: int
+    sha256: str
+    #: When this version was built: its signing window opens then.
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    person_id: UUID
+    decision: Decision
+    reason: str | None
+    version_sha256: str
+    signed_at: datetime
+
+
+def _minutes(row: dict[str, Any]) -> MinutesRow:
+    return MinutesRow(
+        id=row["id"],
+        session_id=row["session"],
+        status=MinutesStatus(row["status"]),
+        version=row["version"],
+        sealed_sha256=row["sealed_sha256"],
+        sealed_at=row["sealed_at"],
+        created_at=row["created_at"],
+    )
+
+
+async def minutes_row(minutes_id: UUID) -> MinutesRow:
+    row = await Minutes.select().where(Minutes.id == minutes_id).first()
+    if row is None:
+        raise minutes_not_found(minutes_id)
+    return _minutes(row)
+
+
+async def minutes_of_session(session_id: UUID) -> MinutesRow | None:
+    row = await Minutes.select().where(Minutes.session == session_id).first()
+    return None if row is None else _minutes(row)
+
+
+async def minutes_sealed_as(sha256: str) -> MinutesRow | None:
+    """The minutes whose sealed PDF has this SHA-256, if any."""
+    row = await Minutes.select().where(Minutes.sealed_sha256 == sha256).first()
+    return None if row is None else _minutes(row)
+
+
+async def current_version(minutes: MinutesRow) -> VersionRow:
+    row = (
+        await MinutesVersion.select(
+            MinutesVersion.version, MinutesVersion.sha256, MinutesVersion.created_at
+        )
+        .where((MinutesVersion.minutes == minutes.id) & (MinutesVersion.version == minutes.version))
+        .first()
+    )
+    assert row is not None, "every minutes row has its current version"
+    return VersionRow(
+        minutes_id=minutes.id,
+        version=row["version"],
+        sha256=row["sha256"],
+        created_at=row["created_at"],
+    )
+
+
+async def signatures_of(minutes_id: UUID, version_sha256: str) -> tuple[SignatureView, ...]:
+    """Every answer given for this version of the minutes, oldest first."""
+    rows = (
+        await Signature.select(
+            Signature.person.as_alias("person_id"),
+            Signature.decision,
+            Signature.reason,
+            Signature.version_sha256,
+            Signature.signed_at,
+        )
+        .where((Signature.minutes == minutes_id) & (Signature.version_sha256 == version_sha256))
+        .order_by(Signature.signed_at)
+    )
+    return tuple(
+        SignatureView(
+            person_id=row["person_id"],
+            decision=Decision(row["decision"]),
+            reason=row["reason"],
+            version_sha256=row["version_sha256"],
+            signed_at=row["signed_at"],
+        )
+        for row in rows
+    )
