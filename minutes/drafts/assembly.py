@@ -62,9 +62,9 @@ async def _document(
         locale=session.locale,
         start=session.start,
         end=session.end,
-        timezone=room["timezone"] if room else DEFAULT_TIMEZONE,
-        room=room["name"] if room else None,
-        address=room["address"] if room else None,
+        timezone=room.timezone if room else DEFAULT_TIMEZONE,
+        room=room.name if room else None,
+        address=room.address if room else None,
         participants=tuple(
             MinutesParticipant(
                 person_id=str(p.person_id),
@@ -116,5 +116,5 @@ async def _document(
     )
 
 
-async def _room(room_id: UUID | None) -> dict[str, Any] | None:
+async def _room(room_id: UUID | None) -> rooms.RoomView | None:
     return await rooms.get_room(room_id) if room_id else None

@@ -25,10 +25,11 @@ from scheduling.invitations.writer import (
     build_feed,
     build_request,
 )
+from scheduling.rooms import service as rooms
+from scheduling.rooms.service import RoomView
 from scheduling.slots import service as scheduling
 from scheduling.slots.query import Slot
 from scheduling.slots.service import SearchOptions
-from scheduling.tables import Room
 
 NEXT_SLOTS_OFFERED = 5
 NEXT_SLOTS_HORIZON = timedelta(days=30)
@@ -52,7 +53,7 @@ class InviteContext:
     """What invitations for some sessions need besides the sessions: people, rooms, cases."""
 
     people: dict[UUID, Row]
-    rooms: dict[UUID, Row]
+    rooms: dict[UUID, RoomView]
     cases: dict[UUID, Row]
 
 
@@ -60,12 +61,9 @@ async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
     """Everything the sessions' invitations mention, in three queries."""
     person_ids = {p.person_id for s in sessions for p in (*s.participants, *s.removed)}
     room_ids = [s.room_id for s in sessions if s.room_id]
-    rooms = await Room.select(Room.id, Room.name, Room.address, Room.timezone).where(
-        Room.id.is_in(room_ids or [UUID(int=0)])
-    )
     return InviteContext(
         people=await parties.get_people(list(person_ids)),
-        rooms={row["id"]: row for row in rooms},
+        rooms=await rooms.get_rooms(room_ids),
         cases=await cases.get_cases([s.case_id for s in sessions]),
     )
 
@@ -94,7 +92,7 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
         if p.person_id in people and (not public or p.person_id == for_person)
     )
     return InviteEvent(
-        uid=f"{session.id}@concord",
+        uid=event_uid(session.id),
         sequence=session.sequence,
         summary=session.title,
         start=session.start,
@@ -102,10 +100,10 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
         organizer_email=settings.organizer_email,
         organizer_name=settings.organizer_name,
         attendees=attendees,
-        location=f"{room['name']}, {room['address']}" if room else "",
+        location=f"{room.name}, {room.address}" if room else "",
         description=_description(session, context.cases[session.case_id], public, for_person),
         cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
-        timezone=room["timezone"] if room else None,
+        timezone=room.timezone if room else None,
     )
 
 
@@ -173,7 +171,7 @@ def mail_facts(
         role=participant.role,
         start=session.start,
         end=session.end,
-        location=f"{room['name']}, {room['address']}" if room else "",
+        location=f"{room.name}, {room.address}" if room else "",
         case_reference=None if public else str(context.cases[session.case_id]["reference"]),
         agenda=() if public else session.agenda,
         answer_link=answer_link(session.id, participant.person_id),
@@ -181,12 +179,19 @@ def mail_facts(
     )
 
 
+def event_uid(session_id: UUID) -> str:
+    """The UID of a session's calendar event: stable across reschedules and cancellation."""
+    return f"{session_id}@concord"
+
+
+def answer_page_url(session_id: UUID) -> str:
+    """The answer page of a session's invitations, where the answer form is posted."""
+    return f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
+
+
 def answer_link(session_id: UUID, person_id: UUID) -> str:
     """The page where a participant answers without logging in (the token says who)."""
-    return (
-        f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
-        f"?token={rsvp_token(session_id, person_id)}"
-    )
+    return f"{answer_page_url(session_id)}?token={rsvp_token(session_id, person_id)}"
 
 
 def rsvp_token(session_id: UUID, person_id: UUID) -> str:
@@ -233,7 +238,7 @@ async def answer_invitation(
 async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
     """Who a calendar app's REPLY answers for; it must answer this session's current invitation."""
     session = await hearing.get_session(session_id)
-    if reply.uid != f"{session.id}@concord":
+    if reply.uid != event_uid(session.id):
         raise RuleViolation(
             "this REPLY answers another event (UID)", code="itip_reply_other_event", field="file"
         )

@@ -31,6 +31,7 @@ from ics import Event as IcsEvent
 from ics.grammar.parse import ContentLine
 from ics.utils import escape_string
 
+from core.clock import require_aware
 from core.errors import Conflict, RuleViolation
 from hearing.vocabulary import CHAIR_ROLES, ParticipantRole, PartStat
 from scheduling.invitations.content_lines import CRLF, date_time_text, fold_lines
@@ -296,8 +297,7 @@ def _validate_event(event: InviteEvent, dtstamp: datetime, *, with_attendees: bo
     if event.sequence < 0:
         raise RuleViolation("SEQUENCE starts at 0", code="negative_sequence", field="sequence")
     for field, moment in (("start", event.start), ("end", event.end), ("dtstamp", dtstamp)):
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise RuleViolation(f"{field} has no time zone", code="naive_datetime", field=field)
+        require_aware(moment, field)
     if _utc(event.end) <= _utc(event.start):
         raise RuleViolation(
             "the end is not after the start", code="end_not_after_start", field="end"

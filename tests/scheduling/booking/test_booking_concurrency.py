@@ -29,7 +29,7 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
     ]
     room = (
         await rooms.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
-    )["id"]
+    ).id
     case = await cases.create_case({"reference": "XF-RACE", "title": "race"})
     sessions = []
     for index in range(count):

@@ -429,7 +429,7 @@ def test_cannot_publish_two_events_with_one_uid() -> None:
 @pytest.mark.parametrize(
     ("changes", "code", "field"),
     [
-        ({"start": datetime(2026, 3, 10, 9)}, "naive_datetime", "start"),
+        ({"start": datetime(2026, 3, 10, 9)}, "timezone_required", "start"),
         (
             {"end": datetime(2026, 3, 10, 9, 30, 0, 500, tzinfo=SHANGHAI)},
             "end_not_after_start",
@@ -474,7 +474,7 @@ def test_cannot_build_an_invitation_from_bad_input(
 def test_cannot_stamp_with_a_naive_time() -> None:
     with pytest.raises(RuleViolation) as error:
         build_feed([make_event()], datetime(2026, 3, 1), "x")
-    assert (error.value.code, error.value.field) == ("naive_datetime", "dtstamp")
+    assert (error.value.code, error.value.field) == ("timezone_required", "dtstamp")
 
 
 def test_filename_and_content_type_of_a_request() -> None:
