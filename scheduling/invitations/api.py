@@ -71,14 +71,14 @@ class InvitationController(Controller):
     tags = ("calendars",)
 
     @get("/invite.ics", operation_id="getInvite", media_type=CALENDAR_MEDIA_TYPE)
-    async def invite(
+    async def invitation(
         self,
         request: Request[Any, Any, Any],
         session_id: FromPath[UUID],
         person_id: FromQuery[UUID],
     ) -> Response[bytes]:
         ensure_self_or_staff(account_of(request), person_id)
-        text = await invitations.invite_for(session_id, person_id, datetime.now(UTC))
+        text = await invitations.invitation_for(session_id, person_id, datetime.now(UTC))
         return _calendar_response(text, "invite.ics")
 
     @get("/event.ics", operation_id="getCalendarObject", media_type=CALENDAR_MEDIA_TYPE)

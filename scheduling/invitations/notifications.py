@@ -28,9 +28,9 @@ from scheduling.invitations.mail import (
 )
 from scheduling.invitations.reminders import REMINDER_DAYS, due_reminder
 from scheduling.invitations.service import (
+    invitation_event,
     invitation_text,
-    invite_event,
-    load_invite_context,
+    load_invitation_context,
     mail_facts,
 )
 from scheduling.tables import Booking
@@ -49,7 +49,7 @@ async def queue_invitations(
     """Queue the session's current invitation (or cancellation) for every participant, and a
     cancellation for ``removed``; call inside the transaction that changed the session."""
     session = await hearing.get_session(session_id)
-    context = await load_invite_context([session])
+    context = await load_invitation_context([session])
     recipients = [
         *session.participants,
         *(p for p in session.removed if p.person_id == removed),
@@ -58,7 +58,7 @@ async def queue_invitations(
     for participant in recipients:
         if participant.person_id not in context.people:
             continue
-        event = invite_event(session, participant.person_id, context)
+        event = invitation_event(session, participant.person_id, context)
         if event.cancelled:
             announcement = Announcement.CANCELLED
         else:
@@ -129,7 +129,7 @@ async def _queue_reminders(
     days: int,
     now: datetime,
 ) -> int:
-    context = await load_invite_context([session])
+    context = await load_invitation_context([session])
     queued = 0
     for participant in participants:
         if participant.person_id not in context.people:

@@ -19,8 +19,8 @@ from scheduling.invitations.caldav_objects import CalendarObject, calendar_objec
 from scheduling.invitations.itip_reply import ReplyAnswer
 from scheduling.invitations.mail import MailFacts
 from scheduling.invitations.writer import (
-    InviteAttendee,
-    InviteEvent,
+    InvitationAttendee,
+    InvitationEvent,
     build_cancel,
     build_feed,
     build_request,
@@ -49,7 +49,7 @@ def _description(session: SessionView, case: dict[str, object], public: bool, vi
 
 
 @dataclass(frozen=True)
-class InviteContext:
+class InvitationContext:
     """What invitations for some sessions need besides the sessions: people, rooms, cases."""
 
     people: dict[UUID, Row]
@@ -57,18 +57,20 @@ class InviteContext:
     cases: dict[UUID, Row]
 
 
-async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
+async def load_invitation_context(sessions: list[SessionView]) -> InvitationContext:
     """Everything the sessions' invitations mention, in three queries."""
     person_ids = {p.person_id for s in sessions for p in (*s.participants, *s.removed)}
     room_ids = [s.room_id for s in sessions if s.room_id]
-    return InviteContext(
+    return InvitationContext(
         people=await parties.get_people(list(person_ids)),
         rooms=await rooms.get_rooms(room_ids),
         cases=await cases.get_cases([s.case_id for s in sessions]),
     )
 
 
-def invite_event(session: SessionView, for_person: UUID, context: InviteContext) -> InviteEvent:
+def invitation_event(
+    session: SessionView, for_person: UUID, context: InvitationContext
+) -> InvitationEvent:
     """The calendar event of a placed session as one person sees it."""
     if session.start is None or session.end is None:
         raise RuleViolation("the session has no time yet", code="session_not_scheduled", field="id")
@@ -81,7 +83,7 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
     listed = (removed,) if removed else session.participants
     people = context.people
     attendees = tuple(
-        InviteAttendee(
+        InvitationAttendee(
             email=people[p.person_id]["email"],
             name=people[p.person_id]["name"],
             role=p.role,
@@ -91,7 +93,7 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
         for p in listed
         if p.person_id in people and (not public or p.person_id == for_person)
     )
-    return InviteEvent(
+    return InvitationEvent(
         uid=event_uid(session.id),
         sequence=session.sequence,
         summary=session.title,
@@ -107,19 +109,19 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
     )
 
 
-def invitation_text(event: InviteEvent, now: datetime) -> str:
+def invitation_text(event: InvitationEvent, now: datetime) -> str:
     """The iTIP message for an event: a CANCEL once cancelled (for this person), else a REQUEST."""
     return build_cancel(event, now) if event.cancelled else build_request(event, now)
 
 
-async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[InviteEvent]:
+async def invitation_events(sessions: list[SessionView], for_person: UUID) -> list[InvitationEvent]:
     """Calendar events for the placed ``sessions`` as seen by one person (three queries)."""
     placed = [s for s in sessions if s.start is not None and s.end is not None]
-    context = await load_invite_context(placed)
-    return [invite_event(session, for_person, context) for session in placed]
+    context = await load_invitation_context(placed)
+    return [invitation_event(session, for_person, context) for session in placed]
 
 
-async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
+async def invitation_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
     session = await hearing.get_session(session_id)
     removed = any(p.person_id == person_id for p in session.removed)
     if not removed and not any(p.person_id == person_id for p in session.participants):
@@ -134,26 +136,26 @@ async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
             code="session_not_scheduled",
             field="id",
         )
-    [event] = await invite_events([session], person_id)
+    [event] = await invitation_events([session], person_id)
     return invitation_text(event, now)
 
 
 async def feed_for(feed_token: str, now: datetime) -> str:
     person = await parties.person_by_feed_token(feed_token)
     sessions = await hearing.sessions_of_person(person["id"])
-    events = await invite_events(sessions, person["id"])
+    events = await invitation_events(sessions, person["id"])
     return build_feed(events, now, f"Concord — {person['name']}")
 
 
 async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
     """The person's event as a calendar stores it (no METHOD): for CalDAV and plain imports."""
-    return calendar_object(await invite_for(session_id, person_id, now))
+    return calendar_object(await invitation_for(session_id, person_id, now))
 
 
 def mail_facts(
     session: SessionView,
     participant: SessionParticipantView,
-    context: InviteContext,
+    context: InvitationContext,
     reason: str | None,
 ) -> MailFacts:
     """What one participant's email (or answer page) says about the session."""
@@ -283,7 +285,7 @@ async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
         raise RuleViolation(
             "the session has no confirmed time yet", code="session_not_scheduled", field="id"
         )
-    context = await load_invite_context([session])
+    context = await load_invitation_context([session])
     return AnswerView(
         facts=mail_facts(session, participant, context, None),
         partstat=participant.partstat,
