@@ -3,12 +3,14 @@ subscription feeds."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, head, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
@@ -22,7 +24,9 @@ from scheduling.invitations.itip_reply import read_reply
 from scheduling.invitations.writer import calendar_content_type
 from scheduling.slots.api import SlotRead, slot_read
 
-CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+# Litestar appends "; charset=utf-8" to a text/* media type: the calendars set their
+# Content-Type header themselves, naming the charset once.
+CALENDAR_MEDIA_TYPE = "text/calendar"
 
 
 Token = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
@@ -60,10 +64,50 @@ def _rsvp_read(answer: invitations.InvitationAnswer) -> RsvpRead:
     )
 
 
-def _calendar_response(text: str, filename: str | None = None) -> Response[bytes]:
-    """The calendar, typed with a `method=` equal to the METHOD inside (Outlook needs it)."""
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(text.encode(), media_type=calendar_content_type(text), headers=headers)
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 §13.1.2: If-None-Match compares weakly, and "*" matches any."""
+    if if_none_match is None:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _calendar_response(
+    request: Request[Any, Any, Any],
+    calendar: invitations.PublishedCalendar,
+    filename: str | None = None,
+) -> Response[Any]:
+    """The calendar, typed with a `method=` equal to the METHOD inside (Outlook needs it),
+    validated by a strong ETag; calendar apps poll it, so an unchanged one answers 304."""
+    body = calendar.text.encode()
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'
+    headers = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(calendar.changed_at.astimezone(UTC), usegmt=True),
+        "Cache-Control": "no-cache",
+    }
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(b"", status_code=304, headers=headers)
+    headers["content-type"] = calendar_content_type(calendar.text)
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if request.method == "HEAD":
+        headers["content-length"] = str(len(body))
+        return Response(b"", headers=headers)
+    return Response(body, headers=headers)
+
+
+async def _invitation(
+    request: Request[Any, Any, Any], session_id: UUID, person_id: UUID
+) -> Response[Any]:
+    ensure_self_or_staff(account_of(request), person_id)
+    calendar = await invitations.published_invitation(session_id, person_id, datetime.now(UTC))
+    return _calendar_response(request, calendar, "invite.ics")
+
+
+async def _feed(request: Request[Any, Any, Any], feed: str) -> Response[Any]:
+    calendar = await invitations.published_feed(feed.removesuffix(".ics"), datetime.now(UTC))
+    return _calendar_response(request, calendar)
 
 
 class InvitationController(Controller):
@@ -77,9 +121,17 @@ class InvitationController(Controller):
         session_id: FromPath[UUID],
         person_id: FromQuery[UUID],
     ) -> Response[bytes]:
-        ensure_self_or_staff(account_of(request), person_id)
-        text = await invitations.invitation_for(session_id, person_id, datetime.now(UTC))
-        return _calendar_response(text, "invite.ics")
+        return await _invitation(request, session_id, person_id)
+
+    @head("/invite.ics", operation_id="headInvite", media_type=CALENDAR_MEDIA_TYPE)
+    async def invitation_head(
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        person_id: FromQuery[UUID],
+    ) -> Response[None]:
+        """The headers of invite.ics (ETag, Last-Modified), without the calendar."""
+        return await _invitation(request, session_id, person_id)
 
     @get("/event.ics", operation_id="getCalendarObject", media_type=CALENDAR_MEDIA_TYPE)
     async def calendar_object(
@@ -94,8 +146,8 @@ class InvitationController(Controller):
         stored = await invitations.calendar_object_for(session_id, person_id, datetime.now(UTC))
         return Response(
             stored.text.encode(),
-            media_type=CALENDAR_MEDIA_TYPE,
             headers={
+                "content-type": "text/calendar; charset=UTF-8",
                 "Content-Disposition": f'attachment; filename="{stored.name}"',
                 "Content-Location": stored.name,
             },
@@ -151,10 +203,20 @@ class CalendarFeedController(Controller):
         media_type=CALENDAR_MEDIA_TYPE,
         exclude_from_auth=True,
     )
-    async def feed(self, feed: FromPath[str]) -> Response[bytes]:
-        token = feed.removesuffix(".ics")
-        text = await invitations.feed_for(token, datetime.now(UTC))
-        return _calendar_response(text)
+    async def feed(self, request: Request[Any, Any, Any], feed: FromPath[str]) -> Response[bytes]:
+        return await _feed(request, feed)
+
+    @head(
+        "/{feed:str}",
+        operation_id="headCalendarFeed",
+        media_type=CALENDAR_MEDIA_TYPE,
+        exclude_from_auth=True,
+    )
+    async def feed_head(
+        self, request: Request[Any, Any, Any], feed: FromPath[str]
+    ) -> Response[None]:
+        """The headers of the feed (ETag, Last-Modified), without the calendar."""
+        return await _feed(request, feed)
 
 
 class AnswerPageController(Controller):

@@ -19,14 +19,14 @@ from core.outbox.service import DeliveryReport, Send, deliver_due, queue_message
 from core.settings import get_settings
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionParticipantView, SessionView
-from hearing.vocabulary import SessionStatus
+from hearing.vocabulary import PartStat, SessionStatus
 from scheduling.invitations.mail import (
     Announcement,
     Sender,
     compose_invitation,
     compose_reminder,
 )
-from scheduling.invitations.reminders import REMINDER_DAYS, due_reminder
+from scheduling.invitations.reminders import REMINDER_DAYS, days_left, due_reminder
 from scheduling.invitations.service import (
     invitation_event,
     invitation_text,
@@ -59,8 +59,10 @@ async def queue_invitations(
         if participant.person_id not in context.people:
             continue
         event = invitation_event(session, participant.person_id, context)
-        if event.cancelled:
+        if session.status == SessionStatus.CANCELLED:
             announcement = Announcement.CANCELLED
+        elif event.cancelled:
+            announcement = Announcement.REMOVED
         else:
             announcement = Announcement.UPDATED if session.sequence else Announcement.NEW
         message = compose_invitation(
@@ -108,19 +110,24 @@ async def queue_due_reminders(now: datetime) -> int:
     already = await queued_keys(
         _reminder_key(session, p.person_id, days)
         for session, days in due
-        for p in session.participants
+        for p in _reminded(session)
     )
     queued = 0
     for session, days in due:
         waiting = [
             p
-            for p in session.participants
+            for p in _reminded(session)
             if _reminder_key(session, p.person_id, days) not in already
         ]
         if waiting:
             async with write_transaction():
                 queued += await _queue_reminders(session, waiting, days, now)
     return queued
+
+
+def _reminded(session: SessionView) -> list[SessionParticipantView]:
+    """Who is reminded: everyone but those who said they will not come."""
+    return [p for p in session.participants if p.partstat != PartStat.DECLINED]
 
 
 async def _queue_reminders(
@@ -134,9 +141,9 @@ async def _queue_reminders(
     for participant in participants:
         if participant.person_id not in context.people:
             continue
-        message = compose_reminder(
-            mail_facts(session, participant, context, None), days, _sender(), now
-        )
+        facts = mail_facts(session, participant, context, None)
+        lead = days_left(facts.start, now, facts.timezone)
+        message = compose_reminder(facts, lead, _sender(), now)
         queued += await queue_message(
             message,
             recipient=context.people[participant.person_id]["email"],

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core.audit import last_event_at
 from core.crud import Row
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
@@ -17,7 +18,7 @@ from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties.people import service as parties
 from scheduling.invitations.caldav_objects import CalendarObject, calendar_object
 from scheduling.invitations.itip_reply import ReplyAnswer
-from scheduling.invitations.mail import MailFacts
+from scheduling.invitations.mail import MailFacts, calendar_description
 from scheduling.invitations.writer import (
     InvitationAttendee,
     InvitationEvent,
@@ -35,17 +36,19 @@ NEXT_SLOTS_OFFERED = 5
 NEXT_SLOTS_HORIZON = timedelta(days=30)
 
 
-def _description(session: SessionView, case: dict[str, object], public: bool, viewer: UUID) -> str:
-    lines = [session.title]
-    if not public:
-        lines.append(f"Case {case['reference']}: {case['title']}")
-    else:
-        lines.append("Public notice: observers are seated up to the room's public seats.")
-    if session.agenda and not public:
-        lines.append("Agenda: " + "; ".join(session.agenda))
-    lines.append("Please bring an identity document and any evidence you refer to.")
-    lines.append(f"Answer without logging in: {answer_link(session.id, viewer)}")
-    return "\n".join(lines)
+def _description(
+    session: SessionView, context: InvitationContext, public: bool, viewer: UUID
+) -> str:
+    """The event's DESCRIPTION in the viewer's own language."""
+    case = context.cases[session.case_id]
+    person = context.people.get(viewer)
+    return calendar_description(
+        locale=person["locale"] if person else session.locale,
+        title=session.title,
+        case=None if public else (str(case["reference"]), str(case["title"])),
+        agenda=session.agenda,
+        answer_link=answer_link(session.id, viewer),
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def invitation_event(
         organizer_name=settings.organizer_name,
         attendees=attendees,
         location=f"{room.name}, {room.address}" if room else "",
-        description=_description(session, context.cases[session.case_id], public, for_person),
+        description=_description(session, context, public, for_person),
         cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
         timezone=room.timezone if room else None,
     )
@@ -140,11 +143,37 @@ async def invitation_for(session_id: UUID, person_id: UUID, now: datetime) -> st
     return invitation_text(event, now)
 
 
-async def feed_for(feed_token: str, now: datetime) -> str:
+@dataclass(frozen=True)
+class PublishedCalendar:
+    """A calendar served for calendar apps to fetch again and again."""
+
+    text: str
+    #: When what it shows last changed: its DTSTAMP, and the HTTP Last-Modified.
+    changed_at: datetime
+
+
+async def _changed_at(session_ids: list[UUID], now: datetime) -> datetime:
+    # Stamping with the last change rather than with now keeps an unchanged calendar
+    # byte-identical, so pollers can be answered "304 Not Modified".
+    return await last_event_at("session", session_ids) or now
+
+
+async def published_invitation(
+    session_id: UUID, person_id: UUID, now: datetime
+) -> PublishedCalendar:
+    """The person's invite.ics, stamped with the session's last change."""
+    changed_at = await _changed_at([session_id], now)
+    return PublishedCalendar(await invitation_for(session_id, person_id, changed_at), changed_at)
+
+
+async def published_feed(feed_token: str, now: datetime) -> PublishedCalendar:
+    """A person's subscription feed, stamped with the last change of any of its sessions."""
     person = await parties.person_by_feed_token(feed_token)
     sessions = await hearing.sessions_of_person(person["id"])
     events = await invitation_events(sessions, person["id"])
-    return build_feed(events, now, f"Concord — {person['name']}")
+    changed_at = await _changed_at([session.id for session in sessions], now)
+    text = build_feed(events, changed_at, f"Concord — {person['name']}")
+    return PublishedCalendar(text, changed_at)
 
 
 async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
