@@ -34,12 +34,17 @@ from parties.organizations.api import OrganizationController
 from parties.people.api import PeopleController
 from scheduling.availability.api import AvailabilityController
 from scheduling.booking.api import BookingController
+from scheduling.calendars.api import CalendarImportController
 from scheduling.calendars.service import refresh_calendars_forever
 from scheduling.docket.api import DocketController
-from scheduling.invitations.answer_api import AnswerPageController
-from scheduling.invitations.api import CalendarFeedController, InvitationController
+from scheduling.invitations.api import (
+    AnswerPageController,
+    CalendarFeedController,
+    InvitationController,
+)
 from scheduling.invitations.notifications import run_notifications_forever
 from scheduling.rooms.api import RoomController
+from scheduling.slots.api import SlotSearchController
 
 
 @asynccontextmanager
@@ -97,8 +102,10 @@ def create_app() -> Litestar:
             PeopleController,
             RoomController,
             AvailabilityController,
+            CalendarImportController,
             CaseController,
             SessionController,
+            SlotSearchController,
             BookingController,
             DocketController,
             InvitationController,

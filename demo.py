@@ -108,7 +108,7 @@ async def load_demo(now: datetime | None = None) -> None:
                 "features": ["hearing_layout", "recording", "accessible"],
             }
         )
-    )["id"]
+    ).id
     await rooms.create_room(
         {
             "name": "调解室 Mediation Room",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -29,3 +30,19 @@ async def record_event(
             data=data or {},
         )
     )
+
+
+async def last_event_at(entity: str, entity_ids: Sequence[UUID | str]) -> datetime | None:
+    """When the latest event about any of ``entity_ids`` was recorded: one query."""
+    if not entity_ids:
+        return None
+    row = (
+        await AuditEvent.select(AuditEvent.at)
+        .where(
+            (AuditEvent.entity == entity)
+            & AuditEvent.entity_id.is_in([str(entity_id) for entity_id in entity_ids])
+        )
+        .order_by(AuditEvent.at, ascending=False)
+        .first()
+    )
+    return row["at"] if row else None

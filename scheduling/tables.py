@@ -13,10 +13,12 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from hearing.tables import Session
-from parties.tables import Person
+# Other packages' tables are named, not imported: this package depends on their services only.
+SESSION = LazyTableReference("Session", module_path="hearing.tables")
+PERSON = LazyTableReference("Person", module_path="parties.tables")
 
 
 class Room(Table, tablename="rooms"):
@@ -33,7 +35,9 @@ class WorkingHoursRecord(Table, tablename="working_hours"):
     """Weekly hours of a person or a room; absent means the jurisdiction's office hours."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(Person, null=True, on_delete=OnDelete.cascade, unique=True)
+    person: ForeignKey[Table] = ForeignKey(
+        PERSON, null=True, on_delete=OnDelete.cascade, unique=True
+    )
     room = ForeignKey(Room, null=True, on_delete=OnDelete.cascade, unique=True)
     timezone = Varchar(length=64)
     weekly = JSON(default="{}")
@@ -42,7 +46,9 @@ class WorkingHoursRecord(Table, tablename="working_hours"):
 
 class BusyBlock(Table, tablename="busy_blocks"):
     id = UUID(primary_key=True)
-    person = ForeignKey(Person, null=True, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(
+        PERSON, null=True, on_delete=OnDelete.cascade, index=True
+    )
     room = ForeignKey(Room, null=True, on_delete=OnDelete.cascade, index=True)
     start_at = Timestamptz()
     end_at = Timestamptz()
@@ -52,7 +58,7 @@ class BusyBlock(Table, tablename="busy_blocks"):
 
 class Booking(Table, tablename="bookings"):
     id = UUID(primary_key=True)
-    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    session: ForeignKey[Table] = ForeignKey(SESSION, on_delete=OnDelete.cascade, index=True)
     room = ForeignKey(Room, null=True, on_delete=OnDelete.restrict)
     start_at = Timestamptz()
     end_at = Timestamptz()
@@ -83,7 +89,7 @@ class CalendarSubscription(Table, tablename="calendar_subscriptions"):
     """A person's external calendar whose busy times are imported and refreshed."""
 
     id = UUID(primary_key=True)
-    person = ForeignKey(Person, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(PERSON, on_delete=OnDelete.cascade, index=True)
     url = Text()
     source = Varchar(length=300)
     refreshed_at = Timestamptz(null=True, default=None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
 from hearing.proceedings.service import SessionRecord
@@ -57,9 +56,9 @@ async def assemble_minutes(
         locale=session.locale,
         start=session.start,
         end=session.end,
-        timezone=room["timezone"] if room else DEFAULT_TIMEZONE,
-        room=room["name"] if room else None,
-        address=room["address"] if room else None,
+        timezone=room.timezone if room else DEFAULT_TIMEZONE,
+        room=room.name if room else None,
+        address=room.address if room else None,
         participants=_participants(record, name, organization_of),
         positions=_positions(record, name),
         outcomes=tuple(
@@ -149,5 +148,5 @@ def _signatures(signatures: Sequence[SignatureView], name: NameOf) -> tuple[Minu
     )
 
 
-async def _room(room_id: UUID | None) -> dict[str, Any] | None:
+async def _room(room_id: UUID | None) -> rooms.RoomView | None:
     return await rooms.get_room(room_id) if room_id else None

@@ -1,8 +1,8 @@
-"""HTTP endpoints for people's working hours, busy time and calendar imports."""
+"""HTTP endpoints for people's working hours and busy time."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -10,11 +10,9 @@ import msgspec
 from litestar import Controller, Request, post, put
 from litestar.params import FromPath, JSONBody
 
-from core.errors import RuleViolation
+from core.clock import require_aware
 from core.web.guards import account_of, ensure_self_or_staff
 from scheduling.availability import service as availability
-from scheduling.calendars import service as calendar_service
-from scheduling.calendars.api import CalendarImported, CalendarUrlIn, uploaded_calendar
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
@@ -61,11 +59,6 @@ class BusyRead(msgspec.Struct):
     label: str
 
 
-def _require_aware(moment: datetime, field: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
-
-
 class AvailabilityController(Controller):
     path = "/api/v1/people/{person_id:uuid}"
     tags = ["availability"]
@@ -94,31 +87,9 @@ class AvailabilityController(Controller):
         self, request: Request[Any, Any, Any], person_id: FromPath[UUID], data: JSONBody[BusyIn]
     ) -> BusyRead:
         ensure_self_or_staff(account_of(request), person_id)
-        _require_aware(data.start, "start")
-        _require_aware(data.end, "end")
-        row = await availability.add_busy_block(
+        require_aware(data.start, "start")
+        require_aware(data.end, "end")
+        block = await availability.add_busy_block(
             "person", person_id, data.start, data.end, data.label
         )
-        return msgspec.convert(row, BusyRead)
-
-    @post("/calendars", operation_id="importCalendar")
-    async def calendars(
-        self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
-    ) -> CalendarImported:
-        """Import busy times: JSON `{url}` fetches a calendar; multipart `file` uploads one."""
-        ensure_self_or_staff(account_of(request), person_id)
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith("multipart/form-data"):
-            filename, text = await uploaded_calendar(request)
-            source = f"upload:{filename}"[:300]
-        else:
-            try:
-                body = msgspec.json.decode(await request.body(), type=CalendarUrlIn)
-            except msgspec.ValidationError as exc:
-                raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
-            count, source = await calendar_service.subscribe_calendar(
-                person_id, body.url, datetime.now(UTC)
-            )
-            return CalendarImported(busy_blocks=count, source=source)
-        count = await calendar_service.import_calendar(person_id, text, source)
-        return CalendarImported(busy_blocks=count, source=source)
+        return BusyRead(id=block.id, start=block.start, end=block.end, label=block.label)

@@ -9,13 +9,12 @@ Booking claims name their resource ``person:<id>`` or ``room:<id>`` (person_key,
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from core.crud import Row
 from core.db import is_sqlite
 from core.timezones import zone_for
 from hearing.vocabulary import MAX_SESSION_MINUTES
@@ -79,10 +78,11 @@ class BusyStretch:
 
 
 def _blocks_sql(
-    people: Sequence[Row], rooms: Sequence[Row], stretch: BusyStretch
+    person_ids: Sequence[UUID], room_ids: Sequence[UUID], stretch: BusyStretch
 ) -> tuple[str, list[Any]]:
-    person_ids = [row["id"] for row in people] or [UUID(int=0)]
-    room_ids = [row["id"] for row in rooms] or [UUID(int=0)]
+    # An empty IN () is not valid SQL: a nil id matches nothing instead.
+    person_ids = list(person_ids) or [UUID(int=0)]
+    room_ids = list(room_ids) or [UUID(int=0)]
     sql = (
         "SELECT COALESCE('person:' || person, 'room:' || room) AS owner, "
         f"{_instant_sql('start_at')} AS start_us, {_instant_sql('end_at')} AS end_us "
@@ -123,20 +123,20 @@ def _claims_sql(
 
 
 async def load_busy(
-    people: Sequence[Row],
-    rooms: Sequence[Row],
+    person_zones: Mapping[UUID, str],
+    room_ids: Sequence[UUID],
     stretch: BusyStretch,
     *,
     exclude_session: UUID | None,
     now: datetime | None,
 ) -> BusyTime:
-    """The busy blocks and active booking claims in ``stretch`` of ``people`` (rows with
-    ``id`` and ``timezone``) and ``rooms`` (rows with ``id``): two queries. Claims of
+    """The busy blocks and active booking claims in ``stretch`` of the people of
+    ``person_zones`` (id to time zone) and of ``room_ids``: two queries. Claims of
     ``exclude_session``'s own bookings, and tentative holds that lapsed before ``now``, block
     nothing."""
-    block_sql, block_args = _blocks_sql(people, rooms, stretch)
+    block_sql, block_args = _blocks_sql(list(person_zones), room_ids, stretch)
     blocks = await BusyBlock.raw(block_sql, *block_args)
-    keys = [person_key(row["id"]) for row in people] + [room_key(row["id"]) for row in rooms]
+    keys = [person_key(person) for person in person_zones] + [room_key(room) for room in room_ids]
     claim_sql, claim_args = _claims_sql(keys or ["-"], stretch, exclude_session, now)
     claims = await BookingClaim.raw(claim_sql, *claim_args)
     busy = BusyTime()
@@ -146,7 +146,7 @@ async def load_busy(
         if owner not in spans:
             spans[owner] = []
         spans[owner].append((row["start_us"], row["end_us"]))
-    zones = {person_key(row["id"]): zone_for(row["timezone"]) for row in people}
+    zones = {person_key(person): zone_for(zone) for person, zone in person_zones.items()}
     for row in claims:
         zone = zones.get(row["owner"])
         if zone is not None:

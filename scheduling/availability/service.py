@@ -9,13 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from core.audit import record_event
-from core.crud import Row
 from core.db import write_transaction
 from core.errors import RuleViolation
 from core.settings import get_settings
 from core.timezones import check_timezone
 from parties.people import service as parties
-from parties.tables import Person
 from scheduling.availability.busy_time import BusyStretch, BusyTime, load_busy, person_key, room_key
 from scheduling.availability.free_time import (
     Availability,
@@ -25,7 +23,7 @@ from scheduling.availability.free_time import (
     parse_weekly,
 )
 from scheduling.intervals import Interval
-from scheduling.rooms.service import ROOM_COLUMNS, get_room
+from scheduling.rooms.service import ROOM_COLUMNS, RoomView, get_room, room_view
 from scheduling.slots.query import Room
 from scheduling.tables import BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
@@ -79,9 +77,17 @@ async def set_working_hours(
         await record_event(f"{owner}.working_hours_set", owner, owner_id, {"timezone": timezone})
 
 
+@dataclass(frozen=True)
+class BusyBlockView:
+    id: UUID
+    start: datetime
+    end: datetime
+    label: str
+
+
 async def add_busy_block(
     owner: str, owner_id: UUID, start: datetime, end: datetime, label: str
-) -> Row:
+) -> BusyBlockView:
     if end <= start:
         raise RuleViolation("end must be after start", code="invalid_interval", field="end")
     async with write_transaction():
@@ -99,7 +105,7 @@ async def add_busy_block(
         )
         await block.save()
         await record_event(f"{owner}.busy_added", owner, owner_id, {"label": label})
-    return {"id": block.id, "start": start, "end": end, "label": label}
+    return BusyBlockView(id=block.id, start=start, end=end, label=label)
 
 
 @dataclass(frozen=True)
@@ -109,35 +115,38 @@ class LoadedAvailability:
 
 
 @dataclass(frozen=True)
-class _Owners:
+class Owners:
     """The people and rooms a search looks at, with their hours: three queries."""
 
-    people: list[Row]
-    rooms: list[Row]
+    #: Each person's IANA time zone, by id.
+    person_zones: dict[UUID, str]
+    rooms: list[RoomView]
     hours: dict[str, WorkingHours]
 
+    @property
+    def room_ids(self) -> list[UUID]:
+        return [room.id for room in self.rooms]
 
-async def _load_owners(
+
+async def load_owners(
     person_ids: Sequence[UUID],
     room_ids: Sequence[UUID] | None,
-    room_fits: Callable[[Row], bool] | None,
-) -> _Owners:
-    people = await Person.select(Person.id, Person.timezone).where(
-        Person.id.is_in(list(person_ids) or [UUID(int=0)])
-    )
+    room_fits: Callable[[RoomView], bool] | None,
+) -> Owners:
+    person_zones = await parties.timezones_of(list(person_ids))
     room_query = RoomTable.select(*ROOM_COLUMNS)
     if room_ids is not None:
         room_query = room_query.where(RoomTable.id.is_in(list(room_ids) or [UUID(int=0)]))
     rooms = [
-        row
-        for row in await room_query.output(load_json=True)
-        if room_fits is None or room_fits(row)
+        room
+        for room in map(room_view, await room_query.output(load_json=True))
+        if room_fits is None or room_fits(room)
     ]
     rows = (
         await WorkingHoursRecord.select()
         .where(
-            WorkingHoursRecord.person.is_in([row["id"] for row in people] or [UUID(int=0)])
-            | WorkingHoursRecord.room.is_in([row["id"] for row in rooms] or [UUID(int=0)])
+            WorkingHoursRecord.person.is_in(list(person_zones) or [UUID(int=0)])
+            | WorkingHoursRecord.room.is_in([room.id for room in rooms] or [UUID(int=0)])
         )
         .output(load_json=True)
     )
@@ -147,10 +156,10 @@ async def _load_owners(
         )
         for row in rows
     }
-    return _Owners(people, rooms, hours)
+    return Owners(person_zones, rooms, hours)
 
 
-def _assemble(owners: _Owners, busy: BusyTime) -> LoadedAvailability:
+def assemble_availability(owners: Owners, busy: BusyTime) -> LoadedAvailability:
     holidays = get_settings().holidays
     default_hours: dict[str, WorkingHours] = {}
 
@@ -169,16 +178,17 @@ def _assemble(owners: _Owners, busy: BusyTime) -> LoadedAvailability:
 
     return LoadedAvailability(
         people={
-            row["id"]: availability(person_key(row["id"]), row["timezone"]) for row in owners.people
+            person_id: availability(person_key(person_id), timezone)
+            for person_id, timezone in owners.person_zones.items()
         },
         rooms={
-            row["id"]: Room(
-                availability=availability(room_key(row["id"]), row["timezone"]),
-                capacity=row["capacity"],
-                public_seats=row["public_seats"],
-                features=frozenset(row["features"] or ()),
+            room.id: Room(
+                availability=availability(room_key(room.id), room.timezone),
+                capacity=room.capacity,
+                public_seats=room.public_seats,
+                features=frozenset(room.features),
             )
-            for row in owners.rooms
+            for room in owners.rooms
         },
     )
 
@@ -190,13 +200,13 @@ async def load_availability(
     exclude_session: UUID | None = None,
     room_ids: Sequence[UUID] | None = None,
     now: datetime | None = None,
-    room_fits: Callable[[Row], bool] | None = None,
+    room_fits: Callable[[RoomView], bool] | None = None,
 ) -> LoadedAvailability:
     """People's and rooms' hours and busy time around ``window``: five queries, whatever the
     number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
-    owners = await _load_owners(person_ids, room_ids, room_fits)
+    owners = await load_owners(person_ids, room_ids, room_fits)
     stretch = BusyStretch(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
     busy = await load_busy(
-        owners.people, owners.rooms, stretch, exclude_session=exclude_session, now=now
+        owners.person_zones, owners.room_ids, stretch, exclude_session=exclude_session, now=now
     )
-    return _assemble(owners, busy)
+    return assemble_availability(owners, busy)

@@ -9,13 +9,12 @@ import msgspec
 from litestar import Controller, delete, post
 from litestar.params import FromPath, JSONBody
 
+from core.clock import require_aware
 from core.settings import get_settings
 from core.web.guards import staff_only
 from hearing.sessions.api import SessionRead, session_read
-from scheduling.availability.api import Reason, _require_aware
+from scheduling.availability.api import Reason
 from scheduling.booking import service as booking_service
-from scheduling.slots import service
-from scheduling.slots.api import SlotSearchIn, SlotSearchRead, slot_read
 
 
 class BookingIn(msgspec.Struct):
@@ -37,25 +36,9 @@ class BookingController(Controller):
     path = "/api/v1/sessions/{session_id:uuid}"
     tags = ["scheduling"]
 
-    @post("/slot-search", operation_id="searchSlots", status_code=200, guards=[staff_only])
-    async def slot_search(
-        self, session_id: FromPath[UUID], data: JSONBody[SlotSearchIn]
-    ) -> SlotSearchRead:
-        _require_aware(data.not_before, "not_before")
-        _require_aware(data.not_after, "not_after")
-        result = await service.search_slots(
-            session_id, data.not_before, data.not_after, datetime.now(UTC), data.options()
-        )
-        return SlotSearchRead(
-            slots=[slot_read(slot) for slot in result.slots],
-            reason=result.reason,
-            blocking=list(result.blocking),
-            nearest_outside=slot_read(result.nearest_outside) if result.nearest_outside else None,
-        )
-
     @post("/booking", operation_id="bookSession", guards=[staff_only])
     async def book(self, session_id: FromPath[UUID], data: JSONBody[BookingIn]) -> SessionRead:
-        _require_aware(data.start, "start")
+        require_aware(data.start, "start")
         session = await booking_service.book_session(
             session_id, data.start, data.room_id, datetime.now(UTC)
         )
@@ -64,7 +47,7 @@ class BookingController(Controller):
     @post("/hold", operation_id="holdSlot", guards=[staff_only])
     async def hold(self, session_id: FromPath[UUID], data: JSONBody[BookingIn]) -> SessionRead:
         """Hold a slot tentatively (CONCORD_HOLD_MINUTES); book it later to confirm."""
-        _require_aware(data.start, "start")
+        require_aware(data.start, "start")
         session = await booking_service.hold_session(
             session_id,
             data.start,
@@ -78,7 +61,7 @@ class BookingController(Controller):
     async def reschedule(
         self, session_id: FromPath[UUID], data: JSONBody[RescheduleIn]
     ) -> SessionRead:
-        _require_aware(data.start, "start")
+        require_aware(data.start, "start")
         session = await booking_service.reschedule_session(
             session_id, data.start, data.room_id, data.reason, datetime.now(UTC)
         )

@@ -11,30 +11,22 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from core.audit import record_event
+from core.clock import require_aware
 from core.crud import is_integrity_error
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import DEFAULT_RULES, check_booking_notice
 from hearing.sessions.service import SessionView
-from hearing.vocabulary import ParticipantRole, SessionStatus
+from hearing.vocabulary import SessionStatus
 from scheduling.availability.busy_time import person_key, room_key
 from scheduling.availability.free_time import Availability, open_intervals
 from scheduling.availability.service import load_availability
 from scheduling.intervals import Interval
 from scheduling.invitations.notifications import announces_invitations, queue_invitations
 from scheduling.rooms.service import require_room
-from scheduling.slots.service import head_counts
+from scheduling.slots.service import head_counts, required_people
 from scheduling.tables import Booking, BookingClaim
-
-
-def _claimants(session: SessionView) -> list[UUID]:
-    """Required participants hold the slot; optional ones and observers do not."""
-    return [
-        p.person_id
-        for p in session.participants
-        if p.required and p.role != ParticipantRole.OBSERVER
-    ]
 
 
 def _check_open(availability: Availability, slot: Interval, who: str, field: str) -> None:
@@ -60,25 +52,25 @@ def _check_free(availability: Availability, slot: Interval, who: str, field: str
 async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> None:
     room = await require_room(room_id)
     participants, observers = head_counts(session)
-    if room["capacity"] < participants:
+    if room.capacity < participants:
         raise RuleViolation(
-            f"room {room['name']} seats {room['capacity']}, the session needs {participants}",
+            f"room {room.name} seats {room.capacity}, the session needs {participants}",
             code="room_too_small",
             field="room_id",
         )
-    if room["public_seats"] < observers:
+    if room.public_seats < observers:
         raise RuleViolation(
-            f"room {room['name']} has {room['public_seats']} public seats "
+            f"room {room.name} has {room.public_seats} public seats "
             f"for {observers} registered observers",
             code="no_public_seats",
             field="room_id",
         )
-    claimants = _claimants(session)
+    claimants = required_people(session)
     loaded = await load_availability(
         claimants, slot, exclude_session=session.id, room_ids=[room_id]
     )
     room_availability = loaded.rooms[room_id].availability
-    _check_open(room_availability, slot, f"room {room['name']}", "room_id")
+    _check_open(room_availability, slot, f"room {room.name}", "room_id")
     for index, participant in enumerate(session.participants):
         availability = loaded.people.get(participant.person_id)
         if availability is None or participant.person_id not in claimants:
@@ -86,7 +78,7 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> No
         field = f"participants[{index}].person_id"
         _check_open(availability, slot, f"person {participant.person_id}", field)
         _check_free(availability, slot, f"person {participant.person_id}", field)
-    _check_free(room_availability, slot, f"room {room['name']}", "room_id")
+    _check_free(room_availability, slot, f"room {room.name}", "room_id")
 
 
 async def _claim(
@@ -108,7 +100,7 @@ async def _claim(
         expires_at=expires_at,
     )
     await booking.save()
-    keys = [person_key(person_id) for person_id in _claimants(session)] + [room_key(room_id)]
+    keys = [person_key(person_id) for person_id in required_people(session)] + [room_key(room_id)]
     try:
         await BookingClaim.insert(
             *[
@@ -164,8 +156,7 @@ async def release_expired_holds(now: datetime) -> None:
 
 
 def _slot(session: SessionView, start: datetime) -> Interval:
-    if start.tzinfo is None or start.utcoffset() is None:
-        raise RuleViolation("start needs a UTC offset", code="naive_datetime", field="start")
+    require_aware(start, "start")
     return Interval(start, start + timedelta(minutes=session.duration_minutes))
 
 

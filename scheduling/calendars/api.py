@@ -1,13 +1,18 @@
-"""Reading an uploaded or posted calendar for import."""
+"""HTTP endpoint for importing a person's busy times from a calendar, and reading uploads."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 import msgspec
-from litestar import Request
+from litestar import Controller, Request, post
+from litestar.params import FromPath
 
 from core.errors import RuleViolation
+from core.web.guards import account_of, ensure_self_or_staff
+from scheduling.calendars import service as calendar_service
 
 
 class CalendarUrlIn(msgspec.Struct):
@@ -28,3 +33,30 @@ async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
         )
     text = (await upload.read()).decode("utf-8", errors="replace")
     return upload.filename or "calendar.ics", text
+
+
+class CalendarImportController(Controller):
+    path = "/api/v1/people/{person_id:uuid}"
+    tags = ["availability"]
+
+    @post("/calendars", operation_id="importCalendar")
+    async def calendars(
+        self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
+    ) -> CalendarImported:
+        """Import busy times: JSON `{url}` fetches a calendar; multipart `file` uploads one."""
+        ensure_self_or_staff(account_of(request), person_id)
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data"):
+            filename, text = await uploaded_calendar(request)
+            source = f"upload:{filename}"[:300]
+        else:
+            try:
+                body = msgspec.json.decode(await request.body(), type=CalendarUrlIn)
+            except msgspec.ValidationError as exc:
+                raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
+            count, source = await calendar_service.subscribe_calendar(
+                person_id, body.url, datetime.now(UTC)
+            )
+            return CalendarImported(busy_blocks=count, source=source)
+        count = await calendar_service.import_calendar(person_id, text, source)
+        return CalendarImported(busy_blocks=count, source=source)

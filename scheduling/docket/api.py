@@ -10,7 +10,6 @@ import msgspec
 from litestar import Controller, post
 from litestar.params import JSONBody
 
-from core.errors import RuleViolation
 from core.web.guards import staff_only
 from scheduling.docket import service as docket_service
 
@@ -41,11 +40,6 @@ class DocketRead(msgspec.Struct):
     elapsed_s: float
 
 
-def _require_aware(moment: datetime, field: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
-
-
 class DocketController(Controller):
     path = "/api/v1/dockets"
     tags = ("scheduling",)
@@ -54,8 +48,6 @@ class DocketController(Controller):
     async def plan(self, data: JSONBody[DocketIn]) -> DocketRead:
         """Propose a start and a room for each session; nothing is booked. Book each
         placement with `POST /api/v1/sessions/{id}/booking`."""
-        _require_aware(data.not_before, "not_before")
-        _require_aware(data.not_after, "not_after")
         plan = await docket_service.plan_docket_for(
             data.session_ids, data.not_before, data.not_after, data.time_budget_s, datetime.now(UTC)
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 
+from core.clock import require_aware
 from core.errors import RuleViolation
 from scheduling.availability.free_time import Availability
 from scheduling.slots.query import Attendee, Room
@@ -92,9 +93,7 @@ def _violation(message: str, code: str, field: str) -> RuleViolation:
 
 def _validate_problem(problem: DocketProblem) -> None:
     for name in ("not_before", "not_after", "now"):
-        moment: datetime = getattr(problem, name)
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise _violation(f"{name} must carry a UTC offset.", "naive_datetime", name)
+        require_aware(getattr(problem, name), name)
     if problem.not_after <= problem.not_before:
         raise _violation("not_after must be later than not_before.", "invalid_window", "not_after")
     if problem.grid <= timedelta(0):

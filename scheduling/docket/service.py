@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core.clock import require_aware
 from core.errors import NotFound, RuleViolation
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
-from hearing.vocabulary import ParticipantRole, SessionStatus
+from hearing.vocabulary import SessionStatus
 from scheduling.availability.service import LoadedAvailability, load_availability
 from scheduling.docket.planner import (
     DocketPlan,
@@ -26,14 +27,9 @@ from scheduling.docket.planner import (
 )
 from scheduling.intervals import Interval
 from scheduling.slots.query import Attendee
-from scheduling.slots.service import slot_query_for
+from scheduling.slots.service import required_people, slot_query_for
 
 _PAGE = 500
-
-
-def _require_aware(moment: datetime, field: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise RuleViolation(f"{field} needs a UTC offset", code="naive_datetime", field=field)
 
 
 async def _unscheduled_sessions(session_ids: Sequence[UUID]) -> list[SessionView]:
@@ -74,15 +70,6 @@ async def _explain_missing(session_id: UUID, index: int) -> None:
     )
 
 
-def _required_people(session: SessionView) -> list[UUID]:
-    """Those who must be free: required participants; observers only take seats."""
-    return [
-        p.person_id
-        for p in session.participants
-        if p.required and p.role != ParticipantRole.OBSERVER
-    ]
-
-
 def _docket_session(
     session: SessionView,
     loaded: LoadedAvailability,
@@ -93,7 +80,7 @@ def _docket_session(
     query = slot_query_for(session, not_before, not_after, now)
     attendees = tuple(
         Attendee(loaded.people[person_id])
-        for person_id in _required_people(session)
+        for person_id in required_people(session)
         if person_id in loaded.people
     )
     return DocketSession(
@@ -121,14 +108,14 @@ async def plan_docket_for(
     ``session_not_found`` or RuleViolation ``session_not_unscheduled`` naming
     ``session_ids[i]``. Session and room ids in the plan are UUID strings.
     """
-    _require_aware(not_before, "not_before")
-    _require_aware(not_after, "not_after")
+    require_aware(not_before, "not_before")
+    require_aware(not_after, "not_after")
     if not_after <= not_before:
         raise RuleViolation(
             "not_after must be later than not_before", code="invalid_window", field="not_after"
         )
     sessions = await _unscheduled_sessions(session_ids)
-    people = sorted({person for s in sessions for person in _required_people(s)})
+    people = sorted({person for s in sessions for person in required_people(s)})
     loaded = await load_availability(people, Interval(not_before, not_after))
     problem = DocketProblem(
         sessions=tuple(_docket_session(s, loaded, not_before, not_after, now) for s in sessions),

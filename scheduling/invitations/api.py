@@ -1,25 +1,48 @@
-"""HTTP endpoints for invitations, calendar objects, answers (RSVP) and subscription feeds."""
+"""HTTP endpoints for invitations, calendar objects, answers (RSVP, the answer page) and
+subscription feeds."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar import Controller, MediaType, Request, Response, get, head, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 
 from core.errors import RuleViolation
 from core.web.guards import account_of, ensure_self_or_staff
 from hearing.sessions.api import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
-from scheduling.invitations import service as invite_service
+from scheduling.invitations import service as invitations
+from scheduling.invitations.answer_page import AnswerPage, render_answer_page
 from scheduling.invitations.itip_reply import read_reply
 from scheduling.invitations.writer import calendar_content_type
 from scheduling.slots.api import SlotRead, slot_read
 
-CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+# Litestar appends "; charset=utf-8" to a text/* media type: the calendars set their
+# Content-Type header themselves, naming the charset once.
+CALENDAR_MEDIA_TYPE = "text/calendar"
+
+
+Token = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+
+
+class AnswerForm(msgspec.Struct):
+    token: Token
+    partstat: Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
+
+
+def _html(page: AnswerPage) -> Response[str]:
+    return Response(
+        render_answer_page(page),
+        media_type=MediaType.HTML,
+        headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
 
 
 class RsvpRead(SessionRead):
@@ -33,7 +56,7 @@ class RsvpIn(msgspec.Struct):
     token: Annotated[str, msgspec.Meta(max_length=500)] | None = None
 
 
-def _rsvp_read(answer: invite_service.InvitationAnswer) -> RsvpRead:
+def _rsvp_read(answer: invitations.InvitationAnswer) -> RsvpRead:
     return RsvpRead(
         **msgspec.structs.asdict(session_read(answer.session)),
         needs_new_slot=answer.needs_new_slot,
@@ -41,10 +64,50 @@ def _rsvp_read(answer: invite_service.InvitationAnswer) -> RsvpRead:
     )
 
 
-def _calendar_response(text: str, filename: str | None = None) -> Response[bytes]:
-    """The calendar, typed with a `method=` equal to the METHOD inside (Outlook needs it)."""
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'} if filename else {}
-    return Response(text.encode(), media_type=calendar_content_type(text), headers=headers)
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 §13.1.2: If-None-Match compares weakly, and "*" matches any."""
+    if if_none_match is None:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in tags or etag in tags
+
+
+def _calendar_response(
+    request: Request[Any, Any, Any],
+    calendar: invitations.PublishedCalendar,
+    filename: str | None = None,
+) -> Response[Any]:
+    """The calendar, typed with a `method=` equal to the METHOD inside (Outlook needs it),
+    validated by a strong ETag; calendar apps poll it, so an unchanged one answers 304."""
+    body = calendar.text.encode()
+    etag = f'"{hashlib.sha256(body).hexdigest()}"'
+    headers = {
+        "ETag": etag,
+        "Last-Modified": format_datetime(calendar.changed_at.astimezone(UTC), usegmt=True),
+        "Cache-Control": "no-cache",
+    }
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(b"", status_code=304, headers=headers)
+    headers["content-type"] = calendar_content_type(calendar.text)
+    if filename:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if request.method == "HEAD":
+        headers["content-length"] = str(len(body))
+        return Response(b"", headers=headers)
+    return Response(body, headers=headers)
+
+
+async def _invitation(
+    request: Request[Any, Any, Any], session_id: UUID, person_id: UUID
+) -> Response[Any]:
+    ensure_self_or_staff(account_of(request), person_id)
+    calendar = await invitations.published_invitation(session_id, person_id, datetime.now(UTC))
+    return _calendar_response(request, calendar, "invite.ics")
+
+
+async def _feed(request: Request[Any, Any, Any], feed: str) -> Response[Any]:
+    calendar = await invitations.published_feed(feed.removesuffix(".ics"), datetime.now(UTC))
+    return _calendar_response(request, calendar)
 
 
 class InvitationController(Controller):
@@ -52,15 +115,23 @@ class InvitationController(Controller):
     tags = ("calendars",)
 
     @get("/invite.ics", operation_id="getInvite", media_type=CALENDAR_MEDIA_TYPE)
-    async def invite(
+    async def invitation(
         self,
         request: Request[Any, Any, Any],
         session_id: FromPath[UUID],
         person_id: FromQuery[UUID],
     ) -> Response[bytes]:
-        ensure_self_or_staff(account_of(request), person_id)
-        text = await invite_service.invite_for(session_id, person_id, datetime.now(UTC))
-        return _calendar_response(text, "invite.ics")
+        return await _invitation(request, session_id, person_id)
+
+    @head("/invite.ics", operation_id="headInvite", media_type=CALENDAR_MEDIA_TYPE)
+    async def invitation_head(
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        person_id: FromQuery[UUID],
+    ) -> Response[None]:
+        """The headers of invite.ics (ETag, Last-Modified), without the calendar."""
+        return await _invitation(request, session_id, person_id)
 
     @get("/event.ics", operation_id="getCalendarObject", media_type=CALENDAR_MEDIA_TYPE)
     async def calendar_object(
@@ -72,11 +143,11 @@ class InvitationController(Controller):
         """The person's event as a calendar stores it (no METHOD), to PUT into a CalDAV
         calendar under `name`, given in Content-Location; updates replace it there."""
         ensure_self_or_staff(account_of(request), person_id)
-        stored = await invite_service.calendar_object_for(session_id, person_id, datetime.now(UTC))
+        stored = await invitations.calendar_object_for(session_id, person_id, datetime.now(UTC))
         return Response(
             stored.text.encode(),
-            media_type=CALENDAR_MEDIA_TYPE,
             headers={
+                "content-type": "text/calendar; charset=UTF-8",
                 "Content-Disposition": f'attachment; filename="{stored.name}"',
                 "Content-Location": stored.name,
             },
@@ -93,9 +164,9 @@ class InvitationController(Controller):
         else:
             text = (await request.body()).decode("utf-8", errors="replace")
         reply = read_reply(text)
-        person_id = await invite_service.person_answering(session_id, reply)
+        person_id = await invitations.person_answering(session_id, reply)
         ensure_self_or_staff(account, person_id)
-        answer = await invite_service.answer_invitation(
+        answer = await invitations.answer_invitation(
             session_id, person_id, reply.partstat, datetime.now(UTC)
         )
         return _rsvp_read(answer)
@@ -106,7 +177,7 @@ class InvitationController(Controller):
     ) -> RsvpRead:
         """Answer with a login (``person_id``, or yourself) or with the invitation's ``token``."""
         if data.token:
-            person_id = invite_service.person_of_rsvp_token(session_id, data.token)
+            person_id = invitations.person_of_rsvp_token(session_id, data.token)
         else:
             account = account_of(request)
             answering = data.person_id or account.person_id
@@ -116,7 +187,7 @@ class InvitationController(Controller):
                 )
             ensure_self_or_staff(account, answering)
             person_id = answering
-        answer = await invite_service.answer_invitation(
+        answer = await invitations.answer_invitation(
             session_id, person_id, data.partstat, datetime.now(UTC)
         )
         return _rsvp_read(answer)
@@ -132,7 +203,67 @@ class CalendarFeedController(Controller):
         media_type=CALENDAR_MEDIA_TYPE,
         exclude_from_auth=True,
     )
-    async def feed(self, feed: FromPath[str]) -> Response[bytes]:
-        token = feed.removesuffix(".ics")
-        text = await invite_service.feed_for(token, datetime.now(UTC))
-        return _calendar_response(text)
+    async def feed(self, request: Request[Any, Any, Any], feed: FromPath[str]) -> Response[bytes]:
+        return await _feed(request, feed)
+
+    @head(
+        "/{feed:str}",
+        operation_id="headCalendarFeed",
+        media_type=CALENDAR_MEDIA_TYPE,
+        exclude_from_auth=True,
+    )
+    async def feed_head(
+        self, request: Request[Any, Any, Any], feed: FromPath[str]
+    ) -> Response[None]:
+        """The headers of the feed (ETag, Last-Modified), without the calendar."""
+        return await _feed(request, feed)
+
+
+class AnswerPageController(Controller):
+    path = "/api/v1/sessions/{session_id:uuid}/answer"
+    tags = ("calendars",)
+
+    @get("/", operation_id="showAnswerPage", media_type=MediaType.HTML, exclude_from_auth=True)
+    async def show(self, session_id: FromPath[UUID], token: FromQuery[Token]) -> Response[str]:
+        """The session and three buttons; opening the page records nothing."""
+        person_id = invitations.person_of_rsvp_token(session_id, token)
+        view = await invitations.answer_view(session_id, person_id)
+        return _html(
+            AnswerPage(
+                view.facts,
+                view.partstat,
+                token,
+                invitations.answer_page_url(session_id),
+                view.cancelled,
+            )
+        )
+
+    @post(
+        "/",
+        operation_id="answerFromPage",
+        media_type=MediaType.HTML,
+        status_code=200,
+        exclude_from_auth=True,
+    )
+    async def answer(
+        self,
+        session_id: FromPath[UUID],
+        data: Annotated[AnswerForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[str]:
+        """A button pressed on the page: records the answer like POST /rsvp with the token."""
+        person_id = invitations.person_of_rsvp_token(session_id, data.token)
+        answer = await invitations.answer_invitation(
+            session_id, person_id, data.partstat, datetime.now(UTC)
+        )
+        view = await invitations.answer_view(session_id, person_id)
+        return _html(
+            AnswerPage(
+                view.facts,
+                view.partstat,
+                data.token,
+                invitations.answer_page_url(session_id),
+                view.cancelled,
+                recorded=True,
+                new_slot=answer.needs_new_slot and data.partstat == "DECLINED",
+            )
+        )

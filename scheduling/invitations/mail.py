@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from babel.dates import format_date, format_time
+from markupsafe import Markup
 
 from scheduling.invitations.writer import itip_method
 
@@ -36,7 +37,8 @@ DEFAULT_LOCALE = "zh-CN"
 class Announcement(StrEnum):
     NEW = "new"
     UPDATED = "updated"
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled"  # the whole session
+    REMOVED = "removed"  # the recipient was taken off the session
     REMINDER = "reminder"
 
 
@@ -104,7 +106,7 @@ def when_text(start: datetime, end: datetime, timezone: str, locale: str) -> str
 def subject_of(facts: MailFacts, announcement: Announcement, days_before: int = 0) -> str:
     labels = labels_for(facts.locale)
     if announcement == Announcement.REMINDER:
-        key = "subject.reminder.1" if days_before == 1 else "subject.reminder"
+        key = f"subject.reminder.{days_before}" if days_before in (0, 1) else "subject.reminder"
         return labels[key].format(days=days_before, title=facts.title)
     return labels[f"subject.{announcement}"].format(title=facts.title)
 
@@ -127,14 +129,45 @@ def _bodies(
         "reason": facts.reason,
         "agenda": facts.agenda,
         "public": facts.case_reference is None,
-        "cancelled": announcement == Announcement.CANCELLED,
+        "cancelled": announcement in (Announcement.CANCELLED, Announcement.REMOVED),
         "answer": labels["answer"].format(link=facts.answer_link),
+        "answer_html": _answer_html(labels["answer"], facts.answer_link),
         "attached": attached,
         "signature": labels["signature"].format(office=sender.name),
     }
     text = environment.get_template("mail.txt").render(context)
     html = environment.get_template("mail.html").render(context)
     return text, html
+
+
+def _answer_html(label: str, link: str) -> Markup:
+    """The answer sentence with its link clickable; label and link are escaped."""
+    anchor = Markup('<a href="{0}">{0}</a>').format(link)
+    return Markup.escape(label).format(link=anchor)
+
+
+def calendar_description(
+    locale: str,
+    title: str,
+    case: tuple[str, str] | None,
+    agenda: tuple[str, ...],
+    answer_link: str,
+) -> str:
+    """A calendar event's DESCRIPTION in the reader's language; ``case`` (reference, title)
+    is None on a public notice, which names neither the case nor the agenda."""
+    labels = labels_for(locale)
+    lines = [title]
+    if case is None:
+        lines.append(labels["public_notice"])
+    else:
+        reference, case_title = case
+        lines.append(labels["description.case"].format(reference=reference, title=case_title))
+        if agenda:
+            items = labels["list_separator"].join(agenda)
+            lines.append(labels["description.agenda"].format(items=items))
+    lines.append(labels["bring"])
+    lines.append(labels["description.answer"].format(link=answer_link))
+    return "\n".join(lines)
 
 
 def _headers(message: EmailMessage, facts: MailFacts, subject: str, sender: Sender) -> None:

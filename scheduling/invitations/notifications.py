@@ -19,18 +19,18 @@ from core.outbox.service import DeliveryReport, Send, deliver_due, queue_message
 from core.settings import get_settings
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionParticipantView, SessionView
-from hearing.vocabulary import SessionStatus
+from hearing.vocabulary import PartStat, SessionStatus
 from scheduling.invitations.mail import (
     Announcement,
     Sender,
     compose_invitation,
     compose_reminder,
 )
-from scheduling.invitations.reminders import REMINDER_DAYS, due_reminder
+from scheduling.invitations.reminders import REMINDER_DAYS, days_left, due_reminder
 from scheduling.invitations.service import (
+    invitation_event,
     invitation_text,
-    invite_event,
-    load_invite_context,
+    load_invitation_context,
     mail_facts,
 )
 from scheduling.tables import Booking
@@ -49,7 +49,7 @@ async def queue_invitations(
     """Queue the session's current invitation (or cancellation) for every participant, and a
     cancellation for ``removed``; call inside the transaction that changed the session."""
     session = await hearing.get_session(session_id)
-    context = await load_invite_context([session])
+    context = await load_invitation_context([session])
     recipients = [
         *session.participants,
         *(p for p in session.removed if p.person_id == removed),
@@ -58,9 +58,11 @@ async def queue_invitations(
     for participant in recipients:
         if participant.person_id not in context.people:
             continue
-        event = invite_event(session, participant.person_id, context)
-        if event.cancelled:
+        event = invitation_event(session, participant.person_id, context)
+        if session.status == SessionStatus.CANCELLED:
             announcement = Announcement.CANCELLED
+        elif event.cancelled:
+            announcement = Announcement.REMOVED
         else:
             announcement = Announcement.UPDATED if session.sequence else Announcement.NEW
         message = compose_invitation(
@@ -108,13 +110,13 @@ async def queue_due_reminders(now: datetime) -> int:
     already = await queued_keys(
         _reminder_key(session, p.person_id, days)
         for session, days in due
-        for p in session.participants
+        for p in _reminded(session)
     )
     queued = 0
     for session, days in due:
         waiting = [
             p
-            for p in session.participants
+            for p in _reminded(session)
             if _reminder_key(session, p.person_id, days) not in already
         ]
         if waiting:
@@ -123,20 +125,25 @@ async def queue_due_reminders(now: datetime) -> int:
     return queued
 
 
+def _reminded(session: SessionView) -> list[SessionParticipantView]:
+    """Who is reminded: everyone but those who said they will not come."""
+    return [p for p in session.participants if p.partstat != PartStat.DECLINED]
+
+
 async def _queue_reminders(
     session: SessionView,
     participants: list[SessionParticipantView],
     days: int,
     now: datetime,
 ) -> int:
-    context = await load_invite_context([session])
+    context = await load_invitation_context([session])
     queued = 0
     for participant in participants:
         if participant.person_id not in context.people:
             continue
-        message = compose_reminder(
-            mail_facts(session, participant, context, None), days, _sender(), now
-        )
+        facts = mail_facts(session, participant, context, None)
+        lead = days_left(facts.start, now, facts.timezone)
+        message = compose_reminder(facts, lead, _sender(), now)
         queued += await queue_message(
             message,
             recipient=context.people[participant.person_id].email,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 REMINDER_DAYS = (7, 3, 1)
 
@@ -20,3 +21,10 @@ def due_reminder(
         return None
     due = [day for day in days if booked_at <= start - timedelta(days=day) <= now]
     return min(due) if due else None
+
+
+def days_left(start: datetime, now: datetime, timezone: str) -> int:
+    """Calendar days from ``now`` to ``start`` where the reader lives: what "in 3 days" and
+    "tomorrow" mean to them, whichever reminder is being sent (a late one says less)."""
+    zone = ZoneInfo(timezone)
+    return (start.astimezone(zone).date() - now.astimezone(zone).date()).days

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core.audit import last_event_at
 from core.crud import Row
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
@@ -18,60 +19,62 @@ from parties.people import service as parties
 from parties.views import PersonView
 from scheduling.invitations.caldav_objects import CalendarObject, calendar_object
 from scheduling.invitations.itip_reply import ReplyAnswer
-from scheduling.invitations.mail import MailFacts
+from scheduling.invitations.mail import MailFacts, calendar_description
 from scheduling.invitations.writer import (
-    InviteAttendee,
-    InviteEvent,
+    InvitationAttendee,
+    InvitationEvent,
     build_cancel,
     build_feed,
     build_request,
 )
+from scheduling.rooms import service as rooms
+from scheduling.rooms.service import RoomView
 from scheduling.slots import service as scheduling
 from scheduling.slots.query import Slot
 from scheduling.slots.service import SearchOptions
-from scheduling.tables import Room
 
 NEXT_SLOTS_OFFERED = 5
 NEXT_SLOTS_HORIZON = timedelta(days=30)
 
 
-def _description(session: SessionView, case: dict[str, object], public: bool, viewer: UUID) -> str:
-    lines = [session.title]
-    if not public:
-        lines.append(f"Case {case['reference']}: {case['title']}")
-    else:
-        lines.append("Public notice: observers are seated up to the room's public seats.")
-    if session.agenda and not public:
-        lines.append("Agenda: " + "; ".join(session.agenda))
-    lines.append("Please bring an identity document and any evidence you refer to.")
-    lines.append(f"Answer without logging in: {answer_link(session.id, viewer)}")
-    return "\n".join(lines)
+def _description(
+    session: SessionView, context: InvitationContext, public: bool, viewer: UUID
+) -> str:
+    """The event's DESCRIPTION in the viewer's own language."""
+    case = context.cases[session.case_id]
+    person = context.people.get(viewer)
+    return calendar_description(
+        locale=person.locale if person else session.locale,
+        title=session.title,
+        case=None if public else (str(case["reference"]), str(case["title"])),
+        agenda=session.agenda,
+        answer_link=answer_link(session.id, viewer),
+    )
 
 
 @dataclass(frozen=True)
-class InviteContext:
+class InvitationContext:
     """What invitations for some sessions need besides the sessions: people, rooms, cases."""
 
     people: dict[UUID, PersonView]
-    rooms: dict[UUID, Row]
+    rooms: dict[UUID, RoomView]
     cases: dict[UUID, Row]
 
 
-async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
+async def load_invitation_context(sessions: list[SessionView]) -> InvitationContext:
     """Everything the sessions' invitations mention, in three queries."""
     person_ids = {p.person_id for s in sessions for p in (*s.participants, *s.removed)}
     room_ids = [s.room_id for s in sessions if s.room_id]
-    rooms = await Room.select(Room.id, Room.name, Room.address, Room.timezone).where(
-        Room.id.is_in(room_ids or [UUID(int=0)])
-    )
-    return InviteContext(
+    return InvitationContext(
         people=await parties.get_people(list(person_ids)),
-        rooms={row["id"]: row for row in rooms},
+        rooms=await rooms.get_rooms(room_ids),
         cases=await cases.get_cases([s.case_id for s in sessions]),
     )
 
 
-def invite_event(session: SessionView, for_person: UUID, context: InviteContext) -> InviteEvent:
+def invitation_event(
+    session: SessionView, for_person: UUID, context: InvitationContext
+) -> InvitationEvent:
     """The calendar event of a placed session as one person sees it."""
     if session.start is None or session.end is None:
         raise RuleViolation("the session has no time yet", code="session_not_scheduled", field="id")
@@ -84,7 +87,7 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
     listed = (removed,) if removed else session.participants
     people = context.people
     attendees = tuple(
-        InviteAttendee(
+        InvitationAttendee(
             email=people[p.person_id].email,
             name=people[p.person_id].name,
             role=p.role,
@@ -94,8 +97,8 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
         for p in listed
         if p.person_id in people and (not public or p.person_id == for_person)
     )
-    return InviteEvent(
-        uid=f"{session.id}@concord",
+    return InvitationEvent(
+        uid=event_uid(session.id),
         sequence=session.sequence,
         summary=session.title,
         start=session.start,
@@ -103,26 +106,26 @@ def invite_event(session: SessionView, for_person: UUID, context: InviteContext)
         organizer_email=settings.organizer_email,
         organizer_name=settings.organizer_name,
         attendees=attendees,
-        location=f"{room['name']}, {room['address']}" if room else "",
-        description=_description(session, context.cases[session.case_id], public, for_person),
+        location=f"{room.name}, {room.address}" if room else "",
+        description=_description(session, context, public, for_person),
         cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
-        timezone=room["timezone"] if room else None,
+        timezone=room.timezone if room else None,
     )
 
 
-def invitation_text(event: InviteEvent, now: datetime) -> str:
+def invitation_text(event: InvitationEvent, now: datetime) -> str:
     """The iTIP message for an event: a CANCEL once cancelled (for this person), else a REQUEST."""
     return build_cancel(event, now) if event.cancelled else build_request(event, now)
 
 
-async def invite_events(sessions: list[SessionView], for_person: UUID) -> list[InviteEvent]:
+async def invitation_events(sessions: list[SessionView], for_person: UUID) -> list[InvitationEvent]:
     """Calendar events for the placed ``sessions`` as seen by one person (three queries)."""
     placed = [s for s in sessions if s.start is not None and s.end is not None]
-    context = await load_invite_context(placed)
-    return [invite_event(session, for_person, context) for session in placed]
+    context = await load_invitation_context(placed)
+    return [invitation_event(session, for_person, context) for session in placed]
 
 
-async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
+async def invitation_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
     session = await hearing.get_session(session_id)
     removed = any(p.person_id == person_id for p in session.removed)
     if not removed and not any(p.person_id == person_id for p in session.participants):
@@ -137,26 +140,52 @@ async def invite_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
             code="session_not_scheduled",
             field="id",
         )
-    [event] = await invite_events([session], person_id)
+    [event] = await invitation_events([session], person_id)
     return invitation_text(event, now)
 
 
-async def feed_for(feed_token: str, now: datetime) -> str:
+@dataclass(frozen=True)
+class PublishedCalendar:
+    """A calendar served for calendar apps to fetch again and again."""
+
+    text: str
+    #: When what it shows last changed: its DTSTAMP, and the HTTP Last-Modified.
+    changed_at: datetime
+
+
+async def _changed_at(session_ids: list[UUID], now: datetime) -> datetime:
+    # Stamping with the last change rather than with now keeps an unchanged calendar
+    # byte-identical, so pollers can be answered "304 Not Modified".
+    return await last_event_at("session", session_ids) or now
+
+
+async def published_invitation(
+    session_id: UUID, person_id: UUID, now: datetime
+) -> PublishedCalendar:
+    """The person's invite.ics, stamped with the session's last change."""
+    changed_at = await _changed_at([session_id], now)
+    return PublishedCalendar(await invitation_for(session_id, person_id, changed_at), changed_at)
+
+
+async def published_feed(feed_token: str, now: datetime) -> PublishedCalendar:
+    """A person's subscription feed, stamped with the last change of any of its sessions."""
     person = await parties.person_by_feed_token(feed_token)
     sessions = await hearing.sessions_of_person(person.id)
-    events = await invite_events(sessions, person.id)
-    return build_feed(events, now, f"Concord — {person.name}")
+    events = await invitation_events(sessions, person.id)
+    changed_at = await _changed_at([session.id for session in sessions], now)
+    text = build_feed(events, changed_at, f"Concord — {person.name}")
+    return PublishedCalendar(text, changed_at)
 
 
 async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
     """The person's event as a calendar stores it (no METHOD): for CalDAV and plain imports."""
-    return calendar_object(await invite_for(session_id, person_id, now))
+    return calendar_object(await invitation_for(session_id, person_id, now))
 
 
 def mail_facts(
     session: SessionView,
     participant: SessionParticipantView,
-    context: InviteContext,
+    context: InvitationContext,
     reason: str | None,
 ) -> MailFacts:
     """What one participant's email (or answer page) says about the session."""
@@ -174,7 +203,7 @@ def mail_facts(
         role=participant.role,
         start=session.start,
         end=session.end,
-        location=f"{room['name']}, {room['address']}" if room else "",
+        location=f"{room.name}, {room.address}" if room else "",
         case_reference=None if public else str(context.cases[session.case_id]["reference"]),
         agenda=() if public else session.agenda,
         answer_link=answer_link(session.id, participant.person_id),
@@ -182,12 +211,19 @@ def mail_facts(
     )
 
 
+def event_uid(session_id: UUID) -> str:
+    """The UID of a session's calendar event: stable across reschedules and cancellation."""
+    return f"{session_id}@concord"
+
+
+def answer_page_url(session_id: UUID) -> str:
+    """The answer page of a session's invitations, where the answer form is posted."""
+    return f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
+
+
 def answer_link(session_id: UUID, person_id: UUID) -> str:
     """The page where a participant answers without logging in (the token says who)."""
-    return (
-        f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
-        f"?token={rsvp_token(session_id, person_id)}"
-    )
+    return f"{answer_page_url(session_id)}?token={rsvp_token(session_id, person_id)}"
 
 
 def rsvp_token(session_id: UUID, person_id: UUID) -> str:
@@ -234,7 +270,7 @@ async def answer_invitation(
 async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
     """Who a calendar app's REPLY answers for; it must answer this session's current invitation."""
     session = await hearing.get_session(session_id)
-    if reply.uid != f"{session.id}@concord":
+    if reply.uid != event_uid(session.id):
         raise RuleViolation(
             "this REPLY answers another event (UID)", code="itip_reply_other_event", field="file"
         )
@@ -279,7 +315,7 @@ async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
         raise RuleViolation(
             "the session has no confirmed time yet", code="session_not_scheduled", field="id"
         )
-    context = await load_invite_context([session])
+    context = await load_invitation_context([session])
     return AnswerView(
         facts=mail_facts(session, participant, context, None),
         partstat=participant.partstat,

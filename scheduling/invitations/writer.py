@@ -1,21 +1,20 @@
 """Calendar invitations for sessions: iTIP REQUEST and CANCEL (RFC 5546) and PUBLISH feeds.
 
-`ics` 0.7.3 writes the VEVENT's own properties of a request or cancellation (SUMMARY,
-LOCATION, DESCRIPTION, UID, STATUS, UTC times, TEXT escaping).  What it gets wrong or lacks
-(see reference/pitfalls.md) is written here instead:
+One VEVENT writer serves all three, built on `ics` 0.7.3's content lines (``ContentLine``,
+``Container``) and TEXT escaping (``escape_string``). What `ics` gets wrong or lacks (see
+reference/pitfalls.md) is done here, once:
 
-* METHOD: `ics` writes it after the VEVENT, so the VCALENDAR wrapper is ours.
-* DTSTAMP, SEQUENCE, ORGANIZER, ATTENDEE: `ics` has no DTSTAMP or SEQUENCE and escapes commas
-  in CN with a backslash; we render these lines ourselves and hand them to `ics` through its
-  `extra` container, whose ContentLine writes parameter values verbatim.
+* METHOD before every component: `ics` writes it after the VEVENT.
+* DTSTAMP and SEQUENCE, which `ics` has no property for.
+* ORGANIZER and ATTENDEE with a quoted CN (RFC 6868 caret escapes; `ics` backslash-escapes
+  commas in parameters), ROLE, PARTSTAT and RSVP.
 * DTSTART/DTEND with TZID and the VTIMEZONE (``scheduling.invitations.vtimezone``): `ics`
   converts every time to UTC.
 * Folding at 75 octets with CRLF: `ics` never folds.
 
-Feeds skip `ics` entirely: it needs about 0.1 ms per event (arrow conversions) and keeps its
-events in a set, so a 1,000-event feed would miss the 50 ms budget and come out in random
-order.  The feed's VEVENTs use the same line renderer and `ics`'s own TEXT escaping, and a
-test checks both paths write the same lines.
+`ics`'s ``Event`` is not used: it needs about 0.1 ms per event (arrow conversions) and keeps
+its events in a set, so a 1,000-event feed would miss the 50 ms budget and come out in random
+order.
 """
 
 from __future__ import annotations
@@ -24,13 +23,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ics import Event as IcsEvent
-from ics.grammar.parse import ContentLine
+from ics.grammar.parse import Container, ContentLine
 from ics.utils import escape_string
 
+from core.clock import require_aware
 from core.errors import Conflict, RuleViolation
 from hearing.vocabulary import CHAIR_ROLES, ParticipantRole, PartStat
 from scheduling.invitations.content_lines import CRLF, date_time_text, fold_lines
@@ -49,7 +47,7 @@ _PARTSTATS = frozenset(PartStat)
 
 
 @dataclass(frozen=True)
-class InviteAttendee:
+class InvitationAttendee:
     email: str
     name: str
     role: str  # a hearing.vocabulary.ParticipantRole value
@@ -58,7 +56,7 @@ class InviteAttendee:
 
 
 @dataclass(frozen=True)
-class InviteEvent:
+class InvitationEvent:
     uid: str  # stable, e.g. "<session uuid>@concord"
     sequence: int
     summary: str
@@ -66,29 +64,14 @@ class InviteEvent:
     end: datetime
     organizer_email: str
     organizer_name: str
-    attendees: tuple[InviteAttendee, ...]
+    attendees: tuple[InvitationAttendee, ...]
     location: str = ""
     description: str = ""
     cancelled: bool = False  # STATUS:CANCELLED (else CONFIRMED)
     timezone: str | None = None  # IANA zone for TZID/VTIMEZONE; None = UTC
 
 
-class _Line(NamedTuple):
-    name: str
-    value: str
-    params: tuple[tuple[str, str], ...] = ()
-
-    def render(self) -> str:
-        if not self.params:
-            return f"{self.name}:{self.value}"
-        params = "".join(f";{key}={value}" for key, value in self.params)
-        return f"{self.name}{params}:{self.value}"
-
-    def to_ics(self) -> ContentLine:
-        return ContentLine(self.name, {key: [value] for key, value in self.params}, self.value)
-
-
-def build_request(event: InviteEvent, dtstamp: datetime) -> str:
+def build_request(event: InvitationEvent, dtstamp: datetime) -> str:
     """An iTIP REQUEST inviting every attendee (also used for reschedules: raise `sequence`)."""
     if event.cancelled:
         raise RuleViolation(
@@ -97,16 +80,20 @@ def build_request(event: InviteEvent, dtstamp: datetime) -> str:
             field="cancelled",
         )
     _validate_event(event, dtstamp)
-    return _calendar("REQUEST", [], [*_vtimezones([event]), _ics_vevent(event, dtstamp, "REQUEST")])
+    return _calendar(
+        "REQUEST", [], [*_vtimezones([event]), _message_vevent(event, dtstamp, "REQUEST")]
+    )
 
 
-def build_cancel(event: InviteEvent, dtstamp: datetime) -> str:
+def build_cancel(event: InvitationEvent, dtstamp: datetime) -> str:
     """An iTIP CANCEL; the caller has already raised `sequence` above the last request's."""
     _validate_event(event, dtstamp)
-    return _calendar("CANCEL", [], [*_vtimezones([event]), _ics_vevent(event, dtstamp, "CANCEL")])
+    return _calendar(
+        "CANCEL", [], [*_vtimezones([event]), _message_vevent(event, dtstamp, "CANCEL")]
+    )
 
 
-def build_feed(events: Sequence[InviteEvent], dtstamp: datetime, calendar_name: str) -> str:
+def build_feed(events: Sequence[InvitationEvent], dtstamp: datetime, calendar_name: str) -> str:
     """A PUBLISH feed (a participant's subscription), events in the given order."""
     seen: set[str] = set()
     for event in events:
@@ -119,18 +106,18 @@ def build_feed(events: Sequence[InviteEvent], dtstamp: datetime, calendar_name: 
     components = _vtimezones(events)
     stamp = _stamp_line(dtstamp)
     # Many events share an organizer; rendering each once keeps a large feed fast.
-    organizers: dict[tuple[str, str], _Line] = {}
+    organizers: dict[tuple[str, str], ContentLine] = {}
     for event in events:
         key = (event.organizer_email, event.organizer_name)
         organizer = organizers.get(key)
         if organizer is None:
             organizer = organizers[key] = _organizer_line(event)
-        components.append(_feed_vevent(event, stamp, organizer))
-    name = f"X-WR-CALNAME:{escape_string(clean_text(calendar_name))}"
+        components.append(_vevent(event, stamp, organizer, "PUBLISH"))
+    name = str(_line("X-WR-CALNAME", escape_string(clean_text(calendar_name))))
     return _calendar("PUBLISH", [name], components)
 
 
-def invite_filename(event: InviteEvent) -> str:
+def invitation_filename(event: InvitationEvent) -> str:
     """The attachment name; clients ignore it, people reading a mail client do not."""
     return "cancel.ics" if event.cancelled else "invite.ics"
 
@@ -154,17 +141,17 @@ def clean_text(text: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """A person's name as it can appear in a quoted CN parameter, and as parsers return it.
+    """A person's name as it can appear in a CN parameter, and as parsers return it.
 
-    A quoted parameter value cannot hold a double quote or a control character (RFC 5545
-    QSAFE-CHAR), so a double quote becomes an apostrophe and a control a space.  A backslash
-    becomes a slash: it would be shown literally, and our checker rejects anything that looks
-    like the backslash escaping `ics` wrongly uses in parameters.
+    A quoted parameter value cannot hold a control character (RFC 5545 QSAFE-CHAR), so a
+    control becomes a space; a double quote stays, written with its RFC 6868 escape.  A
+    backslash becomes a slash: it would be shown literally, and our checker rejects anything
+    that looks like the backslash escaping `ics` wrongly uses in parameters.
     """
-    return _NAME_CONTROLS.sub(" ", name).replace('"', "'").replace("\\", "/")
+    return _NAME_CONTROLS.sub(" ", name).replace("\\", "/")
 
 
-def attendee_role(attendee: InviteAttendee) -> str:
+def attendee_role(attendee: InvitationAttendee) -> str:
     role = ParticipantRole(attendee.role)
     if role in CHAIR_ROLES:
         return "CHAIR"
@@ -181,94 +168,78 @@ def _calendar(method: str, properties: list[str], components: list[str]) -> str:
     return fold_lines(head) + "".join(components) + "END:VCALENDAR" + CRLF
 
 
-def _ics_vevent(event: InviteEvent, dtstamp: datetime, method: str) -> str:
-    status = "CANCELLED" if method == "CANCEL" or event.cancelled else "CONFIRMED"
-    ics_event = IcsEvent(
-        name=clean_text(event.summary) or None,
-        uid=event.uid,
-        location=clean_text(event.location) or None,
-        description=clean_text(event.description) or None,
-        status=status,
-    )
-    if event.timezone is None:
-        ics_event.begin = _utc(event.start)
-        ics_event.end = _utc(event.end)
-    for line in _scheduling_lines(event, dtstamp, method):
-        ics_event.extra.append(line.to_ics())
-    text: str = ics_event.serialize()
-    return fold_lines(text.split(CRLF))
+def _message_vevent(event: InvitationEvent, dtstamp: datetime, method: str) -> str:
+    return _vevent(event, _stamp_line(dtstamp), _organizer_line(event), method)
 
 
-def _feed_vevent(event: InviteEvent, stamp: _Line, organizer: _Line) -> str:
+def _vevent(event: InvitationEvent, stamp: ContentLine, organizer: ContentLine, method: str) -> str:
+    """The event of a REQUEST, CANCEL or PUBLISH, folded."""
+    lines = [_line("UID", event.uid), stamp, _line("SEQUENCE", str(event.sequence))]
+    lines += [*_time_lines(event), organizer]
     # RFC 5546 §3.2.1: a PUBLISHed event carries no ATTENDEE.
-    lines = ["BEGIN:VEVENT", f"UID:{event.uid}", stamp.render(), f"SEQUENCE:{event.sequence}"]
-    lines += [line.render() for line in _time_lines(event)]
-    for name, text in (
-        ("SUMMARY", event.summary),
-        ("LOCATION", event.location),
-        ("DESCRIPTION", event.description),
-    ):
+    if method != "PUBLISH":
+        lines += [_attendee_line(attendee, method) for attendee in event.attendees]
+    # The TEXT properties follow, in the order `ics`'s Event writes them.
+    for name, text in (("DESCRIPTION", event.description), ("LOCATION", event.location)):
         cleaned = clean_text(text)
         if cleaned:
-            lines.append(f"{name}:{escape_string(cleaned)}")
-    status = "CANCELLED" if event.cancelled else "CONFIRMED"
-    lines += [f"STATUS:{status}", organizer.render(), "END:VEVENT"]
-    return fold_lines(lines)
+            lines.append(_line(name, escape_string(cleaned)))
+    cancelled = method == "CANCEL" or event.cancelled
+    lines.append(_line("STATUS", "CANCELLED" if cancelled else "CONFIRMED"))
+    summary = clean_text(event.summary)
+    if summary:
+        lines.append(_line("SUMMARY", escape_string(summary)))
+    return fold_lines(str(Container("VEVENT", *lines)).split(CRLF))
 
 
-def _scheduling_lines(event: InviteEvent, dtstamp: datetime, method: str) -> list[_Line]:
-    """The lines `ics` cannot write correctly, rendered the same way for both paths."""
-    lines = [_stamp_line(dtstamp), _Line("SEQUENCE", str(event.sequence))]
-    if event.timezone is not None:
-        lines += _time_lines(event)
-    lines.append(_organizer_line(event))
-    lines += [_attendee_line(attendee, method) for attendee in event.attendees]
-    return lines
+def _line(name: str, value: str, params: dict[str, str] | None = None) -> ContentLine:
+    """A content line whose parameter values are written as given (already quoted)."""
+    return ContentLine(name, {key: [text] for key, text in (params or {}).items()}, value)
 
 
-def _stamp_line(dtstamp: datetime) -> _Line:
-    return _Line("DTSTAMP", _utc_stamp(dtstamp))
+def _stamp_line(dtstamp: datetime) -> ContentLine:
+    return _line("DTSTAMP", _utc_stamp(dtstamp))
 
 
-def _time_lines(event: InviteEvent) -> list[_Line]:
+def _time_lines(event: InvitationEvent) -> list[ContentLine]:
     if event.timezone is None:
-        return [_Line("DTSTART", _utc_stamp(event.start)), _Line("DTEND", _utc_stamp(event.end))]
+        return [_line("DTSTART", _utc_stamp(event.start)), _line("DTEND", _utc_stamp(event.end))]
     zone = ZoneInfo(event.timezone)
     return [_time_line("DTSTART", event.start, zone), _time_line("DTEND", event.end, zone)]
 
 
-def _organizer_line(event: InviteEvent) -> _Line:
-    return _Line("ORGANIZER", f"mailto:{event.organizer_email}", _cn(event.organizer_name))
+def _organizer_line(event: InvitationEvent) -> ContentLine:
+    return _line("ORGANIZER", f"mailto:{event.organizer_email}", _cn(event.organizer_name))
 
 
-def _attendee_line(attendee: InviteAttendee, method: str) -> _Line:
-    params = [*_cn(attendee.name), ("ROLE", attendee_role(attendee))]
-    params.append(("PARTSTAT", attendee.partstat))
+def _attendee_line(attendee: InvitationAttendee, method: str) -> ContentLine:
+    params = {**_cn(attendee.name), "ROLE": attendee_role(attendee)}
+    params["PARTSTAT"] = attendee.partstat
     # A cancellation expects no reply, so it never asks for one.
     if attendee.partstat == PartStat.NEEDS_ACTION and method == "REQUEST":
-        params.append(("RSVP", "TRUE"))
-    return _Line("ATTENDEE", f"mailto:{attendee.email}", tuple(params))
+        params["RSVP"] = "TRUE"
+    return _line("ATTENDEE", f"mailto:{attendee.email}", params)
 
 
-def _cn(name: str) -> tuple[tuple[str, str], ...]:
+def _cn(name: str) -> dict[str, str]:
     shown = display_name(name)
     if not shown.strip():
-        return ()
-    # Always quoted, so commas, semicolons and colons need nothing more.  Both parsers we test
-    # with decode RFC 6868 caret escapes, so a literal "^" is written "^^" to survive.
-    return (("CN", '"' + shown.replace("^", "^^") + '"'),)
+        return {}
+    # Always quoted, so commas, semicolons and colons need nothing more.  A double quote
+    # cannot stand in a quoted value: RFC 6868 writes it "^'", and so a literal "^" "^^".
+    return {"CN": '"' + shown.replace("^", "^^").replace('"', "^'") + '"'}
 
 
-def _time_line(name: str, moment: datetime, zone: ZoneInfo) -> _Line:
+def _time_line(name: str, moment: datetime, zone: ZoneInfo) -> ContentLine:
     local = moment.astimezone(zone)
     # RFC 5545 §3.3.5 reads a repeated local time as its first occurrence; the second one
     # (fold=1, the hour after clocks go back) can only be written in UTC.
     if local.fold:
-        return _Line(name, _utc_stamp(moment))
-    return _Line(name, date_time_text(local), (("TZID", zone.key),))
+        return _line(name, _utc_stamp(moment))
+    return _line(name, date_time_text(local), {"TZID": zone.key})
 
 
-def _vtimezones(events: Sequence[InviteEvent]) -> list[str]:
+def _vtimezones(events: Sequence[InvitationEvent]) -> list[str]:
     years: dict[str, tuple[int, int]] = {}
     for event in events:
         if event.timezone is None:
@@ -290,14 +261,15 @@ def _utc_stamp(moment: datetime) -> str:
     return date_time_text(moment.astimezone(UTC)) + "Z"
 
 
-def _validate_event(event: InviteEvent, dtstamp: datetime, *, with_attendees: bool = True) -> None:
+def _validate_event(
+    event: InvitationEvent, dtstamp: datetime, *, with_attendees: bool = True
+) -> None:
     if not _UID.fullmatch(event.uid):
         raise RuleViolation(f"UID {event.uid!r} is not usable", code="invalid_uid", field="uid")
     if event.sequence < 0:
         raise RuleViolation("SEQUENCE starts at 0", code="negative_sequence", field="sequence")
     for field, moment in (("start", event.start), ("end", event.end), ("dtstamp", dtstamp)):
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise RuleViolation(f"{field} has no time zone", code="naive_datetime", field=field)
+        require_aware(moment, field)
     if _utc(event.end) <= _utc(event.start):
         raise RuleViolation(
             "the end is not after the start", code="end_not_after_start", field="end"
@@ -323,7 +295,7 @@ def _validate_event(event: InviteEvent, dtstamp: datetime, *, with_attendees: bo
             )
 
 
-def _validate_attendee(attendee: InviteAttendee, field: str) -> None:
+def _validate_attendee(attendee: InvitationAttendee, field: str) -> None:
     _validate_email(attendee.email, f"{field}.email")
     if attendee.role not in _ROLES:
         raise RuleViolation(

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from core.clock import require_aware
 from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
 from scheduling.availability import service as availability
@@ -19,9 +20,9 @@ from scheduling.availability.api import (
     WorkingHoursIn,
     WorkingHoursRead,
     Zone,
-    _require_aware,
 )
 from scheduling.rooms import service as rooms
+from scheduling.rooms.service import RoomView
 
 
 class RoomCreate(msgspec.Struct):
@@ -61,29 +62,41 @@ class RoomList(msgspec.Struct):
     offset: int
 
 
+def room_read(room: RoomView) -> RoomRead:
+    return RoomRead(
+        id=room.id,
+        name=room.name,
+        capacity=room.capacity,
+        public_seats=room.public_seats,
+        address=room.address,
+        timezone=room.timezone,
+        features=list(room.features),
+    )
+
+
 class RoomController(Controller):
     path = "/api/v1/rooms"
     tags = ["rooms"]
 
     @post("/", operation_id="createRoom", guards=[staff_only])
     async def create_room(self, data: JSONBody[RoomCreate]) -> RoomRead:
-        return msgspec.convert(await rooms.create_room(msgspec.structs.asdict(data)), RoomRead)
+        return room_read(await rooms.create_room(msgspec.structs.asdict(data)))
 
     @get("/", operation_id="listRooms")
     async def list_rooms(
         self, limit: Limit = 50, offset: Offset = 0, min_capacity: FromQuery[int | None] = None
     ) -> RoomList:
-        rows, total = await rooms.list_rooms(limit, offset, min_capacity)
-        items = [msgspec.convert(row, RoomRead) for row in rows]
+        views, total = await rooms.list_rooms(limit, offset, min_capacity)
+        items = [room_read(view) for view in views]
         return RoomList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{room_id:uuid}", operation_id="getRoom")
     async def get_room(self, room_id: FromPath[UUID]) -> RoomRead:
-        return msgspec.convert(await rooms.get_room(room_id), RoomRead)
+        return room_read(await rooms.get_room(room_id))
 
     @patch("/{room_id:uuid}", operation_id="updateRoom", guards=[staff_only])
     async def update_room(self, room_id: FromPath[UUID], data: JSONBody[RoomUpdate]) -> RoomRead:
-        return msgspec.convert(await rooms.update_room(room_id, changes_of(data)), RoomRead)
+        return room_read(await rooms.update_room(room_id, changes_of(data)))
 
     @delete("/{room_id:uuid}", operation_id="deleteRoom", guards=[staff_only])
     async def delete_room(self, room_id: FromPath[UUID]) -> None:
@@ -106,7 +119,7 @@ class RoomController(Controller):
 
     @post("/{room_id:uuid}/busy", operation_id="addRoomBusy", guards=[staff_only])
     async def busy(self, room_id: FromPath[UUID], data: JSONBody[BusyIn]) -> BusyRead:
-        _require_aware(data.start, "start")
-        _require_aware(data.end, "end")
-        row = await availability.add_busy_block("room", room_id, data.start, data.end, data.label)
-        return msgspec.convert(row, BusyRead)
+        require_aware(data.start, "start")
+        require_aware(data.end, "end")
+        block = await availability.add_busy_block("room", room_id, data.start, data.end, data.label)
+        return BusyRead(id=block.id, start=block.start, end=block.end, label=block.label)

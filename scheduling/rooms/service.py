@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +24,33 @@ ROOM_COLUMNS = (
 )
 
 
-async def create_room(data: dict[str, Any]) -> Row:
+@dataclass(frozen=True)
+class RoomView:
+    """A room as other packages and the controllers see it."""
+
+    id: UUID
+    name: str
+    capacity: int
+    public_seats: int
+    address: str
+    timezone: str
+    features: tuple[str, ...]
+
+
+def room_view(row: Row) -> RoomView:
+    """The view of a row selected with ``ROOM_COLUMNS`` (JSON loaded)."""
+    return RoomView(
+        id=row["id"],
+        name=row["name"],
+        capacity=row["capacity"],
+        public_seats=row["public_seats"],
+        address=row["address"],
+        timezone=row["timezone"],
+        features=tuple(row["features"] or ()),
+    )
+
+
+async def create_room(data: dict[str, Any]) -> RoomView:
     check_timezone(data["timezone"])
     async with write_transaction():
         room = RoomTable(**data)
@@ -34,18 +61,29 @@ async def create_room(data: dict[str, Any]) -> Row:
 
 async def list_rooms(
     limit: int, offset: int, min_capacity: int | None = None
-) -> tuple[list[Row], int]:
+) -> tuple[list[RoomView], int]:
     where = RoomTable.capacity >= min_capacity if min_capacity else None
-    return await fetch_page(
+    rows, total = await fetch_page(
         RoomTable, ROOM_COLUMNS, where=where, limit=limit, offset=offset, order_by=RoomTable.name
     )
+    return [room_view(row) for row in rows], total
 
 
-async def get_room(room_id: UUID) -> Row:
-    return await fetch_one(RoomTable, room_id, ROOM_COLUMNS, "room")
+async def get_room(room_id: UUID) -> RoomView:
+    return room_view(await fetch_one(RoomTable, room_id, ROOM_COLUMNS, "room"))
 
 
-async def update_room(room_id: UUID, changes: dict[str, Any]) -> Row:
+async def get_rooms(room_ids: list[UUID]) -> dict[UUID, RoomView]:
+    """The rooms of ``room_ids`` that exist, by id: one query."""
+    rows = (
+        await RoomTable.select(*ROOM_COLUMNS)
+        .where(RoomTable.id.is_in(room_ids or [UUID(int=0)]))
+        .output(load_json=True)
+    )
+    return {row["id"]: room_view(row) for row in rows}
+
+
+async def update_room(room_id: UUID, changes: dict[str, Any]) -> RoomView:
     if "timezone" in changes:
         check_timezone(changes["timezone"])
     async with write_transaction():
@@ -60,7 +98,7 @@ async def delete_room(room_id: UUID) -> None:
         await record_event("room.deleted", "room", room_id)
 
 
-async def require_room(room_id: UUID, field: str = "room_id") -> Row:
+async def require_room(room_id: UUID, field: str = "room_id") -> RoomView:
     try:
         return await get_room(room_id)
     except NotFound as exc:

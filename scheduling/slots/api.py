@@ -1,13 +1,18 @@
-"""HTTP types for slot search."""
+"""HTTP endpoint and types for slot search."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
+from litestar import Controller, post
+from litestar.params import FromPath, JSONBody
 
+from core.clock import require_aware
+from core.web.guards import staff_only
+from scheduling.slots import service
 from scheduling.slots.query import Slot
 from scheduling.slots.service import SearchOptions
 
@@ -62,3 +67,24 @@ def slot_read(slot: Slot) -> SlotRead:
         missing_optional=[UUID(person) for person in slot.missing_optional],
         fragmentation=slot.fragmentation,
     )
+
+
+class SlotSearchController(Controller):
+    path = "/api/v1/sessions/{session_id:uuid}"
+    tags = ["scheduling"]
+
+    @post("/slot-search", operation_id="searchSlots", status_code=200, guards=[staff_only])
+    async def slot_search(
+        self, session_id: FromPath[UUID], data: JSONBody[SlotSearchIn]
+    ) -> SlotSearchRead:
+        require_aware(data.not_before, "not_before")
+        require_aware(data.not_after, "not_after")
+        result = await service.search_slots(
+            session_id, data.not_before, data.not_after, datetime.now(UTC), data.options()
+        )
+        return SlotSearchRead(
+            slots=[slot_read(slot) for slot in result.slots],
+            reason=result.reason,
+            blocking=list(result.blocking),
+            nearest_outside=slot_read(result.nearest_outside) if result.nearest_outside else None,
+        )

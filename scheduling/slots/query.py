@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from core.clock import require_aware
 from core.errors import RuleViolation
 from scheduling.availability.free_time import Availability
 
@@ -75,9 +76,7 @@ def _violation(message: str, code: str, field: str) -> RuleViolation:
 
 def _validate_query(query: SlotQuery) -> None:
     for name in ("not_before", "not_after", "now"):
-        moment: datetime = getattr(query, name)
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise _violation(f"{name} must carry a UTC offset.", "naive_datetime", name)
+        require_aware(getattr(query, name), name)
     if query.not_after <= query.not_before:
         raise _violation("not_after must be later than not_before.", "invalid_window", "not_after")
     if query.duration <= timedelta(0):

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from core.crud import Row
 from core.db import read_together
 from core.errors import RuleViolation
 from hearing.sessions import service as hearing
@@ -15,7 +14,13 @@ from hearing.sessions.composition import DEFAULT_RULES, earliest_start
 from hearing.sessions.service import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.availability.busy_time import BusyStretch, BusyTime, load_busy
-from scheduling.availability.service import BUSY_MARGIN, _assemble, _load_owners, _Owners
+from scheduling.availability.service import (
+    BUSY_MARGIN,
+    Owners,
+    assemble_availability,
+    load_owners,
+)
+from scheduling.rooms.service import RoomView
 from scheduling.slots.query import Attendee, Room, SlotQuery, SlotSearchResult
 from scheduling.slots.search import NEAREST_HORIZON, find_common_slots, nearest_slot_outside
 
@@ -24,6 +29,16 @@ def head_counts(session: SessionView) -> tuple[int, int]:
     """Seats needed: (participants, observers)."""
     observers = sum(1 for p in session.participants if p.role == ParticipantRole.OBSERVER)
     return len(session.participants) - observers, observers
+
+
+def required_people(session: SessionView) -> list[UUID]:
+    """Those who must be free, and whose time a booking holds: required participants.
+    Optional participants may miss it; observers only take seats."""
+    return [
+        p.person_id
+        for p in session.participants
+        if p.required and p.role != ParticipantRole.OBSERVER
+    ]
 
 
 @dataclass(frozen=True)
@@ -64,9 +79,9 @@ def slot_query_for(
 
 
 def _engine_inputs(
-    owners: _Owners, busy: BusyTime, searchable: Sequence[SessionParticipantView]
+    owners: Owners, busy: BusyTime, searchable: Sequence[SessionParticipantView]
 ) -> tuple[list[Attendee], list[Room]]:
-    loaded = _assemble(owners, busy)
+    loaded = assemble_availability(owners, busy)
     attendees = [
         Attendee(availability=loaded.people[p.person_id], required=p.required)
         for p in searchable
@@ -95,14 +110,13 @@ async def search_slots(
         query = slot_query_for(session, not_before, not_after, now, options)
         searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
 
-        def room_fits(room: Row) -> bool:
-            features = frozenset(room["features"] or ())
-            return query.fits(room["capacity"], room["public_seats"], features)
+        def room_fits(room: RoomView) -> bool:
+            return query.fits(room.capacity, room.public_seats, frozenset(room.features))
 
-        owners = await _load_owners([p.person_id for p in searchable], None, room_fits)
+        owners = await load_owners([p.person_id for p in searchable], None, room_fits)
         stretch = BusyStretch(not_before - BUSY_MARGIN, not_after + BUSY_MARGIN)
         busy = await load_busy(
-            owners.people, owners.rooms, stretch, exclude_session=session_id, now=now
+            owners.person_zones, owners.room_ids, stretch, exclude_session=session_id, now=now
         )
     result = find_common_slots(query, *_engine_inputs(owners, busy, searchable), nearest=False)
     if result.slots:
@@ -116,7 +130,7 @@ async def search_slots(
     )
     async with read_together():
         later = await load_busy(
-            owners.people, owners.rooms, beyond, exclude_session=session_id, now=now
+            owners.person_zones, owners.room_ids, beyond, exclude_session=session_id, now=now
         )
     busy.add(later)
     nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable))

@@ -37,4 +37,4 @@ async def make_room(name: str, features: list[str] | None = None) -> Any:
     room = await rooms.create_room(
         {"name": name, "capacity": 6, "timezone": "Asia/Shanghai", "features": features or []}
     )
-    return room["id"]
+    return room.id

@@ -13,7 +13,12 @@ from ics.attendee import Attendee as IcsAttendee
 from ics.attendee import Organizer as IcsOrganizer
 
 from hearing.vocabulary import ParticipantRole
-from scheduling.invitations.writer import InviteAttendee, InviteEvent, build_cancel, build_request
+from scheduling.invitations.writer import (
+    InvitationAttendee,
+    InvitationEvent,
+    build_cancel,
+    build_request,
+)
 from tests.support.ical_checker import assert_valid_calendar, check_calendar
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -44,7 +49,7 @@ VALID = "\r\n".join(
 
 
 def built_request(**changes: object) -> str:
-    event = InviteEvent(
+    event = InvitationEvent(
         uid="s-1@concord",
         sequence=0,
         summary="公开听证",
@@ -53,8 +58,8 @@ def built_request(**changes: object) -> str:
         organizer_email="bureau@example.cn",
         organizer_name="信访局",
         attendees=(
-            InviteAttendee("zhang@example.cn", "张三", ParticipantRole.PETITIONER),
-            InviteAttendee("li@example.cn", "Li, Wei", ParticipantRole.PRESIDING_OFFICER),
+            InvitationAttendee("zhang@example.cn", "张三", ParticipantRole.PETITIONER),
+            InvitationAttendee("li@example.cn", "Li, Wei", ParticipantRole.PRESIDING_OFFICER),
         ),
         description="x" * 200,
         timezone="Europe/Berlin",
@@ -163,7 +168,7 @@ def test_cancel_without_status_cancelled_is_rejected() -> None:
 
 
 def test_built_cancel_with_its_status_removed_is_rejected() -> None:
-    event = InviteEvent(
+    event = InvitationEvent(
         uid="s-1@concord",
         sequence=1,
         summary="x",
@@ -171,7 +176,7 @@ def test_built_cancel_with_its_status_removed_is_rejected() -> None:
         end=DTSTAMP + timedelta(hours=1),
         organizer_email="bureau@example.cn",
         organizer_name="Bureau",
-        attendees=(InviteAttendee("li@example.cn", "Li", ParticipantRole.MEDIATOR),),
+        attendees=(InvitationAttendee("li@example.cn", "Li", ParticipantRole.MEDIATOR),),
     )
     text = build_cancel(event, DTSTAMP)
     assert check_calendar(text, expected_method="CANCEL") == []

@@ -27,7 +27,7 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
     mediator = (await parties.create_person({"name": "郑调解员", "email": "zheng@example.cn"})).id
     room = (
         await rooms.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
-    )["id"]
+    ).id
     case = await cases.create_case({"reference": "XF-RACE", "title": "race"})
     sessions = []
     for index in range(count):

@@ -9,7 +9,7 @@ import pytest
 from core.errors import Conflict, RuleViolation
 from hearing.sessions import service as hearing
 from scheduling.booking import service as booking_service
-from scheduling.invitations import service as invite_service
+from scheduling.invitations import service as invitation_service
 from scheduling.slots import service as scheduling
 from tests.support.flow import next_weekday_at
 from tests.support.scheduling_builders import make_room, mediation_session
@@ -59,11 +59,11 @@ async def test_booking_a_held_session_confirms_it_and_only_then_it_gets_invitati
     session = await booking_service.hold_session(held.id, start, room, now, HOLD)
     person = session.participants[0].person_id
     with pytest.raises(RuleViolation):
-        await invite_service.invite_for(held.id, person, now)
+        await invitation_service.invitation_for(held.id, person, now)
 
     confirmed = await booking_service.book_session(held.id, start, room, now + timedelta(minutes=5))
     assert confirmed.status == "scheduled"
-    assert "METHOD:REQUEST" in await invite_service.invite_for(held.id, person, now)
+    assert "METHOD:REQUEST" in await invitation_service.invitation_for(held.id, person, now)
 
 
 async def test_a_cancelled_booking_frees_the_slot(db) -> None:

@@ -422,3 +422,67 @@ async def test_unreachable_calendar_url_and_broken_file_are_refused(client, coor
         path, files={"file": ("x.ics", b"not a calendar", "text/calendar")}, headers=coordinator
     )
     assert_problem(response, 422, "invalid_calendar", "file")
+
+
+# Caching and content types ----------------------------------------------------------------
+
+
+async def test_calendars_name_their_charset_exactly_once(client, coordinator) -> None:
+    setup = await booked_mediation(client, coordinator)
+    session_id, person_id = setup["session"]["id"], setup["petitioner"]["id"]
+    invitation = await invite(client, coordinator, session_id, person_id)
+    stored = await client.get(
+        f"/api/v1/sessions/{session_id}/event.ics",
+        params={"person_id": person_id},
+        headers=coordinator,
+    )
+    feed = await client.get(feed_path(setup["petitioner"]))
+
+    assert invitation.headers["content-type"] == "text/calendar; charset=UTF-8; method=REQUEST"
+    assert stored.headers["content-type"] == "text/calendar; charset=UTF-8"
+    assert feed.headers["content-type"] == "text/calendar; charset=UTF-8; method=PUBLISH"
+
+
+async def test_the_feed_is_cacheable_by_etag_and_answers_head(client, coordinator) -> None:
+    setup = await booked_mediation(client, coordinator)
+    path = feed_path(setup["mediator"])
+    first = await client.get(path)
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["last-modified"].endswith(" GMT")
+
+    again = await client.get(path)
+    assert (again.text, again.headers["etag"]) == (first.text, etag)
+    head = await client.head(path)
+    assert (head.status_code, head.headers["etag"], head.content) == (200, etag, b"")
+    unchanged = await client.get(path, headers={"If-None-Match": etag})
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    assert unchanged.headers["etag"] == etag
+
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{setup['session']['id']}/cancel",
+        coordinator,
+        {"reason": "改期"},
+        200,
+    )
+    changed = await client.get(path, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag
+    assert "STATUS:CANCELLED" in changed.text
+
+
+async def test_an_invitation_answers_head_and_if_none_match(client, coordinator) -> None:
+    setup = await booked_mediation(client, coordinator)
+    path = f"/api/v1/sessions/{setup['session']['id']}/invite.ics"
+    params = {"person_id": setup["petitioner"]["id"]}
+    first = await invite(client, coordinator, setup["session"]["id"], setup["petitioner"]["id"])
+    etag = first.headers["etag"]
+
+    head = await client.head(path, params=params, headers=coordinator)
+    assert (head.status_code, head.headers["etag"], head.content) == (200, etag, b"")
+    assert "last-modified" in head.headers
+    unchanged = await client.get(
+        path, params=params, headers={**coordinator, "If-None-Match": etag}
+    )
+    assert unchanged.status_code == 304

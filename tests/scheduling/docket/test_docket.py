@@ -238,7 +238,7 @@ def test_plan_docket_reports_its_progress_up_to_the_whole_budget() -> None:
 def test_problem_rejects_a_naive_window_and_duplicate_sessions() -> None:
     with pytest.raises(RuleViolation) as naive:
         replace(problem([], []), not_before=datetime(2027, 3, 1))
-    assert naive.value.code == "naive_datetime"
+    assert naive.value.code == "timezone_required"
     s = session("s", 30, person("p"))
     with pytest.raises(RuleViolation) as twice:
         problem([s, s], [])

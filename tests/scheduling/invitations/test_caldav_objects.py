@@ -14,8 +14,8 @@ from core.errors import RuleViolation
 from hearing.vocabulary import ParticipantRole
 from scheduling.invitations.caldav_objects import calendar_object
 from scheduling.invitations.writer import (
-    InviteAttendee,
-    InviteEvent,
+    InvitationAttendee,
+    InvitationEvent,
     build_cancel,
     build_feed,
     build_request,
@@ -26,8 +26,8 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DTSTAMP = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
 
 
-def make_event(**changes: Any) -> InviteEvent:
-    event = InviteEvent(
+def make_event(**changes: Any) -> InvitationEvent:
+    event = InvitationEvent(
         uid="2f1c9a7e-5d4b-4c2a-9e61-0b7d3c8a1f20@concord",
         sequence=0,
         # Text that looks like a METHOD line must survive: only the real one goes.
@@ -37,9 +37,11 @@ def make_event(**changes: Any) -> InviteEvent:
         organizer_email="coordinator@xinfang.example.cn",
         organizer_name="信访局, Coordinator",
         attendees=(
-            InviteAttendee("zhang.san@example.cn", "张三", ParticipantRole.PETITIONER),
-            InviteAttendee("office@gov.example.cn", "住建局: Office", ParticipantRole.DEPARTMENT),
-            InviteAttendee("li.wei@example.cn", "Li, Wei", ParticipantRole.MEDIATOR),
+            InvitationAttendee("zhang.san@example.cn", "张三", ParticipantRole.PETITIONER),
+            InvitationAttendee(
+                "office@gov.example.cn", "住建局: Office", ParticipantRole.DEPARTMENT
+            ),
+            InvitationAttendee("li.wei@example.cn", "Li, Wei", ParticipantRole.MEDIATOR),
         ),
         location="Room 3, 人民路 1号",
         timezone="Asia/Shanghai",

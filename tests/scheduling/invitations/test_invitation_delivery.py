@@ -314,3 +314,73 @@ async def test_an_observer_is_mailed_the_public_notice_without_case_details(
     assert "PH-MAIL" not in str(event["DESCRIPTION"])
     petitioner_text = text_of(mail_server.collector.to(people["petitioner"]["email"])[0].message)
     assert "PH-MAIL" in petitioner_text
+
+
+async def test_cancelling_the_whole_session_says_it_is_cancelled_not_that_you_were_removed(
+    client, coordinator, mail_server
+) -> None:
+    setup = await booked_mediation(client, coordinator, "MAIL-CANCEL")
+    await deliver(mail_server)
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{setup['session']['id']}/cancel",
+        coordinator,
+        {"reason": "the petitioner withdrew"},
+        status=200,
+    )
+    assert await deliver(mail_server) == 3
+
+    mediator = text_of(mail_server.collector.to(setup["mediator"]["email"])[-1].message)
+    petitioner = text_of(mail_server.collector.to(setup["petitioner"]["email"])[-1].message)
+    assert "has been cancelled" in mediator and "for you" not in mediator
+    assert "已取消" in petitioner and "您不再参加" not in petitioner
+
+
+async def test_people_who_declined_get_no_reminder(client, coordinator, mail_server) -> None:
+    setup = await booked_mediation(client, coordinator, "MAIL-DECLINED")
+    await deliver(mail_server)
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{setup['session']['id']}/rsvp",
+        coordinator,
+        {"person_id": setup["department"]["id"], "partstat": "DECLINED"},
+        200,
+    )
+    before = len(mail_server.collector.to(setup["department"]["email"]))
+
+    assert await deliver(mail_server, setup["start"] - timedelta(days=7, minutes=-1)) == 2
+    assert len(mail_server.collector.to(setup["department"]["email"])) == before
+    assert len(mail_server.collector.to(setup["mediator"]["email"])) == before + 1
+
+
+async def test_a_late_reminder_names_the_days_actually_left(
+    client, coordinator, mail_server
+) -> None:
+    setup = await booked_mediation(client, coordinator, "MAIL-LATE")
+    await deliver(mail_server)
+
+    # The worker was down from seven days before until three days and two hours before.
+    assert await deliver(mail_server, setup["start"] - timedelta(days=3, hours=2)) == 3
+    mediator = mail_server.collector.to(setup["mediator"]["email"])[-1].message
+    petitioner = mail_server.collector.to(setup["petitioner"]["email"])[-1].message
+    assert mediator["Subject"] == "Reminder, in 3 days: 补偿争议调解"
+    assert petitioner["Subject"] == "提醒（3天后）：补偿争议调解"
+
+
+async def test_the_calendar_description_is_in_the_recipients_language(
+    client, coordinator, mail_server
+) -> None:
+    setup = await booked_mediation(client, coordinator, "MAIL-LANG")
+    await deliver(mail_server)
+
+    chinese = checked_event(
+        mail_server.collector.to(setup["petitioner"]["email"])[0].message, "REQUEST"
+    )
+    english = checked_event(
+        mail_server.collector.to(setup["mediator"]["email"])[0].message, "REQUEST"
+    )
+    assert "无需登录即可答复" in str(chinese["DESCRIPTION"])
+    assert "信访事项 MAIL-LANG" in str(chinese["DESCRIPTION"])
+    assert "Answer" not in str(chinese["DESCRIPTION"])
+    assert "Answer without logging in" in str(english["DESCRIPTION"])
+    assert "Case MAIL-LANG" in str(english["DESCRIPTION"])

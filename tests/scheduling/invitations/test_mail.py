@@ -178,3 +178,40 @@ def test_base64_bodies_decode_to_the_rendered_text() -> None:
     plain = next(p for p in message.walk() if p.get_content_type() == "text/plain")
     assert plain["Content-Transfer-Encoding"] == "base64"
     assert "提醒您参加以下调解" in base64.b64decode(plain.get_payload()).decode("utf-8")
+
+
+def test_the_answer_link_in_the_html_body_is_a_link() -> None:
+    message = as_received(
+        compose_invitation(
+            facts("en"), Announcement.NEW, ICAL.format(method="REQUEST"), SENDER, SENT_AT
+        )
+    )
+    link = "http://testserver/api/v1/sessions/s/answer?token=signed-token"
+    assert f'<a href="{link}">{link}</a>' in body(message, "text/html")
+    assert f"open {link}" in body(message, "text/plain")
+
+
+@pytest.mark.parametrize(
+    ("announcement", "english", "chinese"),
+    [
+        (Announcement.CANCELLED, "has been cancelled", "已取消"),
+        (Announcement.REMOVED, "will not take place for you", "您不再参加"),
+    ],
+)
+def test_a_cancelled_session_and_a_removed_participant_are_told_apart(
+    announcement: Announcement, english: str, chinese: str
+) -> None:
+    for locale, wording in (("en", english), ("zh-CN", chinese)):
+        message = compose_invitation(
+            facts(locale), announcement, ICAL.format(method="CANCEL"), SENDER, SENT_AT
+        )
+        text = body(as_received(message), "text/plain")
+        assert wording in text
+        assert "signed-token" not in text
+
+
+def test_a_reminder_on_the_day_says_today() -> None:
+    assert compose_reminder(facts("en"), 0, SENDER, SENT_AT)["Subject"] == (
+        "Reminder, today: 补偿争议调解"
+    )
+    assert compose_reminder(facts(), 0, SENDER, SENT_AT)["Subject"] == "提醒（今天）：补偿争议调解"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduling.invitations.reminders import REMINDER_DAYS, due_reminder
+from scheduling.invitations.reminders import REMINDER_DAYS, days_left, due_reminder
 
 START = datetime(2026, 12, 20, 2, 0, tzinfo=UTC)
 BOOKED_EARLY = START - timedelta(days=30)
@@ -56,3 +56,12 @@ def test_polling_at_any_times_sends_each_reminder_at_most_once_and_in_order(
     assert set(sent) <= set(REMINDER_DAYS)
     for days in sent:
         assert START - timedelta(days=days) >= booked
+
+
+def test_days_left_counts_calendar_days_in_the_readers_zone() -> None:
+    start = datetime(2026, 12, 20, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
+    late_evening = datetime(2026, 12, 18, 23, 30, tzinfo=UTC)  # already the 19th in Shanghai
+    assert days_left(start, start - timedelta(days=3, hours=2), "Asia/Shanghai") == 3
+    assert days_left(start, late_evening, "Asia/Shanghai") == 1
+    assert days_left(start, late_evening, "UTC") == 2
+    assert days_left(start, start - timedelta(hours=5), "Asia/Shanghai") == 0

@@ -18,8 +18,8 @@ from core.errors import Conflict, RuleViolation
 from hearing.vocabulary import ParticipantRole
 from scheduling.invitations.vtimezone import vtimezone
 from scheduling.invitations.writer import (
-    InviteAttendee,
-    InviteEvent,
+    InvitationAttendee,
+    InvitationEvent,
     attendee_role,
     build_cancel,
     build_feed,
@@ -27,7 +27,7 @@ from scheduling.invitations.writer import (
     calendar_content_type,
     clean_text,
     display_name,
-    invite_filename,
+    invitation_filename,
 )
 from tests.support.ical_checker import assert_valid_calendar
 
@@ -35,26 +35,26 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
 DTSTAMP = datetime(2026, 3, 1, 8, 30, 15, tzinfo=UTC)
 
-ZHANG = InviteAttendee("zhang.san@example.cn", "张三", ParticipantRole.PETITIONER)
-LI = InviteAttendee("li.wei@example.cn", "Li, Wei", ParticipantRole.MEDIATOR)
-DEPARTMENT = InviteAttendee(
+ZHANG = InvitationAttendee("zhang.san@example.cn", "张三", ParticipantRole.PETITIONER)
+LI = InvitationAttendee("li.wei@example.cn", "Li, Wei", ParticipantRole.MEDIATOR)
+DEPARTMENT = InvitationAttendee(
     "office@gov.example.cn",
     "住建局; Housing: Office",
     ParticipantRole.DEPARTMENT,
     partstat="ACCEPTED",
 )
-EXPERT = InviteAttendee(
+EXPERT = InvitationAttendee(
     "expert@example.org",
     "Dr. Wang",
     ParticipantRole.EVALUATOR,
     required=False,
     partstat="TENTATIVE",
 )
-OBSERVER = InviteAttendee("guest@example.org", "旁听人 Zhao", ParticipantRole.OBSERVER)
+OBSERVER = InvitationAttendee("guest@example.org", "旁听人 Zhao", ParticipantRole.OBSERVER)
 
 
-def make_event(**changes: Any) -> InviteEvent:
-    event = InviteEvent(
+def make_event(**changes: Any) -> InvitationEvent:
+    event = InvitationEvent(
         uid="2f1c9a7e-5d4b-4c2a-9e61-0b7d3c8a1f20@concord",
         sequence=0,
         summary="调解 Mediation: case 2026-017",
@@ -227,7 +227,7 @@ def test_cn_is_double_quoted_never_backslash_escaped() -> None:
 def test_attendee_role_follows_the_participant_role(
     role: ParticipantRole, required: bool, expected: str
 ) -> None:
-    assert attendee_role(InviteAttendee("a@example.cn", "A", role, required)) == expected
+    assert attendee_role(InvitationAttendee("a@example.cn", "A", role, required)) == expected
 
 
 def test_cancel_has_method_cancel_status_cancelled_and_the_raised_sequence() -> None:
@@ -248,7 +248,7 @@ def test_cancel_has_method_cancel_status_cancelled_and_the_raised_sequence() -> 
     ]
     # Nobody is asked to reply to a cancellation.
     assert {attendee[4] for attendee in seen.attendees} == {None}
-    assert invite_filename(event) == "cancel.ics"
+    assert invitation_filename(event) == "cancel.ics"
     assert calendar_content_type(text) == "text/calendar; charset=UTF-8; method=CANCEL"
 
 
@@ -429,7 +429,7 @@ def test_cannot_publish_two_events_with_one_uid() -> None:
 @pytest.mark.parametrize(
     ("changes", "code", "field"),
     [
-        ({"start": datetime(2026, 3, 10, 9)}, "naive_datetime", "start"),
+        ({"start": datetime(2026, 3, 10, 9)}, "timezone_required", "start"),
         (
             {"end": datetime(2026, 3, 10, 9, 30, 0, 500, tzinfo=SHANGHAI)},
             "end_not_after_start",
@@ -474,29 +474,39 @@ def test_cannot_build_an_invitation_from_bad_input(
 def test_cannot_stamp_with_a_naive_time() -> None:
     with pytest.raises(RuleViolation) as error:
         build_feed([make_event()], datetime(2026, 3, 1), "x")
-    assert (error.value.code, error.value.field) == ("naive_datetime", "dtstamp")
+    assert (error.value.code, error.value.field) == ("timezone_required", "dtstamp")
 
 
 def test_filename_and_content_type_of_a_request() -> None:
     event = make_event()
 
-    assert invite_filename(event) == "invite.ics"
+    assert invitation_filename(event) == "invite.ics"
     assert calendar_content_type(build_request(event, DTSTAMP)) == (
         "text/calendar; charset=UTF-8; method=REQUEST"
     )
 
 
-def test_display_name_replaces_what_a_quoted_parameter_cannot_hold() -> None:
-    assert display_name('Wang "Tiger" Wei\\Li\nZhao') == "Wang 'Tiger' Wei/Li Zhao"
+def test_display_name_replaces_what_a_parameter_cannot_hold_and_keeps_quotes() -> None:
+    assert display_name('Wang "Tiger" Wei\\Li\nZhao') == 'Wang "Tiger" Wei/Li Zhao'
     assert display_name("Li, Wei; 张三: ^n") == "Li, Wei; 张三: ^n"
+
+
+def test_a_double_quote_in_a_name_is_written_with_its_rfc_6868_escape() -> None:
+    tiger = InvitationAttendee("wang@example.cn", 'Wang "Tiger" ^Wei', ParticipantRole.PETITIONER)
+    text = build_request(make_event(attendees=(tiger,)), DTSTAMP)
+
+    assert "CN=\"Wang ^'Tiger^' ^^Wei\"" in text.replace("\r\n ", "")
+    assert_valid_calendar(text, expected_method="REQUEST")
+    for seen in (read_with_icalendar(text), read_with_ical(text)):
+        assert [attendee[1] for attendee in seen[0].attendees] == ['Wang "Tiger" ^Wei']
 
 
 def test_text_values_keep_line_breaks_as_lf_and_drop_controls() -> None:
     assert clean_text("a\r\nb\rc\x00\x1bd\te") == "a\nb\ncd\te"
 
 
-# Names may hold anything; a double quote cannot appear in a quoted CN, so the oracle is
-# display_name(): a double quote becomes an apostrophe, a control a space, a backslash "/".
+# Names may hold anything; a control cannot appear in a quoted CN, so the oracle is
+# display_name(): a control becomes a space, a backslash "/", a double quote stays.
 names = st.text(
     alphabet=st.one_of(
         st.sampled_from(list(",;:\"\\^'\n\t ")),
@@ -521,7 +531,7 @@ def test_any_names_and_text_pass_the_checker_and_round_trip(
     names: list[str], description: str, summary: str
 ) -> None:
     attendees = tuple(
-        InviteAttendee(f"p{index}@example.cn", name, ParticipantRole.HEARING_OFFICER)
+        InvitationAttendee(f"p{index}@example.cn", name, ParticipantRole.HEARING_OFFICER)
         for index, name in enumerate(names)
     )
     event = make_event(

@@ -267,7 +267,7 @@ def test_berlin_fall_back_day_in_october() -> None:
     [
         ({"duration": timedelta(0)}, "invalid_duration", "duration"),
         ({"grid": timedelta(0)}, "invalid_grid", "grid"),
-        ({"not_before": datetime(2027, 3, 1)}, "naive_datetime", "not_before"),
+        ({"not_before": datetime(2027, 3, 1)}, "timezone_required", "not_before"),
         ({"not_after": at(0)}, "invalid_window", "not_after"),
         ({"limit": 0}, "invalid_limit", "limit"),
         ({"buffer_after": -MIN}, "negative_buffer_after", "buffer_after"),
