@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -54,6 +54,10 @@ class CaseList(msgspec.Struct):
     offset: int
 
 
+def case_read(case: cases.CaseView) -> CaseRead:
+    return msgspec.convert(case, CaseRead, from_attributes=True)
+
+
 class CaseController(Controller):
     path = "/api/v1/cases"
     tags = ["cases"]
@@ -61,8 +65,9 @@ class CaseController(Controller):
 
     @post("/", operation_id="createCase")
     async def create_case(self, data: JSONBody[CaseCreate]) -> CaseRead:
-        row = await cases.create_case(msgspec.structs.asdict(data))
-        return msgspec.convert(row, CaseRead)
+        new = cases.NewCase(**msgspec.structs.asdict(data))
+        case = await cases.create_case(new, datetime.now(UTC))
+        return case_read(case)
 
     @get("/", operation_id="listCases")
     async def list_cases(
@@ -72,17 +77,17 @@ class CaseController(Controller):
         reference: FromQuery[str | None] = None,
         confidentiality: FromQuery[str | None] = None,
     ) -> CaseList:
-        rows, total = await cases.list_cases(limit, offset, reference, confidentiality)
-        items = [msgspec.convert(row, CaseRead) for row in rows]
+        found, total = await cases.list_cases(limit, offset, reference, confidentiality)
+        items = [case_read(case) for case in found]
         return CaseList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{case_id:uuid}", operation_id="getCase")
     async def get_case(self, case_id: FromPath[UUID]) -> CaseRead:
-        return msgspec.convert(await cases.get_case(case_id), CaseRead)
+        return case_read(await cases.get_case(case_id))
 
     @patch("/{case_id:uuid}", operation_id="updateCase")
     async def update_case(self, case_id: FromPath[UUID], data: JSONBody[CaseUpdate]) -> CaseRead:
-        return msgspec.convert(await cases.update_case(case_id, changes_of(data)), CaseRead)
+        return case_read(await cases.update_case(case_id, changes_of(data)))
 
     @delete("/{case_id:uuid}", operation_id="deleteCase")
     async def delete_case(self, case_id: FromPath[UUID]) -> None:

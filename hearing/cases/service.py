@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -24,55 +25,94 @@ CASE_COLUMNS = (
 )
 
 
-async def create_case(data: dict[str, Any]) -> Row:
+@dataclass(frozen=True)
+class CaseView:
+    """A case as other packages see it."""
+
+    id: UUID
+    reference: str
+    title: str
+    summary: str | None
+    confidentiality: str
+    registered_on: date
+    accepted_on: date | None
+    investigator_id: UUID | None
+
+
+@dataclass(frozen=True)
+class NewCase:
+    reference: str
+    title: str
+    summary: str | None = None
+    confidentiality: str = "none"
+    registered_on: date | None = None
+    accepted_on: date | None = None
+    investigator_id: UUID | None = None
+
+
+def _case_view(row: Row) -> CaseView:
+    return CaseView(
+        id=row["id"],
+        reference=row["reference"],
+        title=row["title"],
+        summary=row["summary"],
+        confidentiality=row["confidentiality"],
+        registered_on=row["registered_on"],
+        accepted_on=row["accepted_on"],
+        investigator_id=row["investigator_id"],
+    )
+
+
+async def create_case(new: NewCase, now: datetime) -> CaseView:
     async with write_transaction():
-        if await Case.exists().where(Case.reference == data["reference"]):
+        if await Case.exists().where(Case.reference == new.reference):
             raise Conflict(
-                f"a case with reference {data['reference']} already exists",
+                f"a case with reference {new.reference} already exists",
                 code="case_reference_taken",
                 field="reference",
             )
         case = Case(
-            reference=data["reference"],
-            title=data["title"],
-            summary=data.get("summary"),
-            confidentiality=data.get("confidentiality") or "none",
-            registered_on=data.get("registered_on") or datetime.now(UTC).date(),
-            accepted_on=data.get("accepted_on"),
-            investigator=data.get("investigator_id"),
-            created_at=datetime.now(UTC),
+            reference=new.reference,
+            title=new.title,
+            summary=new.summary,
+            confidentiality=new.confidentiality,
+            registered_on=new.registered_on or now.date(),
+            accepted_on=new.accepted_on,
+            investigator=new.investigator_id,
+            created_at=now,
         )
         await case.save()
-        await record_event("case.created", "case", case.id, {"reference": data["reference"]})
+        await record_event("case.created", "case", case.id, {"reference": new.reference})
     return await get_case(case.id)
 
 
 async def list_cases(
     limit: int, offset: int, reference: str | None = None, confidentiality: str | None = None
-) -> tuple[list[Row], int]:
+) -> tuple[list[CaseView], int]:
     where = all_of(
         [
             Case.reference.ilike(f"%{reference}%") if reference else None,
             Case.confidentiality == confidentiality if confidentiality else None,
         ]
     )
-    return await fetch_page(
+    rows, total = await fetch_page(
         Case, CASE_COLUMNS, where=where, limit=limit, offset=offset, order_by=Case.reference
     )
+    return [_case_view(row) for row in rows], total
 
 
-async def get_case(case_id: UUID) -> Row:
-    return await fetch_one(Case, case_id, CASE_COLUMNS, "case")
+async def get_case(case_id: UUID) -> CaseView:
+    return _case_view(await fetch_one(Case, case_id, CASE_COLUMNS, "case"))
 
 
-async def get_cases(case_ids: list[UUID]) -> dict[UUID, Row]:
+async def get_cases(case_ids: list[UUID]) -> dict[UUID, CaseView]:
     if not case_ids:
         return {}
     rows = await Case.select(*CASE_COLUMNS).where(Case.id.is_in(list(set(case_ids))))
-    return {row["id"]: row for row in rows}
+    return {row["id"]: _case_view(row) for row in rows}
 
 
-async def update_case(case_id: UUID, changes: dict[str, Any]) -> Row:
+async def update_case(case_id: UUID, changes: dict[str, Any]) -> CaseView:
     async with write_transaction():
         if "investigator_id" in changes:
             changes["investigator"] = changes.pop("investigator_id")

@@ -39,10 +39,10 @@ async def _document(
     people = await parties.get_people([p.person_id for p in session.participants])
     organizations = await get_organizations(
         [row["organization_id"] for row in people.values() if row["organization_id"]]
-        + [item["owner_organization_id"] for item in record.action_items]
+        + [item.owner_organization_id for item in record.action_items]
     )
     room = await _room(session.room_id)
-    attendance = {row["person_id"]: row["status"] for row in record.attendance}
+    attendance = {row.person_id: row.status for row in record.attendance}
 
     def name(person_id: UUID | None) -> str:
         return people[person_id]["name"] if person_id in people else str(person_id)
@@ -57,8 +57,8 @@ async def _document(
         session_id=str(session.id),
         session_kind=session.kind,
         session_title=session.title,
-        case_reference=record.case["reference"],
-        case_title=record.case["title"],
+        case_reference=record.case.reference,
+        case_title=record.case.title,
         locale=session.locale,
         start=session.start,
         end=session.end,
@@ -77,27 +77,27 @@ async def _document(
         ),
         positions=tuple(
             MinutesPosition(
-                person_id=str(row["person_id"]),
-                name=name(row["person_id"]),
-                agenda_item=row["agenda_item"],
-                statement=row["statement"],
-                requests=row["requests"],
-                evidence=row["evidence"],
-                legal_basis=row["legal_basis"],
+                person_id=str(row.person_id),
+                name=name(row.person_id),
+                agenda_item=row.agenda_item,
+                statement=row.statement,
+                requests=row.requests,
+                evidence=row.evidence,
+                legal_basis=row.legal_basis,
             )
             for row in record.positions
         ),
         outcomes=tuple(
-            MinutesOutcome(agenda_item=row["agenda_item"], status=row["status"], terms=row["terms"])
+            MinutesOutcome(agenda_item=row.agenda_item, status=row.status, terms=row.terms)
             for row in record.outcomes
         ),
         action_items=tuple(
             MinutesActionItem(
-                title=row["title"],
-                owner_organization=organizations[row["owner_organization_id"]]["name"],
-                due_date=row["due_date"],
-                assignee=name(row["assignee_id"]) if row["assignee_id"] else None,
-                status=row["status"],
+                title=row.title,
+                owner_organization=organizations[row.owner_organization_id]["name"],
+                due_date=row.due_date,
+                assignee=name(row.assignee_id) if row.assignee_id else None,
+                status=row.status,
             )
             for row in record.action_items
         ),

@@ -50,7 +50,8 @@ async def _unscheduled_sessions(session_ids: Sequence[UUID]) -> list[SessionView
     found: dict[UUID, SessionView] = {}
     offset, total = 0, 1
     while offset < total:
-        page, total = await hearing.list_sessions(_PAGE, offset, status=SessionStatus.UNSCHEDULED)
+        unscheduled = hearing.SessionFilter(status=SessionStatus.UNSCHEDULED)
+        page, total = await hearing.find_sessions(_PAGE, offset, unscheduled)
         found.update((s.id, s) for s in page if s.id in seen)
         offset += _PAGE
     for index, session_id in enumerate(session_ids):

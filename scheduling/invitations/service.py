@@ -34,10 +34,10 @@ NEXT_SLOTS_OFFERED = 5
 NEXT_SLOTS_HORIZON = timedelta(days=30)
 
 
-def _description(session: SessionView, case: dict[str, object], public: bool, viewer: UUID) -> str:
+def _description(session: SessionView, case: cases.CaseView, public: bool, viewer: UUID) -> str:
     lines = [session.title]
     if not public:
-        lines.append(f"Case {case['reference']}: {case['title']}")
+        lines.append(f"Case {case.reference}: {case.title}")
     else:
         lines.append("Public notice: observers are seated up to the room's public seats.")
     if session.agenda and not public:
@@ -53,7 +53,7 @@ class InviteContext:
 
     people: dict[UUID, Row]
     rooms: dict[UUID, Row]
-    cases: dict[UUID, Row]
+    cases: dict[UUID, cases.CaseView]
 
 
 async def load_invite_context(sessions: list[SessionView]) -> InviteContext:
@@ -174,7 +174,7 @@ def mail_facts(
         start=session.start,
         end=session.end,
         location=f"{room['name']}, {room['address']}" if room else "",
-        case_reference=None if public else str(context.cases[session.case_id]["reference"]),
+        case_reference=None if public else context.cases[session.case_id].reference,
         agenda=() if public else session.agenda,
         answer_link=answer_link(session.id, participant.person_id),
         reason=reason,
