@@ -26,6 +26,7 @@ class CaseCreate(msgspec.Struct):
     registered_on: date | None = None
     accepted_on: date | None = None
     investigator_id: UUID | None = None
+    jurisdiction_id: UUID | None = None
 
 
 class CaseUpdate(msgspec.Struct, omit_defaults=True):
@@ -34,6 +35,7 @@ class CaseUpdate(msgspec.Struct, omit_defaults=True):
     confidentiality: Confidentiality | msgspec.UnsetType = msgspec.UNSET
     accepted_on: date | msgspec.UnsetType | None = msgspec.UNSET
     investigator_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    jurisdiction_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CaseRead(msgspec.Struct):
@@ -42,6 +44,7 @@ class CaseRead(msgspec.Struct):
     title: str
     confidentiality: str
     registered_on: date
+    jurisdiction_id: UUID
     summary: str | None = None
     accepted_on: date | None = None
     investigator_id: UUID | None = None

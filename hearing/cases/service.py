@@ -11,6 +11,12 @@ from core.audit import record_event
 from core.crud import Row, all_of, delete_row, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import Conflict
+from hearing.cases.clock import local_date
+from hearing.jurisdictions.service import (
+    DEFAULT_JURISDICTION_ID,
+    get_jurisdiction,
+    require_jurisdiction,
+)
 from hearing.tables import Case
 
 CASE_COLUMNS = (
@@ -22,6 +28,7 @@ CASE_COLUMNS = (
     Case.registered_on,
     Case.accepted_on,
     Case.investigator.as_alias("investigator_id"),
+    Case.jurisdiction.as_alias("jurisdiction_id"),
 )
 
 
@@ -37,6 +44,7 @@ class CaseView:
     registered_on: date
     accepted_on: date | None
     investigator_id: UUID | None
+    jurisdiction_id: UUID
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ class NewCase:
     registered_on: date | None = None
     accepted_on: date | None = None
     investigator_id: UUID | None = None
+    #: None: the default jurisdiction.
+    jurisdiction_id: UUID | None = None
 
 
 def _case_view(row: Row) -> CaseView:
@@ -60,11 +70,16 @@ def _case_view(row: Row) -> CaseView:
         registered_on=row["registered_on"],
         accepted_on=row["accepted_on"],
         investigator_id=row["investigator_id"],
+        jurisdiction_id=row["jurisdiction_id"] or DEFAULT_JURISDICTION_ID,
     )
 
 
 async def create_case(new: NewCase, now: datetime) -> CaseView:
+    """Register a case; without ``registered_on`` it is today in the jurisdiction's zone."""
     async with write_transaction():
+        if new.jurisdiction_id is not None:
+            await require_jurisdiction(new.jurisdiction_id, "jurisdiction_id")
+        jurisdiction = await get_jurisdiction(new.jurisdiction_id)
         if await Case.exists().where(Case.reference == new.reference):
             raise Conflict(
                 f"a case with reference {new.reference} already exists",
@@ -76,9 +91,10 @@ async def create_case(new: NewCase, now: datetime) -> CaseView:
             title=new.title,
             summary=new.summary,
             confidentiality=new.confidentiality,
-            registered_on=new.registered_on or now.date(),
+            registered_on=new.registered_on or local_date(now, jurisdiction.timezone),
             accepted_on=new.accepted_on,
             investigator=new.investigator_id,
+            jurisdiction=new.jurisdiction_id,
             created_at=now,
         )
         await case.save()
@@ -116,6 +132,10 @@ async def update_case(case_id: UUID, changes: dict[str, Any]) -> CaseView:
     async with write_transaction():
         if "investigator_id" in changes:
             changes["investigator"] = changes.pop("investigator_id")
+        if "jurisdiction_id" in changes:
+            if changes["jurisdiction_id"] is not None:
+                await require_jurisdiction(changes["jurisdiction_id"], "jurisdiction_id")
+            changes["jurisdiction"] = changes.pop("jurisdiction_id")
         await update_row(Case, case_id, changes, "case")
         await record_event("case.updated", "case", case_id, {k: str(v) for k, v in changes.items()})
     return await get_case(case_id)

@@ -15,8 +15,8 @@ from core.crud import Row, all_of, fetch_page
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from hearing.cases.service import CaseView, get_case
+from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions.composition import (
-    DEFAULT_RULES,
     CaseFacts,
     ParticipantSpec,
     check_composition,
@@ -117,7 +117,8 @@ async def create_session(
         except NotFound as exc:
             raise NotFound(str(exc), code="case_not_found", field="case_id") from exc
         specs = await _participant_specs(participants)
-        check_composition(kind, specs, await _case_facts(case, specs), DEFAULT_RULES)
+        rules = await rules_for_case(case_id)
+        check_composition(kind, specs, await _case_facts(case, specs), rules)
         session = Session(
             kind=kind,
             case=case_id,
@@ -340,7 +341,7 @@ async def mark_participant_removed(session_id: UUID, person_id: UUID) -> Session
         session.kind,
         specs,
         await _case_facts(await get_case(session.case_id), specs),
-        DEFAULT_RULES,
+        await rules_for_case(session.case_id),
     )
     await SessionParticipant.update({SessionParticipant.removed: True}).where(
         (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)

@@ -8,8 +8,8 @@ from uuid import UUID
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
+from hearing.jurisdictions.service import rules_for_case
 from hearing.proceedings.service import session_record
-from hearing.sessions.composition import DEFAULT_RULES
 from minutes.archive.content_store import content_store
 from minutes.drafts.assembly import _document, signers_of
 from minutes.drafts.service import (
@@ -37,7 +37,8 @@ async def seal_minutes(minutes_id: UUID, now: datetime) -> MinutesView:
     signatures = await _signatures(minutes_id, version["sha256"])
     answered = {row["person_id"] for row in signatures}
     pending = [p for p in signers_of(record) if p not in answered]
-    window_closed = now >= version["created_at"] + timedelta(days=DEFAULT_RULES.signing_window_days)
+    signing_window = timedelta(days=(await rules_for_case(record.case.id)).signing_window_days)
+    window_closed = now >= version["created_at"] + signing_window
     if pending and not window_closed:
         raise RuleViolation(
             f"{len(pending)} participant(s) have not answered and the signing window is open",

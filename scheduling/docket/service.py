@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from core.errors import NotFound, RuleViolation
+from hearing.jurisdictions.rules import JurisdictionRules
+from hearing.jurisdictions.service import rules_for_cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
 from hearing.vocabulary import ParticipantRole, SessionStatus
@@ -90,8 +92,9 @@ def _docket_session(
     not_before: datetime,
     not_after: datetime,
     now: datetime,
+    rules: JurisdictionRules,
 ) -> DocketSession:
-    query = slot_query_for(session, not_before, not_after, now)
+    query = slot_query_for(session, not_before, not_after, now, rules)
     attendees = tuple(
         Attendee(loaded.people[person_id])
         for person_id in _required_people(session)
@@ -131,8 +134,12 @@ async def plan_docket_for(
     sessions = await _unscheduled_sessions(session_ids)
     people = sorted({person for s in sessions for person in _required_people(s)})
     loaded = await load_availability(people, Interval(not_before, not_after))
+    rules = await rules_for_cases([s.case_id for s in sessions])
     problem = DocketProblem(
-        sessions=tuple(_docket_session(s, loaded, not_before, not_after, now) for s in sessions),
+        sessions=tuple(
+            _docket_session(s, loaded, not_before, not_after, now, rules[s.case_id])
+            for s in sessions
+        ),
         rooms=tuple(loaded.rooms.values()),
         not_before=not_before,
         not_after=not_after,

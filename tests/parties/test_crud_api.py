@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -12,7 +12,7 @@ from tests.support.api_builders import (
     create_person,
     participant_login,
 )
-from tests.support.flow import mediation_setup, post_ok
+from tests.support.flow import SHANGHAI, mediation_setup, post_ok
 
 
 async def get_json(client: Any, path: str, headers: dict[str, str], **params: Any) -> Any:
@@ -218,7 +218,8 @@ async def test_case_is_registered_today_by_default_and_can_be_updated_and_delete
 ) -> None:
     case = await post_ok(client, "/api/v1/cases", coordinator, {"reference": "XF-1", "title": "甲"})
     assert case["confidentiality"] == "none"
-    assert case["registered_on"] == datetime.now(UTC).date().isoformat()
+    # Today in the default jurisdiction's zone (Asia/Shanghai), not in UTC.
+    assert case["registered_on"] == datetime.now(SHANGHAI).date().isoformat()
     path = f"/api/v1/cases/{case['id']}"
     assert await get_json(client, path, coordinator) == case
 
