@@ -14,16 +14,10 @@ from core.audit import record_event
 from core.crud import Row, all_of, fetch_page
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
-from hearing.cases.service import CaseView, get_case
-from hearing.jurisdictions.service import rules_for_case
-from hearing.sessions.composition import (
-    CaseFacts,
-    ParticipantSpec,
-    check_composition,
-)
+from hearing.cases.service import get_case
+from hearing.sessions.composition_check import check_session_composition
 from hearing.tables import Session, SessionParticipant
-from hearing.vocabulary import PARTY_ROLES, PartStat, SessionStatus
-from parties.people import service as parties
+from hearing.vocabulary import PartStat, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -61,46 +55,6 @@ class ParticipantRequest:
     required: bool = True
 
 
-async def _case_facts(case: CaseView, specs: list[ParticipantSpec]) -> CaseFacts:
-    party_organizations = frozenset(
-        spec.organization_id
-        for spec in specs
-        if spec.organization_id and spec.role in {role.value for role in PARTY_ROLES}
-    )
-    conflicted = await parties.conflicted_people(case.id)
-    investigator = case.investigator_id
-    return CaseFacts(
-        case_id=str(case.id),
-        confidentiality=case.confidentiality,
-        investigator_id=str(investigator) if investigator else None,
-        party_organization_ids=party_organizations,
-        conflicted_person_ids=frozenset(str(person) for person in conflicted),
-    )
-
-
-async def _participant_specs(requests: list[ParticipantRequest]) -> list[ParticipantSpec]:
-    people = await parties.get_people([request.person_id for request in requests])
-    specs = []
-    for index, request in enumerate(requests):
-        person = people.get(request.person_id)
-        if person is None:
-            raise NotFound(
-                f"no person with id {request.person_id}",
-                code="person_not_found",
-                field=f"participants[{index}].person_id",
-            )
-        organization = person["organization_id"]
-        specs.append(
-            ParticipantSpec(
-                person_id=str(request.person_id),
-                role=request.role,
-                required=request.required,
-                organization_id=str(organization) if organization else None,
-            )
-        )
-    return specs
-
-
 async def create_session(
     kind: str,
     case_id: UUID,
@@ -116,9 +70,7 @@ async def create_session(
             case = await get_case(case_id)
         except NotFound as exc:
             raise NotFound(str(exc), code="case_not_found", field="case_id") from exc
-        specs = await _participant_specs(participants)
-        rules = await rules_for_case(case_id)
-        check_composition(kind, specs, await _case_facts(case, specs), rules)
+        await check_session_composition(kind, case, participants)
         session = Session(
             kind=kind,
             case=case_id,
@@ -334,15 +286,7 @@ async def mark_participant_removed(session_id: UUID, person_id: UUID) -> Session
             code="participant_not_found",
             field="person_id",
         )
-    specs = await _participant_specs(
-        [ParticipantRequest(p.person_id, p.role, p.required) for p in remaining]
-    )
-    check_composition(
-        session.kind,
-        specs,
-        await _case_facts(await get_case(session.case_id), specs),
-        await rules_for_case(session.case_id),
-    )
+    await check_session_composition(session.kind, await get_case(session.case_id), remaining)
     await SessionParticipant.update({SessionParticipant.removed: True}).where(
         (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)
     )
