@@ -81,22 +81,6 @@ async def test_outcomes_and_action_items_make_up_the_record_with_the_case(db) ->
     assert whole.case.reference == "XF-r3"
 
 
-async def test_action_item_for_an_unknown_owner_names_the_request_field(db) -> None:
-    session, start = await booked("r4")
-    with pytest.raises(NotFound) as caught:
-        await followup.create_action_item(session.id, "x", uuid4(), date(2027, 6, 1), None, start)
-    assert (caught.value.code, caught.value.field) == (
-        "organization_not_found",
-        "owner_organization_id",
-    )
-    owner = await organizations.create_organization("住建局", "government_department")
-    with pytest.raises(NotFound) as caught:
-        await followup.create_action_item(
-            session.id, "x", owner["id"], date(2027, 6, 1), uuid4(), start
-        )
-    assert (caught.value.code, caught.value.field) == ("person_not_found", "assignee_id")
-
-
 async def test_an_unscheduled_session_has_no_record_to_write(db) -> None:
     session, _ = await mediation_session("r5")
     with pytest.raises(RuleViolation) as caught:
