@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Litestar
@@ -22,6 +22,8 @@ from core.settings import get_settings
 from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
 from hearing.cases.api import CaseController
+from hearing.jurisdictions.api import JurisdictionController
+from hearing.jurisdictions.service import ensure_default_jurisdiction
 from hearing.proceedings.api import SessionRecordController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
@@ -78,6 +80,13 @@ async def _in_background(
             await task
 
 
+@asynccontextmanager
+async def default_jurisdiction(_: Litestar) -> AsyncIterator[None]:
+    """The jurisdiction of cases that name none, from the settings on first start."""
+    await ensure_default_jurisdiction(get_settings(), datetime.now(UTC))
+    yield
+
+
 def calendar_refresh(_: Litestar) -> AbstractAsyncContextManager[None]:
     """Re-import subscribed calendars in the background while the app runs."""
     minutes = get_settings().calendar_refresh_minutes
@@ -103,6 +112,7 @@ def create_app() -> Litestar:
             RoomController,
             AvailabilityController,
             CalendarImportController,
+            JurisdictionController,
             CaseController,
             SessionController,
             SlotSearchController,
@@ -121,7 +131,7 @@ def create_app() -> Litestar:
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[connection_pool, calendar_refresh, notification_worker],
+        lifespan=[connection_pool, default_jurisdiction, calendar_refresh, notification_worker],
         openapi_config=OpenAPIConfig(
             title="Concord",
             version="0.1.0",

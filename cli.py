@@ -130,7 +130,8 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
         if not session_ids:
             from hearing.sessions import service as hearing
 
-            unscheduled, _ = await hearing.list_sessions(2000, 0, status="unscheduled")
+            only_unscheduled = hearing.SessionFilter(status="unscheduled")
+            unscheduled, _ = await hearing.find_sessions(2000, 0, only_unscheduled)
             session_ids = [session.id for session in unscheduled]
         plan = await plan_docket_for(
             session_ids,

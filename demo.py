@@ -120,15 +120,16 @@ async def load_demo(now: datetime | None = None) -> None:
         }
     )
     case = await cases.create_case(
-        {
-            "reference": "XF-2026-0001",
-            "title": "旧城改造拆迁补偿争议 Compensation dispute, old-town renewal",
-            "summary": "信访人对拆迁补偿标准有异议。The petitioner disputes the compensation rate.",
-            "confidentiality": "none",
-            "registered_on": now.date() - timedelta(days=20),
-            "accepted_on": now.date() - timedelta(days=12),
-            "investigator_id": evaluator,
-        }
+        cases.NewCase(
+            reference="XF-2026-0001",
+            title="旧城改造拆迁补偿争议 Compensation dispute, old-town renewal",
+            summary="信访人对拆迁补偿标准有异议。The petitioner disputes the compensation rate.",
+            confidentiality="none",
+            registered_on=now.date() - timedelta(days=20),
+            accepted_on=now.date() - timedelta(days=12),
+            investigator_id=evaluator,
+        ),
+        now,
     )
     participants = [
         ParticipantRequest(petitioner, "petitioner"),
@@ -142,12 +143,13 @@ async def load_demo(now: datetime | None = None) -> None:
     ]
     hearing_session = await hearing.create_session(
         kind="public_hearing",
-        case_id=case["id"],
+        case_id=case.id,
         title="拆迁补偿公开听证 Public hearing on compensation",
         duration_minutes=120,
         locale="zh-CN",
         participants=participants,
         agenda=["补偿标准 Compensation rate", "安置方案 Resettlement plan"],
+        now=now,
     )
     found = await scheduling.search_slots(
         hearing_session.id,
@@ -163,7 +165,7 @@ async def load_demo(now: datetime | None = None) -> None:
         )
     await hearing.create_session(
         kind="mediation",
-        case_id=case["id"],
+        case_id=case.id,
         title="补偿争议调解 Mediation on compensation",
         duration_minutes=90,
         locale="zh-CN",
@@ -173,4 +175,5 @@ async def load_demo(now: datetime | None = None) -> None:
             ParticipantRequest(mediator, "mediator"),
         ],
         agenda=["补偿标准 Compensation rate"],
+        now=now,
     )

@@ -26,6 +26,9 @@ class Settings:
     db_pool_size: int = 10
     #: Jurisdiction holidays: every office, person and room is closed on these dates.
     holidays: tuple[date, ...] = ()
+    #: The default jurisdiction, created at start when missing (cases without one are its).
+    jurisdiction_name: str = "Default jurisdiction"
+    jurisdiction_timezone: str = "Asia/Shanghai"
     #: How old an imported calendar may get before it is fetched again; 0 turns refresh off.
     calendar_refresh_minutes: int = 30
     #: How long a tentative hold blocks a slot before it lapses.
@@ -102,6 +105,8 @@ def get_settings() -> Settings:
         organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),
         holidays=_dates(_env("CONCORD_HOLIDAYS", "")),
+        jurisdiction_name=_env("CONCORD_JURISDICTION_NAME", "Default jurisdiction"),
+        jurisdiction_timezone=_env("CONCORD_JURISDICTION_TIMEZONE", "Asia/Shanghai"),
         calendar_refresh_minutes=int(_env("CONCORD_CALENDAR_REFRESH_MINUTES", "30")),
         hold_minutes=int(_env("CONCORD_HOLD_MINUTES", "60")),
         smtp_host=_env("CONCORD_SMTP_HOST", ""),

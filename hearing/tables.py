@@ -1,4 +1,4 @@
-"""Cases, sessions and the record kept during a session."""
+"""Jurisdictions, cases, sessions and the record kept during a session."""
 
 from __future__ import annotations
 
@@ -14,9 +14,24 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from parties.tables import Organization, Person
+# Foreign keys into the parties app, named rather than imported: hearing depends on parties'
+# schema (see migration_dependencies), not on its table classes.
+Person = LazyTableReference("Person", app_name="parties")
+Organization = LazyTableReference("Organization", app_name="parties")
+
+
+class Jurisdiction(Table, tablename="jurisdictions"):
+    id = UUID(primary_key=True)
+    name = Varchar(length=200)
+    timezone = Varchar(length=64, default="Asia/Shanghai")
+    #: ISO dates on which every office of the jurisdiction is closed.
+    holidays = JSON(default="[]")
+    #: The rule values of DESIGN.md part 2 by name (see hearing.jurisdictions.rules).
+    rules = JSON(default="{}")
+    created_at = Timestamptz()
 
 
 class Case(Table, tablename="cases"):
@@ -27,7 +42,9 @@ class Case(Table, tablename="cases"):
     confidentiality = Varchar(length=30, default="none")
     registered_on = Date()
     accepted_on = Date(null=True, default=None)
-    investigator = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
+    investigator: ForeignKey[Table] = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
+    #: None: the case belongs to the default jurisdiction.
+    jurisdiction = ForeignKey(Jurisdiction, null=True, default=None, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
 
 
@@ -52,7 +69,7 @@ class Session(Table, tablename="sessions"):
 class SessionParticipant(Table, tablename="session_participants"):
     id = UUID(primary_key=True)
     session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
-    person = ForeignKey(Person, on_delete=OnDelete.restrict, index=True)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict, index=True)
     role = Varchar(length=30)
     required = Boolean(default=True)
     partstat = Varchar(length=20, default="NEEDS-ACTION")
@@ -63,7 +80,7 @@ class SessionParticipant(Table, tablename="session_participants"):
 class Attendance(Table, tablename="attendance"):
     id = UUID(primary_key=True)
     session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
-    person = ForeignKey(Person, on_delete=OnDelete.restrict)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
     status = Varchar(length=30)
     note = Text(null=True, default=None)
     recorded_at = Timestamptz()
@@ -72,7 +89,7 @@ class Attendance(Table, tablename="attendance"):
 class Position(Table, tablename="positions"):
     id = UUID(primary_key=True)
     session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
-    person = ForeignKey(Person, on_delete=OnDelete.restrict)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
     agenda_item = Varchar(length=300)
     statement = Text()
     requests = Text(null=True, default=None)
@@ -94,9 +111,9 @@ class ActionItem(Table, tablename="action_items"):
     id = UUID(primary_key=True)
     session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
     title = Varchar(length=300)
-    owner_organization = ForeignKey(Organization, on_delete=OnDelete.restrict)
+    owner_organization: ForeignKey[Table] = ForeignKey(Organization, on_delete=OnDelete.restrict)
     due_date = Date()
-    assignee = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
+    assignee: ForeignKey[Table] = ForeignKey(Person, null=True, on_delete=OnDelete.set_null)
     status = Varchar(length=20, default="open")
     notes = JSON(default="[]")
     created_at = Timestamptz()

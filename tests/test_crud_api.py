@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-from uuid import uuid4
-
 from tests.support.api_builders import (
     assert_problem,
-    booked_mediation,
     get_json,
-    participant_login,
 )
-from tests.support.flow import mediation_setup, post_ok
+from tests.support.flow import post_ok
 
 # Rooms ------------------------------------------------------------------------------------------
 
@@ -51,137 +45,3 @@ async def test_room_can_be_read_updated_and_deleted(client, coordinator) -> None
 
     assert (await client.delete(path, headers=coordinator)).status_code == 204
     assert_problem(await client.get(path, headers=coordinator), 404, "room_not_found", "id")
-
-
-# Cases ------------------------------------------------------------------------------------------
-
-
-async def test_case_is_registered_today_by_default_and_can_be_updated_and_deleted(
-    client, coordinator
-) -> None:
-    case = await post_ok(client, "/api/v1/cases", coordinator, {"reference": "XF-1", "title": "甲"})
-    assert case["confidentiality"] == "none"
-    assert case["registered_on"] == datetime.now(UTC).date().isoformat()
-    path = f"/api/v1/cases/{case['id']}"
-    assert await get_json(client, path, coordinator) == case
-
-    response = await client.patch(
-        path, json={"confidentiality": "privacy", "summary": "涉及个人隐私"}, headers=coordinator
-    )
-    assert response.status_code == 200, response.text
-    assert response.json() == {**case, "confidentiality": "privacy", "summary": "涉及个人隐私"}
-
-    assert (await client.delete(path, headers=coordinator)).status_code == 204
-    assert_problem(await client.get(path, headers=coordinator), 404, "case_not_found", "id")
-
-
-async def test_cases_filter_by_reference_and_confidentiality(client, coordinator) -> None:
-    for reference, confidentiality in (
-        ("XF-2026-1", "none"),
-        ("XF-2026-2", "privacy"),
-        ("XF-2025-9", "none"),
-    ):
-        await post_ok(
-            client,
-            "/api/v1/cases",
-            coordinator,
-            {"reference": reference, "title": "甲", "confidentiality": confidentiality},
-        )
-    this_year = await get_json(client, "/api/v1/cases", coordinator, reference="2026")
-    assert [c["reference"] for c in this_year["items"]] == ["XF-2026-1", "XF-2026-2"]
-    open_2026 = await get_json(
-        client, "/api/v1/cases", coordinator, reference="2026", confidentiality="none"
-    )
-    assert [c["reference"] for c in open_2026["items"]] == ["XF-2026-1"]
-    paged = await get_json(client, "/api/v1/cases", coordinator, limit=2, offset=1)
-    assert [c["reference"] for c in paged["items"]] == ["XF-2026-1", "XF-2026-2"]
-    assert paged["total"] == 3
-
-
-# Sessions ---------------------------------------------------------------------------------------
-
-
-async def two_sessions(client: Any, headers: dict[str, str]) -> tuple[dict[str, Any], ...]:
-    """One booked mediation (XF-1) and one still unscheduled (XF-2), with their own people."""
-    booked = await booked_mediation(client, headers, "XF-1")
-    unscheduled = await mediation_setup(client, headers, "XF-2")
-    return booked, unscheduled
-
-
-def ids(listing: dict[str, Any]) -> list[str]:
-    return [session["id"] for session in listing["items"]]
-
-
-async def test_sessions_filter_by_case_status_and_person(client, coordinator) -> None:
-    booked, unscheduled = await two_sessions(client, coordinator)
-    first, second = booked["session"]["id"], unscheduled["session"]["id"]
-
-    everything = await get_json(client, "/api/v1/sessions", coordinator)
-    assert set(ids(everything)) == {first, second} and everything["total"] == 2
-    by_case = await get_json(client, "/api/v1/sessions", coordinator, case_id=booked["case"]["id"])
-    assert ids(by_case) == [first]
-    assert ids(await get_json(client, "/api/v1/sessions", coordinator, status="scheduled")) == [
-        first
-    ]
-    assert ids(await get_json(client, "/api/v1/sessions", coordinator, status="unscheduled")) == [
-        second
-    ]
-    by_person = await get_json(
-        client, "/api/v1/sessions", coordinator, person_id=unscheduled["mediator"]["id"]
-    )
-    assert ids(by_person) == [second]
-    nobody = await get_json(client, "/api/v1/sessions", coordinator, person_id=str(uuid4()))
-    assert nobody["items"] == [] and nobody["total"] == 0
-    paged = await get_json(client, "/api/v1/sessions", coordinator, limit=1, offset=1)
-    assert len(paged["items"]) == 1 and paged["total"] == 2
-
-
-async def test_sessions_filter_by_time_window_overlap(client, coordinator) -> None:
-    booked, _ = await two_sessions(client, coordinator)
-    start: datetime = booked["start"]
-    end = start + timedelta(minutes=90)
-
-    def window(low: datetime, high: datetime) -> dict[str, str]:
-        return {"from": low.isoformat(), "to": high.isoformat()}
-
-    async def listed(low: datetime, high: datetime) -> list[str]:
-        return ids(await get_json(client, "/api/v1/sessions", coordinator, **window(low, high)))
-
-    first = booked["session"]["id"]
-    assert await listed(start - timedelta(days=1), start + timedelta(days=1)) == [first]
-    assert await listed(end - timedelta(minutes=1), end + timedelta(hours=1)) == [first]
-    # Half-open: a window ending at the start or starting at the end does not overlap.
-    assert await listed(start - timedelta(hours=1), start) == []
-    assert await listed(end, end + timedelta(hours=1)) == []
-
-
-async def test_participant_lists_only_their_own_sessions(client, coordinator) -> None:
-    booked, unscheduled = await two_sessions(client, coordinator)
-    mine = await participant_login(client, booked["petitioner"])
-
-    own = await get_json(client, "/api/v1/sessions", mine)
-    assert ids(own) == [booked["session"]["id"]] and own["total"] == 1
-    # Asking for someone else's sessions still shows only one's own.
-    asked = await get_json(
-        client, "/api/v1/sessions", mine, person_id=unscheduled["petitioner"]["id"]
-    )
-    assert ids(asked) == [booked["session"]["id"]]
-    assert (await get_json(client, f"/api/v1/sessions/{booked['session']['id']}", mine))[
-        "status"
-    ] == "scheduled"
-    response = await client.get(f"/api/v1/sessions/{unscheduled['session']['id']}", headers=mine)
-    assert_problem(response, 404, "session_not_found", "id")
-
-
-async def test_session_read_lists_participants_with_roles_and_partstat(client, coordinator) -> None:
-    setup = await mediation_setup(client, coordinator)
-    session = await get_json(client, f"/api/v1/sessions/{setup['session']['id']}", coordinator)
-    assert session["kind"] == "mediation" and session["status"] == "unscheduled"
-    assert session["sequence"] == 0 and session["start"] is None and session["room_id"] is None
-    roles = {p["person_id"]: p["role"] for p in session["participants"]}
-    assert roles == {
-        setup["petitioner"]["id"]: "petitioner",
-        setup["department"]["id"]: "department",
-        setup["mediator"]["id"]: "mediator",
-    }
-    assert {p["partstat"] for p in session["participants"]} == {"NEEDS-ACTION"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -26,6 +26,7 @@ class CaseCreate(msgspec.Struct):
     registered_on: date | None = None
     accepted_on: date | None = None
     investigator_id: UUID | None = None
+    jurisdiction_id: UUID | None = None
 
 
 class CaseUpdate(msgspec.Struct, omit_defaults=True):
@@ -34,6 +35,7 @@ class CaseUpdate(msgspec.Struct, omit_defaults=True):
     confidentiality: Confidentiality | msgspec.UnsetType = msgspec.UNSET
     accepted_on: date | msgspec.UnsetType | None = msgspec.UNSET
     investigator_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    jurisdiction_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class CaseRead(msgspec.Struct):
@@ -42,6 +44,7 @@ class CaseRead(msgspec.Struct):
     title: str
     confidentiality: str
     registered_on: date
+    jurisdiction_id: UUID
     summary: str | None = None
     accepted_on: date | None = None
     investigator_id: UUID | None = None
@@ -54,6 +57,10 @@ class CaseList(msgspec.Struct):
     offset: int
 
 
+def case_read(case: cases.CaseView) -> CaseRead:
+    return msgspec.convert(case, CaseRead, from_attributes=True)
+
+
 class CaseController(Controller):
     path = "/api/v1/cases"
     tags = ["cases"]
@@ -61,8 +68,9 @@ class CaseController(Controller):
 
     @post("/", operation_id="createCase")
     async def create_case(self, data: JSONBody[CaseCreate]) -> CaseRead:
-        row = await cases.create_case(msgspec.structs.asdict(data))
-        return msgspec.convert(row, CaseRead)
+        new = cases.NewCase(**msgspec.structs.asdict(data))
+        case = await cases.create_case(new, datetime.now(UTC))
+        return case_read(case)
 
     @get("/", operation_id="listCases")
     async def list_cases(
@@ -72,17 +80,17 @@ class CaseController(Controller):
         reference: FromQuery[str | None] = None,
         confidentiality: FromQuery[str | None] = None,
     ) -> CaseList:
-        rows, total = await cases.list_cases(limit, offset, reference, confidentiality)
-        items = [msgspec.convert(row, CaseRead) for row in rows]
+        found, total = await cases.list_cases(limit, offset, reference, confidentiality)
+        items = [case_read(case) for case in found]
         return CaseList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{case_id:uuid}", operation_id="getCase")
     async def get_case(self, case_id: FromPath[UUID]) -> CaseRead:
-        return msgspec.convert(await cases.get_case(case_id), CaseRead)
+        return case_read(await cases.get_case(case_id))
 
     @patch("/{case_id:uuid}", operation_id="updateCase")
     async def update_case(self, case_id: FromPath[UUID], data: JSONBody[CaseUpdate]) -> CaseRead:
-        return msgspec.convert(await cases.update_case(case_id, changes_of(data)), CaseRead)
+        return case_read(await cases.update_case(case_id, changes_of(data)))
 
     @delete("/{case_id:uuid}", operation_id="deleteCase")
     async def delete_case(self, case_id: FromPath[UUID]) -> None:

@@ -1,16 +1,19 @@
 """The case clock: acceptance and handling deadlines, one extension, a status light (rule 1).
 
 Deadlines are calendar dates and inclusive: a case accepted on the deadline day is on time.
+Days are the jurisdiction's local dates: before 08:00 in Shanghai it is still yesterday in UTC.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
+from core.clock import require_aware
 from core.errors import RuleViolation
-from hearing.sessions.composition import JurisdictionRules
+from hearing.jurisdictions.rules import JurisdictionRules
 
 StatusLight = Literal["green", "amber", "red"]
 
@@ -43,15 +46,20 @@ class CaseClock:
             )
 
 
+def local_date(moment: datetime, timezone: str) -> date:
+    """The calendar date of ``moment`` in the jurisdiction's ``timezone``."""
+    return require_aware(moment, "now").astimezone(ZoneInfo(timezone)).date()
+
+
 def acceptance_deadline(clock: CaseClock, rules: JurisdictionRules) -> date:
-    return clock.registered_on + timedelta(days=rules.accept_within_days)
+    return clock.registered_on + timedelta(days=rules.accept_days)
 
 
 def handling_deadline(clock: CaseClock, rules: JurisdictionRules) -> date | None:
     """The last day to handle the case, extension included; None until it is accepted."""
     if clock.accepted_on is None:
         return None
-    return clock.accepted_on + timedelta(days=rules.handle_within_days + clock.extension_days)
+    return clock.accepted_on + timedelta(days=rules.handle_days + clock.extension_days)
 
 
 def days_elapsed(clock: CaseClock, today: date) -> int:
@@ -80,9 +88,9 @@ def extend(clock: CaseClock, days: int, reason: str, rules: JurisdictionRules) -
             code="extension_days_not_positive",
             field="days",
         )
-    if days > rules.max_extension_days:
+    if days > rules.extension_max_days:
         raise RuleViolation(
-            f"an extension is at most {rules.max_extension_days} days, not {days}",
+            f"an extension is at most {rules.extension_max_days} days, not {days}",
             code="extension_too_long",
             field="days",
         )
@@ -96,7 +104,7 @@ def extend(clock: CaseClock, days: int, reason: str, rules: JurisdictionRules) -
 
 
 def status_light(clock: CaseClock, today: date, rules: JurisdictionRules) -> StatusLight:
-    """Green, amber from day 45 after acceptance, red from day 60 or past the deadline.
+    """Green, amber from ``amber_from_day`` after acceptance, red from the handling deadline.
 
     An extension moves the red threshold by its length, since the extended deadline replaces
     the ordinary one; amber stays where it is, because an extended case still runs late.
@@ -104,9 +112,8 @@ def status_light(clock: CaseClock, today: date, rules: JurisdictionRules) -> Sta
     handling_due = handling_deadline(clock, rules)
     if handling_due is None:
         return "red" if today > acceptance_deadline(clock, rules) else "green"
-    elapsed = days_elapsed(clock, today)
-    if elapsed >= rules.red_from_day + clock.extension_days or today > handling_due:
+    if today >= handling_due:
         return "red"
-    if elapsed >= rules.amber_from_day:
+    if days_elapsed(clock, today) >= rules.amber_from_day:
         return "amber"
     return "green"

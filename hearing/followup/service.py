@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from uuid import UUID
 
 from core.audit import record_event
-from core.crud import Row, ensure_exists
+from core.crud import Row
 from core.db import write_transaction
+from core.errors import NotFound
 from hearing.sessions.service import recordable_session
 from hearing.tables import ActionItem
 from hearing.vocabulary import ActionItemStatus
-from parties.tables import Organization, Person
+from parties.organizations.service import get_organization
+from parties.people.service import get_person
 
 ACTION_ITEM_COLUMNS = (
     ActionItem.id,
@@ -24,19 +27,54 @@ ACTION_ITEM_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class ActionItemView:
+    id: UUID
+    session_id: UUID
+    title: str
+    owner_organization_id: UUID
+    due_date: date
+    status: str
+    assignee_id: UUID | None
+
+
+def action_item_view(row: Row) -> ActionItemView:
+    return ActionItemView(
+        id=row["id"],
+        session_id=row["session_id"],
+        title=row["title"],
+        owner_organization_id=row["owner_organization_id"],
+        due_date=row["due_date"],
+        status=row["status"],
+        assignee_id=row["assignee_id"],
+    )
+
+
+async def _ensure_owner_and_assignee(owner_organization_id: UUID, assignee_id: UUID | None) -> None:
+    """Both must exist; the error names the request field, not the looked-up entity's id."""
+    try:
+        await get_organization(owner_organization_id)
+    except NotFound as exc:
+        raise NotFound(str(exc), code=exc.code, field="owner_organization_id") from exc
+    if assignee_id is None:
+        return
+    try:
+        await get_person(assignee_id)
+    except NotFound as exc:
+        raise NotFound(str(exc), code=exc.code, field="assignee_id") from exc
+
+
 async def create_action_item(
     session_id: UUID,
     title: str,
     owner_organization_id: UUID,
     due_date: date,
     assignee_id: UUID | None,
-) -> Row:
+    now: datetime,
+) -> ActionItemView:
     async with write_transaction():
         await recordable_session(session_id)
-        await ensure_exists(
-            Organization, owner_organization_id, "organization", "owner_organization_id"
-        )
-        await ensure_exists(Person, assignee_id, "person", "assignee_id")
+        await _ensure_owner_and_assignee(owner_organization_id, assignee_id)
         item = ActionItem(
             session=session_id,
             title=title,
@@ -44,10 +82,23 @@ async def create_action_item(
             due_date=due_date,
             assignee=assignee_id,
             status=ActionItemStatus.OPEN.value,
-            created_at=datetime.now(UTC),
+            created_at=now,
         )
         await item.save()
         await record_event("action_item.created", "action_item", item.id, {"title": title})
-    row = await ActionItem.select(*ACTION_ITEM_COLUMNS).where(ActionItem.id == item.id).first()
+    return await _action_item(item.id)
+
+
+async def _action_item(item_id: UUID) -> ActionItemView:
+    row = await ActionItem.select(*ACTION_ITEM_COLUMNS).where(ActionItem.id == item_id).first()
     assert row is not None
-    return dict(row)
+    return action_item_view(row)
+
+
+async def action_items_of(session_id: UUID) -> tuple[ActionItemView, ...]:
+    rows = (
+        await ActionItem.select(*ACTION_ITEM_COLUMNS)
+        .where(ActionItem.session == session_id)
+        .order_by(ActionItem.created_at)
+    )
+    return tuple(action_item_view(row) for row in rows)

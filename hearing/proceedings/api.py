@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
-from core.web.guards import staff_only
+from core.web.guards import account_of, staff_only
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
 from hearing.proceedings import service as record_service
 from hearing.sessions.api import SessionRead, ShortText, Text, session_read
+
+ReadT = TypeVar("ReadT", bound=msgspec.Struct)
 
 
 class AttendanceIn(msgspec.Struct):
@@ -68,50 +71,62 @@ class SessionRecordRead(msgspec.Struct):
     action_items: list[ActionItemRead]
 
 
+def _read(view: object, read_type: type[ReadT]) -> ReadT:
+    return msgspec.convert(view, read_type, from_attributes=True)
+
+
 class SessionRecordController(Controller):
     path = "/api/v1/sessions/{session_id:uuid}"
     tags = ["session record"]
-    guards = [staff_only]
 
-    @post("/attendance", operation_id="recordAttendance")
+    @post("/attendance", operation_id="recordAttendance", guards=[staff_only])
     async def attendance(
         self, session_id: FromPath[UUID], data: JSONBody[AttendanceIn]
     ) -> AttendanceRead:
-        row = await record_service.record_attendance(
-            session_id, data.person_id, data.status, data.note
+        attendance = await record_service.record_attendance(
+            session_id, data.person_id, data.status, data.note, datetime.now(UTC)
         )
-        return msgspec.convert(row, AttendanceRead)
+        return _read(attendance, AttendanceRead)
 
-    @post("/positions", operation_id="recordPosition")
+    @post("/positions", operation_id="recordPosition", guards=[staff_only])
     async def position(
         self, session_id: FromPath[UUID], data: JSONBody[PositionIn]
     ) -> PositionRead:
-        row = await record_service.record_position(session_id, msgspec.structs.asdict(data))
-        return msgspec.convert(row, PositionRead)
+        new = record_service.NewPosition(**msgspec.structs.asdict(data))
+        position = await record_service.record_position(session_id, new, datetime.now(UTC))
+        return _read(position, PositionRead)
 
-    @post("/outcomes", operation_id="recordOutcome")
+    @post("/outcomes", operation_id="recordOutcome", guards=[staff_only])
     async def outcome(self, session_id: FromPath[UUID], data: JSONBody[OutcomeIn]) -> OutcomeRead:
-        row = await record_service.record_outcome(
-            session_id, data.agenda_item, data.status, data.terms
+        outcome = await record_service.record_outcome(
+            session_id, data.agenda_item, data.status, data.terms, datetime.now(UTC)
         )
-        return msgspec.convert(row, OutcomeRead)
+        return _read(outcome, OutcomeRead)
 
-    @post("/action-items", operation_id="createActionItem")
+    @post("/action-items", operation_id="createActionItem", guards=[staff_only])
     async def action_item(
         self, session_id: FromPath[UUID], data: JSONBody[ActionItemIn]
     ) -> ActionItemRead:
-        row = await followup.create_action_item(
-            session_id, data.title, data.owner_organization_id, data.due_date, data.assignee_id
+        item = await followup.create_action_item(
+            session_id,
+            data.title,
+            data.owner_organization_id,
+            data.due_date,
+            data.assignee_id,
+            datetime.now(UTC),
         )
-        return msgspec.convert(row, ActionItemRead)
+        return _read(item, ActionItemRead)
 
+    # Participants read the record of their own sessions too; the service decides whose.
     @get("/record", operation_id="getSessionRecord")
-    async def record(self, session_id: FromPath[UUID]) -> SessionRecordRead:
-        record = await record_service.session_record(session_id)
+    async def record(
+        self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
+    ) -> SessionRecordRead:
+        record = await record_service.session_record_for(account_of(request), session_id)
         return SessionRecordRead(
             session=session_read(record.session),
-            attendance=[msgspec.convert(r, AttendanceRead) for r in record.attendance],
-            positions=[msgspec.convert(r, PositionRead) for r in record.positions],
-            outcomes=[msgspec.convert(r, OutcomeRead) for r in record.outcomes],
-            action_items=[msgspec.convert(r, ActionItemRead) for r in record.action_items],
+            attendance=[_read(a, AttendanceRead) for a in record.attendance],
+            positions=[_read(p, PositionRead) for p in record.positions],
+            outcomes=[_read(o, OutcomeRead) for o in record.outcomes],
+            action_items=[_read(i, ActionItemRead) for i in record.action_items],
         )

@@ -12,8 +12,9 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from core.clock import require_aware
 from core.errors import RuleViolation
-from hearing.sessions.composition import parse_session_kind, require_aware
+from hearing.sessions.composition import parse_session_kind
 from hearing.vocabulary import SessionKind
 
 

@@ -3,40 +3,78 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 from uuid import UUID
 
+from core.access import Viewer
 from core.audit import record_event
 from core.crud import Row
 from core.db import write_transaction
-from hearing.cases.service import get_case
-from hearing.followup.service import ACTION_ITEM_COLUMNS
+from hearing.cases.service import CaseView, get_case
+from hearing.followup.service import ActionItemView, action_items_of
 from hearing.sessions.service import (
     SessionView,
     ensure_participant,
     get_session,
+    get_session_for,
     recordable_session,
 )
-from hearing.tables import ActionItem, Attendance, Outcome, Position
+from hearing.tables import Attendance, Outcome, Position
+
+
+@dataclass(frozen=True)
+class AttendanceView:
+    person_id: UUID
+    status: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PositionView:
+    id: UUID
+    person_id: UUID
+    agenda_item: str
+    statement: str
+    requests: str | None
+    evidence: str | None
+    legal_basis: str | None
+
+
+@dataclass(frozen=True)
+class NewPosition:
+    person_id: UUID
+    agenda_item: str
+    statement: str
+    requests: str | None = None
+    evidence: str | None = None
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    id: UUID
+    agenda_item: str
+    status: str
+    terms: str | None
 
 
 @dataclass(frozen=True)
 class SessionRecord:
     session: SessionView
-    case: Row
-    attendance: list[Row]
-    positions: list[Row]
-    outcomes: list[Row]
-    action_items: list[Row]
+    case: CaseView
+    attendance: tuple[AttendanceView, ...]
+    positions: tuple[PositionView, ...]
+    outcomes: tuple[OutcomeView, ...]
+    action_items: tuple[ActionItemView, ...]
 
 
 async def record_attendance(
-    session_id: UUID, person_id: UUID, status: str, note: str | None
-) -> Row:
+    session_id: UUID, person_id: UUID, status: str, note: str | None, now: datetime
+) -> AttendanceView:
     async with write_transaction():
         session = await recordable_session(session_id)
         ensure_participant(session, person_id)
+        # One attendance per person: recording it again replaces what was recorded.
         await Attendance.delete().where(
             (Attendance.session == session_id) & (Attendance.person == person_id)
         )
@@ -45,7 +83,7 @@ async def record_attendance(
             person=person_id,
             status=status,
             note=note,
-            recorded_at=datetime.now(UTC),
+            recorded_at=now,
         )
         await row.save()
         await record_event(
@@ -54,31 +92,41 @@ async def record_attendance(
             session_id,
             {"person_id": str(person_id), "status": status, "note": note},
         )
-    return {"person_id": person_id, "status": status, "note": note}
+    return AttendanceView(person_id=person_id, status=status, note=note)
 
 
-async def record_position(session_id: UUID, data: dict[str, Any]) -> Row:
+async def record_position(session_id: UUID, new: NewPosition, now: datetime) -> PositionView:
     async with write_transaction():
         session = await recordable_session(session_id)
-        ensure_participant(session, data["person_id"])
+        ensure_participant(session, new.person_id)
         position = Position(
             session=session_id,
-            person=data["person_id"],
-            agenda_item=data["agenda_item"],
-            statement=data["statement"],
-            requests=data.get("requests"),
-            evidence=data.get("evidence"),
-            legal_basis=data.get("legal_basis"),
-            recorded_at=datetime.now(UTC),
+            person=new.person_id,
+            agenda_item=new.agenda_item,
+            statement=new.statement,
+            requests=new.requests,
+            evidence=new.evidence,
+            legal_basis=new.legal_basis,
+            recorded_at=now,
         )
         await position.save()
         await record_event(
             "session.position_recorded", "session", session_id, {"position_id": str(position.id)}
         )
-    return {"id": position.id, **data}
+    return PositionView(
+        id=position.id,
+        person_id=new.person_id,
+        agenda_item=new.agenda_item,
+        statement=new.statement,
+        requests=new.requests,
+        evidence=new.evidence,
+        legal_basis=new.legal_basis,
+    )
 
 
-async def record_outcome(session_id: UUID, agenda_item: str, status: str, terms: str | None) -> Row:
+async def record_outcome(
+    session_id: UUID, agenda_item: str, status: str, terms: str | None, now: datetime
+) -> OutcomeView:
     async with write_transaction():
         await recordable_session(session_id)
         outcome = Outcome(
@@ -86,7 +134,7 @@ async def record_outcome(session_id: UUID, agenda_item: str, status: str, terms:
             agenda_item=agenda_item,
             status=status,
             terms=terms,
-            recorded_at=datetime.now(UTC),
+            recorded_at=now,
         )
         await outcome.save()
         await record_event(
@@ -95,14 +143,25 @@ async def record_outcome(session_id: UUID, agenda_item: str, status: str, terms:
             session_id,
             {"agenda_item": agenda_item, "status": status},
         )
-    return {"id": outcome.id, "agenda_item": agenda_item, "status": status, "terms": terms}
+    return OutcomeView(id=outcome.id, agenda_item=agenda_item, status=status, terms=terms)
 
 
-async def session_record(session_id: UUID) -> SessionRecord:
-    session = await get_session(session_id)
+def _position_view(row: Row) -> PositionView:
+    return PositionView(
+        id=row["id"],
+        person_id=row["person_id"],
+        agenda_item=row["agenda_item"],
+        statement=row["statement"],
+        requests=row["requests"],
+        evidence=row["evidence"],
+        legal_basis=row["legal_basis"],
+    )
+
+
+async def _record_of(session: SessionView) -> SessionRecord:
     attendance = await Attendance.select(
         Attendance.person.as_alias("person_id"), Attendance.status, Attendance.note
-    ).where(Attendance.session == session_id)
+    ).where(Attendance.session == session.id)
     positions = (
         await Position.select(
             Position.id,
@@ -113,24 +172,34 @@ async def session_record(session_id: UUID) -> SessionRecord:
             Position.evidence,
             Position.legal_basis,
         )
-        .where(Position.session == session_id)
+        .where(Position.session == session.id)
         .order_by(Position.recorded_at)
     )
     outcomes = (
         await Outcome.select(Outcome.id, Outcome.agenda_item, Outcome.status, Outcome.terms)
-        .where(Outcome.session == session_id)
+        .where(Outcome.session == session.id)
         .order_by(Outcome.recorded_at)
-    )
-    action_items = (
-        await ActionItem.select(*ACTION_ITEM_COLUMNS)
-        .where(ActionItem.session == session_id)
-        .order_by(ActionItem.created_at)
     )
     return SessionRecord(
         session=session,
         case=await get_case(session.case_id),
-        attendance=list(attendance),
-        positions=list(positions),
-        outcomes=list(outcomes),
-        action_items=list(action_items),
+        attendance=tuple(
+            AttendanceView(row["person_id"], row["status"], row["note"]) for row in attendance
+        ),
+        positions=tuple(_position_view(row) for row in positions),
+        outcomes=tuple(
+            OutcomeView(row["id"], row["agenda_item"], row["status"], row["terms"])
+            for row in outcomes
+        ),
+        action_items=await action_items_of(session.id),
     )
+
+
+async def session_record(session_id: UUID) -> SessionRecord:
+    """The whole record, for other packages' use cases (minutes); no access check."""
+    return await _record_of(await get_session(session_id))
+
+
+async def session_record_for(viewer: Viewer, session_id: UUID) -> SessionRecord:
+    """The record as ``viewer`` may see it: staff any, a participant only their own sessions'."""
+    return await _record_of(await get_session_for(viewer, session_id))

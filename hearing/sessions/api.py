@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -10,12 +10,10 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from core.access import STAFF
-from core.errors import NotFound
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset
 from hearing.sessions import service
-from hearing.sessions.service import ParticipantRequest, SessionView
+from hearing.sessions.service import ParticipantRequest, SessionFilter, SessionView
 from hearing.vocabulary import MAX_SESSION_MINUTES
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
@@ -107,6 +105,7 @@ class SessionController(Controller):
                 ParticipantRequest(p.person_id, p.role, p.required) for p in data.participants
             ],
             agenda=list(data.agenda),
+            now=datetime.now(UTC),
         )
         return session_read(session)
 
@@ -122,19 +121,8 @@ class SessionController(Controller):
         starts_before: Annotated[datetime | None, QueryParameter(name="to")] = None,
         person_id: FromQuery[UUID | None] = None,
     ) -> SessionList:
-        account = account_of(request)
-        if account.role not in STAFF:
-            # Participants see only their own sessions.
-            person_id = account.person_id or UUID(int=0)
-        sessions, total = await service.list_sessions(
-            limit,
-            offset,
-            case_id=case_id,
-            status=status,
-            starts_from=starts_from,
-            starts_before=starts_before,
-            person_id=person_id,
-        )
+        found_by = SessionFilter(case_id, status, starts_from, starts_before, person_id)
+        sessions, total = await service.list_sessions(account_of(request), limit, offset, found_by)
         return SessionList(
             items=[session_read(s) for s in sessions], total=total, limit=limit, offset=offset
         )
@@ -143,10 +131,4 @@ class SessionController(Controller):
     async def get_session(
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
     ) -> SessionRead:
-        session = await service.get_session(session_id)
-        account = account_of(request)
-        if account.role not in STAFF and not any(
-            p.person_id == account.person_id for p in session.participants
-        ):
-            raise NotFound(f"no session with id {session_id}", code="session_not_found", field="id")
-        return session_read(session)
+        return session_read(await service.get_session_for(account_of(request), session_id))

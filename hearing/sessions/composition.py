@@ -1,6 +1,6 @@
 """Who may sit in which kind of session, and how early it may be booked (DESIGN rules 2-4).
 
-Every number comes from :class:`JurisdictionRules`, the settings a jurisdiction may change.
+Every number comes from the case's jurisdiction (:class:`JurisdictionRules`), passed in.
 """
 
 from __future__ import annotations
@@ -9,54 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from core.clock import require_aware
 from core.errors import RuleViolation
+from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.vocabulary import Confidentiality, ParticipantRole, SessionKind
-
-
-@dataclass(frozen=True)
-class JurisdictionRules:
-    """Rule values a jurisdiction may set; the defaults are those of DESIGN.md."""
-
-    accept_within_days: int = 15
-    handle_within_days: int = 60
-    max_extension_days: int = 30
-    amber_from_day: int = 45
-    red_from_day: int = 60
-    public_hearing_notice_days: int = 7
-    panel_min: int = 3
-    panel_max: int = 7
-    signing_window_days: int = 7
-
-    def __post_init__(self) -> None:
-        for name in (
-            "accept_within_days",
-            "handle_within_days",
-            "max_extension_days",
-            "amber_from_day",
-            "red_from_day",
-            "public_hearing_notice_days",
-            "signing_window_days",
-        ):
-            if getattr(self, name) < 0:
-                raise RuleViolation(
-                    f"{name} cannot be negative", code="invalid_jurisdiction_setting", field=name
-                )
-        smallest_odd_panel = self.panel_min if self.panel_min % 2 else self.panel_min + 1
-        if self.panel_min < 1 or smallest_odd_panel > self.panel_max:
-            raise RuleViolation(
-                f"panel size range {self.panel_min}-{self.panel_max} holds no odd number",
-                code="invalid_jurisdiction_setting",
-                field="panel_min",
-            )
-        if self.amber_from_day > self.red_from_day:
-            raise RuleViolation(
-                "the amber light cannot start after the red one",
-                code="invalid_jurisdiction_setting",
-                field="amber_from_day",
-            )
-
-
-DEFAULT_RULES = JurisdictionRules()
 
 
 @dataclass(frozen=True)
@@ -292,13 +248,6 @@ _KIND_CHECKS: dict[SessionKind, _KindCheck] = {
 
 
 # --- booking notice ----------------------------------------------------------------------
-
-
-def require_aware(moment: datetime, field: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise RuleViolation(
-            f"{field} must carry a time zone", code="timezone_required", field=field
-        )
 
 
 def earliest_start(kind: str, now: datetime, rules: JurisdictionRules) -> datetime:

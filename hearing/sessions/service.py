@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from piccolo.columns.combination import Combinable  # type: ignore[attr-defined]
 
+from core.access import Viewer
 from core.audit import record_event
 from core.crud import Row, all_of, fetch_page
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from hearing.cases.service import get_case
-from hearing.sessions.composition import (
-    DEFAULT_RULES,
-    CaseFacts,
-    ParticipantSpec,
-    check_composition,
-)
+from hearing.sessions.composition_check import check_session_composition
 from hearing.tables import Session, SessionParticipant
-from hearing.vocabulary import PARTY_ROLES, PartStat, SessionStatus
-from parties.people import service as parties
+from hearing.vocabulary import PartStat, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -60,46 +55,6 @@ class ParticipantRequest:
     required: bool = True
 
 
-async def _case_facts(case: Row, specs: list[ParticipantSpec]) -> CaseFacts:
-    party_organizations = frozenset(
-        spec.organization_id
-        for spec in specs
-        if spec.organization_id and spec.role in {role.value for role in PARTY_ROLES}
-    )
-    conflicted = await parties.conflicted_people(case["id"])
-    investigator = case["investigator_id"]
-    return CaseFacts(
-        case_id=str(case["id"]),
-        confidentiality=case["confidentiality"],
-        investigator_id=str(investigator) if investigator else None,
-        party_organization_ids=party_organizations,
-        conflicted_person_ids=frozenset(str(person) for person in conflicted),
-    )
-
-
-async def _participant_specs(requests: list[ParticipantRequest]) -> list[ParticipantSpec]:
-    people = await parties.get_people([request.person_id for request in requests])
-    specs = []
-    for index, request in enumerate(requests):
-        person = people.get(request.person_id)
-        if person is None:
-            raise NotFound(
-                f"no person with id {request.person_id}",
-                code="person_not_found",
-                field=f"participants[{index}].person_id",
-            )
-        organization = person.organization_id
-        specs.append(
-            ParticipantSpec(
-                person_id=str(request.person_id),
-                role=request.role,
-                required=request.required,
-                organization_id=str(organization) if organization else None,
-            )
-        )
-    return specs
-
-
 async def create_session(
     kind: str,
     case_id: UUID,
@@ -108,14 +63,14 @@ async def create_session(
     locale: str,
     participants: list[ParticipantRequest],
     agenda: list[str],
+    now: datetime,
 ) -> SessionView:
     async with write_transaction():
         try:
             case = await get_case(case_id)
         except NotFound as exc:
             raise NotFound(str(exc), code="case_not_found", field="case_id") from exc
-        specs = await _participant_specs(participants)
-        check_composition(kind, specs, await _case_facts(case, specs), DEFAULT_RULES)
+        await check_session_composition(kind, case, participants)
         session = Session(
             kind=kind,
             case=case_id,
@@ -124,7 +79,7 @@ async def create_session(
             locale=locale,
             status=SessionStatus.UNSCHEDULED.value,
             agenda=agenda,
-            created_at=datetime.now(UTC),
+            created_at=now,
         )
         await session.save()
         await SessionParticipant.insert(
@@ -186,43 +141,64 @@ async def _participants_by_session(session_ids: list[UUID]) -> dict[UUID, list[R
     return grouped
 
 
+def _not_found(session_id: UUID) -> NotFound:
+    return NotFound(f"no session with id {session_id}", code="session_not_found", field="id")
+
+
 async def get_session(session_id: UUID) -> SessionView:
+    """A session by id, for use cases that already decided access (no viewer check)."""
     row = await Session.select().where(Session.id == session_id).output(load_json=True).first()
     if row is None:
-        raise NotFound(f"no session with id {session_id}", code="session_not_found", field="id")
+        raise _not_found(session_id)
     participants = await _participants_by_session([session_id])
     return _session_view(row, participants[session_id])
 
 
-async def list_sessions(
-    limit: int,
-    offset: int,
-    *,
-    case_id: UUID | None = None,
-    status: str | None = None,
-    starts_from: datetime | None = None,
-    starts_before: datetime | None = None,
-    person_id: UUID | None = None,
+def may_see(viewer: Viewer, session: SessionView) -> bool:
+    """Staff see every session; anyone else only those they take part in."""
+    return viewer.is_staff or any(viewer.is_person(p.person_id) for p in session.participants)
+
+
+async def get_session_for(viewer: Viewer, session_id: UUID) -> SessionView:
+    """A session as ``viewer`` may see it; someone else's is as unknown as a missing one."""
+    session = await get_session(session_id)
+    if not may_see(viewer, session):
+        raise _not_found(session_id)
+    return session
+
+
+@dataclass(frozen=True)
+class SessionFilter:
+    case_id: UUID | None = None
+    status: str | None = None
+    #: Sessions that end after this moment (with ``starts_before``: overlap a window).
+    starts_from: datetime | None = None
+    starts_before: datetime | None = None
+    person_id: UUID | None = None
+
+
+async def find_sessions(
+    limit: int, offset: int, found_by: SessionFilter = SessionFilter()
 ) -> tuple[list[SessionView], int]:
+    """Sessions matching ``found_by``, for use cases that already decided access."""
     conditions: list[Combinable | None] = []
-    if case_id:
-        conditions.append(Session.case == case_id)
-    if status:
-        conditions.append(Session.status == status)
-    if starts_from:
-        conditions.append(Session.end_at > starts_from)
-    if starts_before:
-        conditions.append(Session.start_at < starts_before)
-    if person_id:
+    if found_by.case_id:
+        conditions.append(Session.case == found_by.case_id)
+    if found_by.status:
+        conditions.append(Session.status == found_by.status)
+    if found_by.starts_from:
+        conditions.append(Session.end_at > found_by.starts_from)
+    if found_by.starts_before:
+        conditions.append(Session.start_at < found_by.starts_before)
+    if found_by.person_id:
         rows = await SessionParticipant.select(SessionParticipant.session).where(
-            SessionParticipant.person == person_id
+            SessionParticipant.person == found_by.person_id
         )
         conditions.append(Session.id.is_in([r["session"] for r in rows] or [UUID(int=0)]))
-    where = all_of(conditions)
     rows, total = await fetch_page(
         Session,
         [Session.all_columns()],
-        where=where,
+        where=all_of(conditions),
         limit=limit,
         offset=offset,
         order_by=Session.created_at,
@@ -231,9 +207,19 @@ async def list_sessions(
     return [_session_view(row, participants[row["id"]]) for row in rows], total
 
 
+async def list_sessions(
+    viewer: Viewer, limit: int, offset: int, found_by: SessionFilter = SessionFilter()
+) -> tuple[list[SessionView], int]:
+    """The sessions ``viewer`` may see: a non-staff viewer's own, whatever person they ask for."""
+    if not viewer.is_staff:
+        # An account bound to no person takes part in nothing.
+        found_by = replace(found_by, person_id=viewer.person_id or UUID(int=0))
+    return await find_sessions(limit, offset, found_by)
+
+
 async def sessions_of_person(person_id: UUID) -> list[SessionView]:
     """Every session a person takes part in, scheduled or cancelled (for calendar feeds)."""
-    sessions, _ = await list_sessions(10_000, 0, person_id=person_id)
+    sessions, _ = await find_sessions(10_000, 0, SessionFilter(person_id=person_id))
     return [
         session
         for session in sessions
@@ -300,15 +286,7 @@ async def mark_participant_removed(session_id: UUID, person_id: UUID) -> Session
             code="participant_not_found",
             field="person_id",
         )
-    specs = await _participant_specs(
-        [ParticipantRequest(p.person_id, p.role, p.required) for p in remaining]
-    )
-    check_composition(
-        session.kind,
-        specs,
-        await _case_facts(await get_case(session.case_id), specs),
-        DEFAULT_RULES,
-    )
+    await check_session_composition(session.kind, await get_case(session.case_id), remaining)
     await SessionParticipant.update({SessionParticipant.removed: True}).where(
         (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)
     )

@@ -41,7 +41,7 @@ async def assemble_minutes(
     people = await parties.get_people([p.person_id for p in session.participants])
     organizations = await get_organizations(
         [person.organization_id for person in people.values() if person.organization_id]
-        + [item["owner_organization_id"] for item in record.action_items]
+        + [item.owner_organization_id for item in record.action_items]
     )
     room = await _room(session.room_id)
     name, organization_of = _directory(people, organizations)
@@ -51,8 +51,8 @@ async def assemble_minutes(
         session_id=str(session.id),
         session_kind=session.kind,
         session_title=session.title,
-        case_reference=record.case["reference"],
-        case_title=record.case["title"],
+        case_reference=record.case.reference,
+        case_title=record.case.title,
         locale=session.locale,
         start=session.start,
         end=session.end,
@@ -62,7 +62,7 @@ async def assemble_minutes(
         participants=_participants(record, name, organization_of),
         positions=_positions(record, name),
         outcomes=tuple(
-            MinutesOutcome(agenda_item=row["agenda_item"], status=row["status"], terms=row["terms"])
+            MinutesOutcome(agenda_item=row.agenda_item, status=row.status, terms=row.terms)
             for row in record.outcomes
         ),
         action_items=_action_items(record, organizations, name),
@@ -91,7 +91,7 @@ def _participants(
     record: SessionRecord, name: NameOf, organization_of: OrganizationOf
 ) -> tuple[MinutesParticipant, ...]:
     session = record.session
-    attendance = {row["person_id"]: row["status"] for row in record.attendance}
+    attendance = {row.person_id: row.status for row in record.attendance}
     return tuple(
         MinutesParticipant(
             person_id=str(p.person_id),
@@ -107,13 +107,13 @@ def _participants(
 def _positions(record: SessionRecord, name: NameOf) -> tuple[MinutesPosition, ...]:
     return tuple(
         MinutesPosition(
-            person_id=str(row["person_id"]),
-            name=name(row["person_id"]),
-            agenda_item=row["agenda_item"],
-            statement=row["statement"],
-            requests=row["requests"],
-            evidence=row["evidence"],
-            legal_basis=row["legal_basis"],
+            person_id=str(row.person_id),
+            name=name(row.person_id),
+            agenda_item=row.agenda_item,
+            statement=row.statement,
+            requests=row.requests,
+            evidence=row.evidence,
+            legal_basis=row.legal_basis,
         )
         for row in record.positions
     )
@@ -124,11 +124,11 @@ def _action_items(
 ) -> tuple[MinutesActionItem, ...]:
     return tuple(
         MinutesActionItem(
-            title=row["title"],
-            owner_organization=organizations[row["owner_organization_id"]].name,
-            due_date=row["due_date"],
-            assignee=name(row["assignee_id"]) if row["assignee_id"] else None,
-            status=row["status"],
+            title=row.title,
+            owner_organization=organizations[row.owner_organization_id].name,
+            due_date=row.due_date,
+            assignee=name(row.assignee_id) if row.assignee_id else None,
+            status=row.status,
         )
         for row in record.action_items
     )

@@ -9,8 +9,8 @@ from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import Conflict
+from hearing.jurisdictions.service import rules_for_case
 from hearing.proceedings.service import session_record
-from hearing.sessions.composition import DEFAULT_RULES
 from minutes.access import ensure_staff
 from minutes.archive.content_store import content_store
 from minutes.drafts.assembly import assemble_minutes
@@ -38,7 +38,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
     record = await session_record(minutes.session_id)
     signatures = await signatures_of(minutes_id, version.sha256)
     pending = pending_signers(record, (s.person_id for s in signatures))
-    window = timedelta(days=DEFAULT_RULES.signing_window_days)
+    window = timedelta(days=(await rules_for_case(record.case.id)).signing_window_days)
     ensure_ready_to_seal(pending, version.created_at, window, now)
     printed = signatures + _not_signed(pending, version.sha256, now)
     document = await assemble_minutes(minutes_id, minutes.version, record, printed, now)

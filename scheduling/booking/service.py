@@ -15,8 +15,9 @@ from core.clock import require_aware
 from core.crud import is_integrity_error
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
+from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions import service as hearing
-from hearing.sessions.composition import DEFAULT_RULES, check_booking_notice
+from hearing.sessions.composition import check_booking_notice
 from hearing.sessions.service import SessionView
 from hearing.vocabulary import SessionStatus
 from scheduling.availability.busy_time import person_key, room_key
@@ -180,7 +181,7 @@ async def _free_slot_for(
     await release_expired_holds(now)
     session = await _bookable_session(session_id)
     slot = _slot(session, start)
-    check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+    check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
     await _release(session_id, "released")
     await _check_slot(session, slot, room_id)
     return session, slot
@@ -238,7 +239,7 @@ async def reschedule_session(
                 field="id",
             )
         slot = _slot(session, start)
-        check_booking_notice(session.kind, start, now, DEFAULT_RULES)
+        check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
         await release_expired_holds(now)
         await _release(session_id, "superseded")
         await _check_slot(session, slot, room_id)

@@ -14,6 +14,8 @@ from uuid import UUID
 
 from core.clock import require_aware
 from core.errors import NotFound, RuleViolation
+from hearing.jurisdictions.rules import JurisdictionRules
+from hearing.jurisdictions.service import rules_for_cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
 from hearing.vocabulary import SessionStatus
@@ -46,7 +48,8 @@ async def _unscheduled_sessions(session_ids: Sequence[UUID]) -> list[SessionView
     found: dict[UUID, SessionView] = {}
     offset, total = 0, 1
     while offset < total:
-        page, total = await hearing.list_sessions(_PAGE, offset, status=SessionStatus.UNSCHEDULED)
+        unscheduled = hearing.SessionFilter(status=SessionStatus.UNSCHEDULED)
+        page, total = await hearing.find_sessions(_PAGE, offset, unscheduled)
         found.update((s.id, s) for s in page if s.id in seen)
         offset += _PAGE
     for index, session_id in enumerate(session_ids):
@@ -76,8 +79,9 @@ def _docket_session(
     not_before: datetime,
     not_after: datetime,
     now: datetime,
+    rules: JurisdictionRules,
 ) -> DocketSession:
-    query = slot_query_for(session, not_before, not_after, now)
+    query = slot_query_for(session, not_before, not_after, now, rules)
     attendees = tuple(
         Attendee(loaded.people[person_id])
         for person_id in required_people(session)
@@ -117,8 +121,12 @@ async def plan_docket_for(
     sessions = await _unscheduled_sessions(session_ids)
     people = sorted({person for s in sessions for person in required_people(s)})
     loaded = await load_availability(people, Interval(not_before, not_after))
+    rules = await rules_for_cases([s.case_id for s in sessions])
     problem = DocketProblem(
-        sessions=tuple(_docket_session(s, loaded, not_before, not_after, now) for s in sessions),
+        sessions=tuple(
+            _docket_session(s, loaded, not_before, not_after, now, rules[s.case_id])
+            for s in sessions
+        ),
         rooms=tuple(loaded.rooms.values()),
         not_before=not_before,
         not_after=not_after,

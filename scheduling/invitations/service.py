@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from core.audit import last_event_at
-from core.crud import Row
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
 from core.signing import sign, unsign
@@ -46,7 +45,7 @@ def _description(
     return calendar_description(
         locale=person.locale if person else session.locale,
         title=session.title,
-        case=None if public else (str(case["reference"]), str(case["title"])),
+        case=None if public else (case.reference, case.title),
         agenda=session.agenda,
         answer_link=answer_link(session.id, viewer),
     )
@@ -58,7 +57,7 @@ class InvitationContext:
 
     people: dict[UUID, PersonView]
     rooms: dict[UUID, RoomView]
-    cases: dict[UUID, Row]
+    cases: dict[UUID, cases.CaseView]
 
 
 async def load_invitation_context(sessions: list[SessionView]) -> InvitationContext:
@@ -204,7 +203,7 @@ def mail_facts(
         start=session.start,
         end=session.end,
         location=f"{room.name}, {room.address}" if room else "",
-        case_reference=None if public else str(context.cases[session.case_id]["reference"]),
+        case_reference=None if public else context.cases[session.case_id].reference,
         agenda=() if public else session.agenda,
         answer_link=answer_link(session.id, participant.person_id),
         reason=reason,

@@ -9,8 +9,10 @@ from uuid import UUID
 
 from core.db import read_together
 from core.errors import RuleViolation
+from hearing.jurisdictions.rules import JurisdictionRules
+from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions import service as hearing
-from hearing.sessions.composition import DEFAULT_RULES, earliest_start
+from hearing.sessions.composition import earliest_start
 from hearing.sessions.service import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.availability.busy_time import BusyStretch, BusyTime, load_busy
@@ -58,6 +60,7 @@ def slot_query_for(
     not_before: datetime,
     not_after: datetime,
     now: datetime,
+    rules: JurisdictionRules,
     options: SearchOptions = SearchOptions(),
 ) -> SlotQuery:
     participants, observers = head_counts(session)
@@ -66,7 +69,7 @@ def slot_query_for(
         not_before=not_before,
         not_after=not_after,
         now=now,
-        notice=max(earliest_start(session.kind, now, DEFAULT_RULES) - now, timedelta(0)),
+        notice=max(earliest_start(session.kind, now, rules) - now, timedelta(0)),
         grid=options.grid,
         buffer_before=options.buffer_before,
         buffer_after=options.buffer_after,
@@ -107,7 +110,8 @@ async def search_slots(
         session = await hearing.get_session(session_id)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
-        query = slot_query_for(session, not_before, not_after, now, options)
+        rules = await rules_for_case(session.case_id)
+        query = slot_query_for(session, not_before, not_after, now, rules, options)
         searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
 
         def room_fits(room: RoomView) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from hearing.cases import service as cases
@@ -16,10 +17,12 @@ async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any
     department = (await parties.create_person({"name": "王", "email": f"d{suffix}@x.cn"})).id
     if mediator is None:
         mediator = (await parties.create_person({"name": "郑", "email": f"m{suffix}@x.cn"})).id
-    case = await cases.create_case({"reference": f"XF-{suffix}", "title": "t"})
+    case = await cases.create_case(
+        cases.NewCase(reference=f"XF-{suffix}", title="t"), datetime.now(UTC)
+    )
     session = await hearing.create_session(
         kind="mediation",
-        case_id=case["id"],
+        case_id=case.id,
         title="调解",
         duration_minutes=60,
         locale="zh-CN",
@@ -29,6 +32,7 @@ async def mediation_session(suffix: str, mediator: Any = None) -> tuple[Any, Any
             ParticipantRequest(mediator, "mediator"),
         ],
         agenda=[],
+        now=datetime.now(UTC),
     )
     return session, mediator
 

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.errors import RuleViolation
+from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.sessions.composition import (
-    DEFAULT_RULES,
     CaseFacts,
-    JurisdictionRules,
     ParticipantSpec,
     check_booking_notice,
     check_composition,
@@ -22,6 +21,7 @@ from hearing.sessions.composition import (
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
+RULES = JurisdictionRules()
 
 
 def spec(person_id: str, role: str, organization_id: str | None = None) -> ParticipantSpec:
@@ -66,34 +66,7 @@ def refused(check: Callable[[], object]) -> RuleViolation:
 def composition_error(
     kind: str, participants: list[ParticipantSpec], **case_changes: object
 ) -> RuleViolation:
-    return refused(
-        lambda: check_composition(kind, participants, case_facts(**case_changes), DEFAULT_RULES)
-    )
-
-
-# --- jurisdiction settings ---------------------------------------------------------------
-
-
-def test_default_rules_match_the_design() -> None:
-    rules = JurisdictionRules()
-    assert (rules.accept_within_days, rules.handle_within_days, rules.max_extension_days) == (
-        15,
-        60,
-        30,
-    )
-    assert (rules.amber_from_day, rules.red_from_day) == (45, 60)
-    assert (rules.public_hearing_notice_days, rules.panel_min, rules.panel_max) == (7, 3, 7)
-    assert rules.signing_window_days == 7
-
-
-def test_cannot_set_a_panel_range_without_an_odd_size() -> None:
-    error = refused(lambda: JurisdictionRules(panel_min=4, panel_max=4))
-    assert (error.code, error.field) == ("invalid_jurisdiction_setting", "panel_min")
-
-
-def test_cannot_set_a_negative_notice_period() -> None:
-    error = refused(lambda: JurisdictionRules(public_hearing_notice_days=-1))
-    assert error.field == "public_hearing_notice_days"
+    return refused(lambda: check_composition(kind, participants, case_facts(**case_changes), RULES))
 
 
 # --- every kind --------------------------------------------------------------------------
@@ -110,7 +83,7 @@ def test_cannot_set_a_negative_notice_period() -> None:
     ],
 )
 def test_valid_compositions_pass(kind: str, participants: list[ParticipantSpec]) -> None:
-    check_composition(kind, participants, case_facts(), DEFAULT_RULES)
+    check_composition(kind, participants, case_facts(), RULES)
 
 
 def test_session_without_participants_is_refused() -> None:
@@ -171,7 +144,7 @@ def test_panel_of_four_is_refused() -> None:
 
 @pytest.mark.parametrize("officers", [3, 5, 7])
 def test_odd_panels_of_three_to_seven_are_accepted(officers: int) -> None:
-    check_composition("public_hearing", hearing(officers), case_facts(), DEFAULT_RULES)
+    check_composition("public_hearing", hearing(officers), case_facts(), RULES)
 
 
 def test_panel_size_follows_the_jurisdiction_setting() -> None:
@@ -235,7 +208,7 @@ def test_investigator_cannot_sit_as_hearing_officer() -> None:
 
 def test_recorder_from_the_petition_bureau_is_no_conflict() -> None:
     facts = case_facts(party_organization_ids=frozenset({"housing-bureau", "petition-bureau"}))
-    check_composition("public_hearing", hearing(), facts, DEFAULT_RULES)
+    check_composition("public_hearing", hearing(), facts, RULES)
 
 
 def test_public_hearing_without_petitioner_is_refused() -> None:
@@ -264,7 +237,7 @@ def test_petitioner_and_own_agent_are_not_two_parties() -> None:
 
 def test_two_petitioners_can_be_mediated() -> None:
     participants = [*mediation()[:2], spec("neighbour", "petitioner")]
-    check_composition("mediation", participants, case_facts(), DEFAULT_RULES)
+    check_composition("mediation", participants, case_facts(), RULES)
 
 
 def test_mediator_from_a_party_organisation_is_refused() -> None:
@@ -300,12 +273,12 @@ NOW = datetime(2027, 3, 1, 10, 0, tzinfo=SHANGHAI)
 
 
 def test_public_hearing_exactly_seven_days_ahead_is_accepted() -> None:
-    check_booking_notice("public_hearing", NOW + timedelta(days=7), NOW, DEFAULT_RULES)
+    check_booking_notice("public_hearing", NOW + timedelta(days=7), NOW, RULES)
 
 
 def test_public_hearing_with_short_notice_is_refused_naming_earliest_start() -> None:
     start = NOW + timedelta(days=7) - timedelta(minutes=1)
-    error = refused(lambda: check_booking_notice("public_hearing", start, NOW, DEFAULT_RULES))
+    error = refused(lambda: check_booking_notice("public_hearing", start, NOW, RULES))
     assert (error.code, error.field) == ("notice_too_short", "start")
     assert "2027-03-08T10:00:00+08:00" in error.message
     assert error.extra["earliest_start"] == "2027-03-08T10:00:00+08:00"
@@ -314,15 +287,15 @@ def test_public_hearing_with_short_notice_is_refused_naming_earliest_start() -> 
 def test_notice_is_compared_as_instants_across_zones() -> None:
     # 09:30 in Berlin on 8 March is 16:30 in Shanghai: after the earliest allowed start.
     start = datetime(2027, 3, 8, 9, 30, tzinfo=BERLIN)
-    check_booking_notice("public_hearing", start, NOW, DEFAULT_RULES)
+    check_booking_notice("public_hearing", start, NOW, RULES)
     too_early = datetime(2027, 3, 8, 2, 59, tzinfo=BERLIN)
-    error = refused(lambda: check_booking_notice("public_hearing", too_early, NOW, DEFAULT_RULES))
+    error = refused(lambda: check_booking_notice("public_hearing", too_early, NOW, RULES))
     assert error.code == "notice_too_short"
 
 
 def test_notice_period_counts_calendar_days_across_daylight_saving() -> None:
     now = datetime(2027, 3, 25, 10, 0, tzinfo=BERLIN)
-    earliest = earliest_start("public_hearing", now, DEFAULT_RULES)
+    earliest = earliest_start("public_hearing", now, RULES)
     assert earliest == datetime(2027, 4, 1, 10, 0, tzinfo=BERLIN)
     assert earliest.astimezone(UTC) - now.astimezone(UTC) == timedelta(days=7, hours=-1)
 
@@ -330,7 +303,7 @@ def test_notice_period_counts_calendar_days_across_daylight_saving() -> None:
 def test_earliest_start_on_a_skipped_wall_time_moves_past_the_gap() -> None:
     # 02:30 on 28 March 2027 does not exist in Berlin (clocks jump from 02:00 to 03:00).
     now = datetime(2027, 3, 21, 2, 30, tzinfo=BERLIN)
-    earliest = earliest_start("public_hearing", now, DEFAULT_RULES)
+    earliest = earliest_start("public_hearing", now, RULES)
     assert earliest.astimezone(UTC) == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
     assert (earliest.hour, earliest.minute) == (3, 30)
 
@@ -343,20 +316,18 @@ def test_notice_days_follow_the_jurisdiction_setting() -> None:
 
 
 def test_mediation_may_be_booked_without_notice() -> None:
-    check_booking_notice("mediation", NOW + timedelta(minutes=30), NOW, DEFAULT_RULES)
-    assert earliest_start("mediation", NOW, DEFAULT_RULES) == NOW
+    check_booking_notice("mediation", NOW + timedelta(minutes=30), NOW, RULES)
+    assert earliest_start("mediation", NOW, RULES) == NOW
 
 
 def test_session_in_the_past_is_refused() -> None:
-    error = refused(
-        lambda: check_booking_notice("mediation", NOW - timedelta(hours=1), NOW, DEFAULT_RULES)
-    )
+    error = refused(lambda: check_booking_notice("mediation", NOW - timedelta(hours=1), NOW, RULES))
     assert (error.code, error.field) == ("start_in_past", "start")
 
 
 def test_naive_start_is_refused() -> None:
     naive = datetime(2027, 3, 20, 10, 0)
-    error = refused(lambda: check_booking_notice("public_hearing", naive, NOW, DEFAULT_RULES))
+    error = refused(lambda: check_booking_notice("public_hearing", naive, NOW, RULES))
     assert (error.code, error.field) == ("timezone_required", "start")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import UTC, datetime
 from uuid import UUID
 
 import httpx
@@ -28,7 +29,9 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
     room = (
         await rooms.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
     ).id
-    case = await cases.create_case({"reference": "XF-RACE", "title": "race"})
+    case = await cases.create_case(
+        cases.NewCase(reference="XF-RACE", title="race"), datetime.now(UTC)
+    )
     sessions = []
     for index in range(count):
         petitioner = (
@@ -39,7 +42,7 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
         ).id
         session = await hearing.create_session(
             kind="mediation",
-            case_id=case["id"],
+            case_id=case.id,
             title=f"调解 {index}",
             duration_minutes=60,
             locale="zh-CN",
@@ -49,6 +52,7 @@ async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID],
                 ParticipantRequest(mediator, "mediator"),
             ],
             agenda=[],
+            now=datetime.now(UTC),
         )
         sessions.append(session.id)
     return sessions, room

@@ -1,0 +1,120 @@
+"""HTTP endpoints for jurisdictions: staff read them, administrators change them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, JSONBody
+
+from core.web.guards import account_of
+from core.web.paging import changes_of
+from hearing.jurisdictions import service
+from hearing.jurisdictions.service import JurisdictionView, NewJurisdiction
+from hearing.sessions.api import ShortText
+
+_Setting = int | msgspec.UnsetType
+
+
+class RulesIn(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+    """The rule values to set; the others keep their value (or DESIGN's default)."""
+
+    accept_days: _Setting = msgspec.UNSET
+    handle_days: _Setting = msgspec.UNSET
+    extension_max_days: _Setting = msgspec.UNSET
+    amber_from_day: _Setting = msgspec.UNSET
+    public_hearing_notice_days: _Setting = msgspec.UNSET
+    panel_min: _Setting = msgspec.UNSET
+    panel_max: _Setting = msgspec.UNSET
+    signing_window_days: _Setting = msgspec.UNSET
+    open_before_start_minutes: _Setting = msgspec.UNSET
+    followup_grace_days: _Setting = msgspec.UNSET
+
+
+class RulesRead(msgspec.Struct):
+    accept_days: int
+    handle_days: int
+    extension_max_days: int
+    amber_from_day: int
+    public_hearing_notice_days: int
+    panel_min: int
+    panel_max: int
+    signing_window_days: int
+    open_before_start_minutes: int
+    followup_grace_days: int
+
+
+class JurisdictionCreate(msgspec.Struct):
+    name: ShortText
+    timezone: str = "Asia/Shanghai"
+    holidays: list[date] = msgspec.field(default_factory=list)
+    rules: RulesIn = msgspec.field(default_factory=RulesIn)
+
+
+class JurisdictionUpdate(msgspec.Struct, omit_defaults=True):
+    name: ShortText | msgspec.UnsetType = msgspec.UNSET
+    timezone: str | msgspec.UnsetType = msgspec.UNSET
+    holidays: list[date] | msgspec.UnsetType = msgspec.UNSET
+    rules: RulesIn | msgspec.UnsetType = msgspec.UNSET
+
+
+class JurisdictionRead(msgspec.Struct):
+    id: UUID
+    name: str
+    timezone: str
+    holidays: list[date]
+    rules: RulesRead
+
+
+class JurisdictionList(msgspec.Struct):
+    items: list[JurisdictionRead]
+
+
+def jurisdiction_read(jurisdiction: JurisdictionView) -> JurisdictionRead:
+    return msgspec.convert(jurisdiction, JurisdictionRead, from_attributes=True)
+
+
+class JurisdictionController(Controller):
+    path = "/api/v1/jurisdictions"
+    tags = ["jurisdictions"]
+
+    @get("/", operation_id="listJurisdictions")
+    async def list_jurisdictions(self, request: Request[Any, Any, Any]) -> JurisdictionList:
+        found = await service.list_jurisdictions(account_of(request))
+        return JurisdictionList(items=[jurisdiction_read(j) for j in found])
+
+    @get("/{jurisdiction_id:uuid}", operation_id="getJurisdiction")
+    async def get_jurisdiction(
+        self, request: Request[Any, Any, Any], jurisdiction_id: FromPath[UUID]
+    ) -> JurisdictionRead:
+        found = await service.get_jurisdiction_for(account_of(request), jurisdiction_id)
+        return jurisdiction_read(found)
+
+    @post("/", operation_id="createJurisdiction")
+    async def create_jurisdiction(
+        self, request: Request[Any, Any, Any], data: JSONBody[JurisdictionCreate]
+    ) -> JurisdictionRead:
+        new = NewJurisdiction(
+            name=data.name,
+            timezone=data.timezone,
+            holidays=tuple(data.holidays),
+            rules=changes_of(data.rules),
+        )
+        created = await service.create_jurisdiction(account_of(request), new, datetime.now(UTC))
+        return jurisdiction_read(created)
+
+    @patch("/{jurisdiction_id:uuid}", operation_id="updateJurisdiction")
+    async def update_jurisdiction(
+        self,
+        request: Request[Any, Any, Any],
+        jurisdiction_id: FromPath[UUID],
+        data: JSONBody[JurisdictionUpdate],
+    ) -> JurisdictionRead:
+        changes = changes_of(data)
+        if isinstance(data.rules, RulesIn):
+            changes["rules"] = changes_of(data.rules)
+        updated = await service.update_jurisdiction(account_of(request), jurisdiction_id, changes)
+        return jurisdiction_read(updated)

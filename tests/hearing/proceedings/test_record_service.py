@@ -1,0 +1,102 @@
+"""The session record through the services, on the engine DATABASE_URL selects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from uuid import UUID, uuid4
+
+import pytest
+
+from core.access import Role, Viewer
+from core.errors import NotFound, RuleViolation
+from hearing.followup import service as followup
+from hearing.proceedings import service as record
+from hearing.proceedings.service import AttendanceView, NewPosition, OutcomeView
+from hearing.sessions.service import SessionView
+from parties.organizations import service as organizations
+from scheduling.booking import service as booking_service
+from tests.support.flow import next_weekday_at
+from tests.support.scheduling_builders import make_room, mediation_session
+
+
+def viewer(role: Role, person_id: UUID | None = None) -> Viewer:
+    return Viewer(uuid4(), f"{role}@test.example", role, person_id)
+
+
+async def booked(suffix: str) -> tuple[SessionView, datetime]:
+    """A mediation booked ten days after the moment it was booked at, with its start."""
+    session, _ = await mediation_session(suffix)
+    start = next_weekday_at(10)
+    now = start - timedelta(days=10)
+    await booking_service.book_session(session.id, start, await make_room(suffix), now)
+    return session, start
+
+
+async def test_attendance_recorded_again_replaces_the_first(db) -> None:
+    session, start = await booked("r1")
+    petitioner = session.participants[0].person_id
+    await record.record_attendance(session.id, petitioner, "absent_unexcused", None, start)
+    again = await record.record_attendance(session.id, petitioner, "present", "late", start)
+
+    assert again == AttendanceView(petitioner, "present", "late")
+    assert (await record.session_record(session.id)).attendance == (again,)
+
+
+async def test_positions_are_kept_in_order_with_every_field(db) -> None:
+    session, start = await booked("r2")
+    first, second = (p.person_id for p in session.participants[:2])
+    said = await record.record_position(
+        session.id,
+        NewPosition(first, "补偿标准", "补偿过低", requests="重新评估", evidence="评估报告"),
+        start,
+    )
+    replied = await record.record_position(
+        session.id, NewPosition(second, "补偿标准", "符合规定", legal_basis="《条例》"), start
+    )
+
+    positions = (await record.session_record(session.id)).positions
+    assert positions == (said, replied)
+    assert (said.person_id, said.requests, said.evidence, said.legal_basis) == (
+        first,
+        "重新评估",
+        "评估报告",
+        None,
+    )
+
+
+async def test_outcomes_and_action_items_make_up_the_record_with_the_case(db) -> None:
+    session, start = await booked("r3")
+    outcome = await record.record_outcome(session.id, "补偿标准", "agreed", "按市场价", start)
+    owner = await organizations.create_organization("住建局", "government_department")
+    item = await followup.create_action_item(
+        session.id, "重新评估", owner.id, date(2027, 6, 1), None, start
+    )
+
+    whole = await record.session_record(session.id)
+    assert whole.outcomes == (OutcomeView(outcome.id, "补偿标准", "agreed", "按市场价"),)
+    assert [(i.id, i.status, i.owner_organization_id) for i in whole.action_items] == [
+        (item.id, "open", owner.id)
+    ]
+    assert (whole.session.id, whole.case.id) == (session.id, session.case_id)
+    assert whole.case.reference == "XF-r3"
+
+
+async def test_an_unscheduled_session_has_no_record_to_write(db) -> None:
+    session, _ = await mediation_session("r5")
+    with pytest.raises(RuleViolation) as caught:
+        await record.record_outcome(session.id, "补偿标准", "agreed", None, next_weekday_at(10))
+    assert caught.value.code == "session_not_scheduled"
+
+
+async def test_the_record_is_read_by_staff_and_its_participants_only(db) -> None:
+    session, _ = await booked("r6")
+    other, _ = await booked("r7")
+    petitioner = session.participants[0].person_id
+
+    staff_read = await record.session_record_for(viewer(Role.COORDINATOR), other.id)
+    assert staff_read.session.id == other.id
+    own = await record.session_record_for(viewer(Role.PARTICIPANT, petitioner), session.id)
+    assert own.session.id == session.id
+    with pytest.raises(NotFound) as caught:
+        await record.session_record_for(viewer(Role.PARTICIPANT, petitioner), other.id)
+    assert (caught.value.code, caught.value.field) == ("session_not_found", "id")
