@@ -10,9 +10,9 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody
 
+from core.access import ensure_self_or_staff
 from core.web.guards import (
     account_of,
-    ensure_self_or_staff,
     staff_only,
 )
 from minutes.drafts import service

@@ -10,8 +10,9 @@ import msgspec
 from litestar import Controller, Request, post, put
 from litestar.params import FromPath, JSONBody
 
+from core.access import ensure_self_or_staff
 from core.errors import RuleViolation
-from core.web.guards import account_of, ensure_self_or_staff
+from core.web.guards import account_of
 from scheduling.availability import service as availability
 from scheduling.calendars import service as calendar_service
 from scheduling.calendars.api import CalendarImported, CalendarUrlIn, uploaded_calendar

@@ -10,8 +10,9 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from core.access import ensure_self_or_staff
 from core.errors import RuleViolation
-from core.web.guards import account_of, ensure_self_or_staff
+from core.web.guards import account_of
 from hearing.sessions.api import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
 from scheduling.invitations import service as invite_service

@@ -96,3 +96,18 @@ async def test_participant_sees_their_own_feed_url_but_not_other_people(
     response = await client.get(f"/api/v1/people/{other['id']}", headers=mine)
     assert_problem(response, 403, "not_your_record", "person_id")
     assert_problem(await client.get("/api/v1/people", headers=mine), 403, "role_not_allowed")
+
+
+async def test_participant_rotates_their_own_feed_but_not_another_persons(
+    client, coordinator
+) -> None:
+    me = await create_person(client, coordinator, "张三", "zhang@example.cn")
+    other = await create_person(client, coordinator, "李四", "li@example.cn")
+    mine = await participant_login(client, me)
+
+    own = await post_ok(client, f"/api/v1/people/{me['id']}/calendar-feed/rotate", mine, None, 200)
+    assert own["calendar_feed_url"] != me["calendar_feed_url"]
+    assert own["calendar_feed_url"].endswith(".ics")
+    response = await client.post(f"/api/v1/people/{other['id']}/calendar-feed/rotate", headers=mine)
+    assert_problem(response, 403, "not_your_record", "person_id")
+    assert await get_json(client, f"/api/v1/people/{other['id']}", coordinator) == other
