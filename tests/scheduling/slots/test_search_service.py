@@ -11,8 +11,8 @@ from scheduling.booking import service as booking_service
 from scheduling.intervals import Interval
 from scheduling.slots import service as scheduling
 from scheduling.slots.service import SearchOptions
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 
 async def test_busy_time_and_buffers_push_the_first_slot_later(db) -> None:
