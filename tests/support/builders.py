@@ -53,9 +53,7 @@ async def mediation(
     )
 
 
-async def mediation_session(
-    suffix: str, mediator: UUID | None = None
-) -> tuple[SessionView, UUID]:
+async def mediation_session(suffix: str, mediator: UUID | None = None) -> tuple[SessionView, UUID]:
     """A mediation of a case of its own (``XF-{suffix}``); pass ``mediator`` to share one."""
     petitioner = await person("张三", f"p{suffix}@x.cn")
     department = await person("王", f"d{suffix}@x.cn")
