@@ -12,11 +12,11 @@ from hearing.sessions import service as hearing
 from hearing.sessions.service import ParticipantRequest
 from parties.accounts import service as accounts
 from parties.organizations import service as organizations
-from parties.people import service as parties
 from parties.tables import Account
 from scheduling.booking import service as booking_service
 from scheduling.rooms import service as rooms
 from scheduling.slots import service as scheduling
+from tests.support import builders
 
 DEMO_PASSWORD = "concord-demo"
 COORDINATOR_EMAIL = "coordinator@concord.example"
@@ -39,13 +39,6 @@ DEMO_LOGINS = (
 
 async def has_data() -> bool:
     return bool(await Account.exists())
-
-
-async def _person(name: str, email: str, organization: UUID | None, locale: str = "zh-CN") -> UUID:
-    person = await parties.create_person(
-        {"name": name, "email": email, "organization_id": organization, "locale": locale}
-    )
-    return person.id
 
 
 async def load_demo(now: datetime | None = None) -> None:
@@ -73,24 +66,28 @@ async def load_demo(now: datetime | None = None) -> None:
         await organizations.create_organization("市信访局 Petition Bureau", "government_department")
     ).id
 
-    coordinator = await _person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau)
-    petitioner = await _person("张三", "zhang.san@example.cn", None)
-    agent = await _person("李律师 Li Lüshi", "li.lawyer@mingli.example.cn", law_firm)
-    department = await _person("王科长 Wang Kezhang", "wang.kz@housing.example.gov.cn", housing)
-    land_rep = await _person("赵处长 Zhao Chuzhang", "zhao.cz@land.example.gov.cn", land)
-    presiding = await _person("刘主持 Liu Zhuchi", "liu.presiding@concord.example", bureau)
+    coordinator = await builders.person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau)
+    petitioner = await builders.person("张三", "zhang.san@example.cn", None)
+    agent = await builders.person("李律师 Li Lüshi", "li.lawyer@mingli.example.cn", law_firm)
+    department = await builders.person(
+        "王科长 Wang Kezhang", "wang.kz@housing.example.gov.cn", housing
+    )
+    land_rep = await builders.person("赵处长 Zhao Chuzhang", "zhao.cz@land.example.gov.cn", land)
+    presiding = await builders.person("刘主持 Liu Zhuchi", "liu.presiding@concord.example", bureau)
     officers = [
-        await _person(name, email, mediation)
+        await builders.person(name, email, mediation)
         for name, email in (
             ("孙听证员 Sun", "sun.officer@mediation.example.cn"),
             ("周听证员 Zhou", "zhou.officer@mediation.example.cn"),
             ("吴听证员 Wu", "wu.officer@mediation.example.cn"),
         )
     ]
-    mediator = await _person("郑调解员 Zheng", "zheng.mediator@mediation.example.cn", mediation)
-    evaluator = await _person("Emma Evaluator", "emma.evaluator@example.org", None, "en")
-    recorder = await _person("冯记录员 Feng", "feng.recorder@concord.example", bureau)
-    observer = await _person("公众旁听 Observer", "observer@example.cn", None)
+    mediator = await builders.person(
+        "郑调解员 Zheng", "zheng.mediator@mediation.example.cn", mediation
+    )
+    evaluator = await builders.person("Emma Evaluator", "emma.evaluator@example.org", None, "en")
+    recorder = await builders.person("冯记录员 Feng", "feng.recorder@concord.example", bureau)
+    observer = await builders.person("公众旁听 Observer", "observer@example.cn", None)
 
     for login, person in zip(DEMO_LOGINS, (coordinator, None, None, petitioner), strict=True):
         await accounts.create_account(
@@ -163,17 +160,13 @@ async def load_demo(now: datetime | None = None) -> None:
         await booking_service.book_session(
             hearing_session.id, slot.start, UUID(str(slot.room_id or hall)), now
         )
-    await hearing.create_session(
-        kind="mediation",
-        case_id=case.id,
+    await builders.mediation(
+        case.id,
+        petitioner,
+        department,
+        mediator,
         title="补偿争议调解 Mediation on compensation",
         duration_minutes=90,
-        locale="zh-CN",
-        participants=[
-            ParticipantRequest(petitioner, "petitioner"),
-            ParticipantRequest(department, "department"),
-            ParticipantRequest(mediator, "mediator"),
-        ],
         agenda=["补偿标准 Compensation rate"],
         now=now,
     )

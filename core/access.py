@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
+from core.errors import Forbidden
+
 
 class Role(StrEnum):
     COORDINATOR = "coordinator"
@@ -36,3 +38,12 @@ class Viewer:
     def is_person(self, person_id: UUID | None) -> bool:
         """True when the viewer is the person ``person_id`` (a participant acting for self)."""
         return person_id is not None and self.person_id == person_id
+
+
+def ensure_self_or_staff(viewer: Viewer, person_id: UUID | None) -> None:
+    """Participants act only for themselves; staff act for anyone."""
+    if viewer.is_staff or viewer.is_person(person_id):
+        return
+    raise Forbidden(
+        "participants may only act for themselves", code="not_your_record", field="person_id"
+    )

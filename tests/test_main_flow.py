@@ -8,6 +8,7 @@ from datetime import timedelta
 import icalendar
 from pypdf import PdfReader
 
+from tests.support.api_builders import reschedule
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok, utc
 
 
@@ -67,13 +68,7 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
 
     # Reschedule to the afternoon: same UID, SEQUENCE 1.
     later = window_start.replace(hour=14)
-    moved = await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/reschedule",
-        h,
-        {"start": later.isoformat(), "room_id": setup["room"]["id"], "reason": "mediator delayed"},
-        status=200,
-    )
+    moved = await reschedule(client, h, session_id, later, setup["room"]["id"], "mediator delayed")
     assert utc(moved["start"]) == later
     response = await client.get(
         f"/api/v1/sessions/{session_id}/invite.ics",
@@ -92,10 +87,7 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
             h,
             {"person_id": person["id"], "status": "present"},
         )
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/positions",
-        h,
+    for position in (
         {
             "person_id": setup["petitioner"]["id"],
             "agenda_item": "补偿标准",
@@ -103,18 +95,14 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
             "requests": "按市场价补偿",
             "evidence": "评估报告",
         },
-    )
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/positions",
-        h,
         {
             "person_id": setup["department"]["id"],
             "agenda_item": "补偿标准",
             "statement": "标准符合规定",
             "legal_basis": "《国有土地上房屋征收与补偿条例》",
         },
-    )
+    ):
+        await post_ok(client, f"/api/v1/sessions/{session_id}/positions", h, position)
     await post_ok(
         client,
         f"/api/v1/sessions/{session_id}/outcomes",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from uuid import UUID
 
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
@@ -36,12 +35,3 @@ def requires_role(allowed: frozenset[Role], action: str) -> Guard:
 
 staff_only = requires_role(STAFF, "do this (coordinators and administrators only)")
 admin_only = requires_role(frozenset({Role.ADMIN}), "manage accounts")
-
-
-def ensure_self_or_staff(viewer: Viewer, person_id: UUID | None) -> None:
-    """Participants act only for themselves; staff act for anyone."""
-    if viewer.is_staff or viewer.is_person(person_id):
-        return
-    raise Forbidden(
-        "participants may only act for themselves", code="not_your_record", field="person_id"
-    )

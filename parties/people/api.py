@@ -9,10 +9,9 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from core.web.guards import account_of, ensure_self_or_staff, staff_only
+from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset, changes_of
 from parties.people import service
-from parties.views import PersonView
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
@@ -70,10 +69,9 @@ class ConflictCreate(msgspec.Struct):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-def person_read(person: PersonView, request: Request[Any, Any, Any]) -> PersonRead:
-    """The person as the wire shows them; the feed URL only to the person and to staff."""
-    viewer = account_of(request)
-    show_feed = viewer.is_staff or viewer.is_person(person.id)
+def person_read(shown: service.PersonShown) -> PersonRead:
+    """The person as the wire shows them; the service decided whether the feed URL is shown."""
+    person = shown.person
     return PersonRead(
         id=person.id,
         name=person.name,
@@ -82,9 +80,7 @@ def person_read(person: PersonView, request: Request[Any, Any, Any]) -> PersonRe
         locale=person.locale,
         phone=person.phone,
         organization_id=person.organization_id,
-        calendar_feed_url=service.calendar_feed_url(person.calendar_feed_token)
-        if show_feed
-        else None,
+        calendar_feed_url=shown.calendar_feed_url,
     )
 
 
@@ -97,7 +93,7 @@ class PeopleController(Controller):
         self, request: Request[Any, Any, Any], data: JSONBody[PersonCreate]
     ) -> PersonRead:
         person = await service.create_person(msgspec.structs.asdict(data))
-        return person_read(person, request)
+        return person_read(service.shown_to(account_of(request), person))
 
     @get("/", operation_id="listPeople", guards=[staff_only])
     async def list_people(
@@ -110,15 +106,15 @@ class PeopleController(Controller):
         organization_id: FromQuery[UUID | None] = None,
     ) -> PersonList:
         people, total = await service.list_people(limit, offset, name, organization_id, email)
-        items = [person_read(person, request) for person in people]
+        viewer = account_of(request)
+        items = [person_read(service.shown_to(viewer, person)) for person in people]
         return PersonList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{person_id:uuid}", operation_id="getPerson")
     async def get_person(
         self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
     ) -> PersonRead:
-        ensure_self_or_staff(account_of(request), person_id)
-        return person_read(await service.get_person(person_id), request)
+        return person_read(await service.person_for(account_of(request), person_id))
 
     @patch("/{person_id:uuid}", operation_id="updatePerson", guards=[staff_only])
     async def update_person(
@@ -127,7 +123,8 @@ class PeopleController(Controller):
         person_id: FromPath[UUID],
         data: JSONBody[PersonUpdate],
     ) -> PersonRead:
-        return person_read(await service.update_person(person_id, changes_of(data)), request)
+        person = await service.update_person(person_id, changes_of(data))
+        return person_read(service.shown_to(account_of(request), person))
 
     @delete("/{person_id:uuid}", operation_id="deletePerson", guards=[staff_only])
     async def delete_person(self, person_id: FromPath[UUID]) -> None:
@@ -139,8 +136,7 @@ class PeopleController(Controller):
     async def rotate_feed(
         self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
     ) -> PersonRead:
-        ensure_self_or_staff(account_of(request), person_id)
-        return person_read(await service.rotate_calendar_feed(person_id), request)
+        return person_read(await service.rotate_calendar_feed(account_of(request), person_id))
 
     @post(
         "/{person_id:uuid}/conflicts",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from core.access import Viewer, ensure_self_or_staff
 from core.audit import record_event
 from core.crud import Row, all_of, delete_row, ensure_exists, fetch_one, fetch_page, update_row
 from core.db import write_transaction
@@ -39,6 +41,21 @@ def _new_feed_token() -> str:
 
 def calendar_feed_url(feed_token: str) -> str:
     return f"{get_settings().public_url}/api/v1/calendars/{feed_token}.ics"
+
+
+@dataclass(frozen=True)
+class PersonShown:
+    """A person as one viewer may see them: ``calendar_feed_url`` is None unless they may."""
+
+    person: PersonView
+    calendar_feed_url: str | None
+
+
+def shown_to(viewer: Viewer, person: PersonView) -> PersonShown:
+    """The feed URL is a secret of the person's: shown to them and to staff only."""
+    may_see_feed = viewer.is_staff or viewer.is_person(person.id)
+    feed_url = calendar_feed_url(person.calendar_feed_token) if may_see_feed else None
+    return PersonShown(person, feed_url)
 
 
 async def _ensure_email_free(email: str, except_id: UUID | None = None) -> None:
@@ -96,6 +113,12 @@ async def get_person(person_id: UUID) -> PersonView:
     return _person_view(await fetch_one(Person, person_id, PERSON_COLUMNS, "person"))
 
 
+async def person_for(viewer: Viewer, person_id: UUID) -> PersonShown:
+    """One person as the viewer may see them: staff read anyone, a participant only themselves."""
+    ensure_self_or_staff(viewer, person_id)
+    return shown_to(viewer, await get_person(person_id))
+
+
 async def get_people(person_ids: list[UUID]) -> dict[UUID, PersonView]:
     """Many people in one query, keyed by id; unknown ids are simply absent."""
     if not person_ids:
@@ -126,11 +149,14 @@ async def delete_person(person_id: UUID) -> None:
         await record_event("person.deleted", "person", person_id)
 
 
-async def rotate_calendar_feed(person_id: UUID) -> PersonView:
+async def rotate_calendar_feed(viewer: Viewer, person_id: UUID) -> PersonShown:
+    """A new feed address, the old one unknown from now on: staff for anyone, a participant
+    only their own."""
+    ensure_self_or_staff(viewer, person_id)
     async with write_transaction():
         await update_row(Person, person_id, {"calendar_feed_token": _new_feed_token()}, "person")
         await record_event("person.calendar_feed_rotated", "person", person_id)
-    return await get_person(person_id)
+    return shown_to(viewer, await get_person(person_id))
 
 
 async def person_by_feed_token(feed_token: str) -> PersonView:

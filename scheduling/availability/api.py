@@ -10,8 +10,9 @@ import msgspec
 from litestar import Controller, Request, post, put
 from litestar.params import FromPath, JSONBody
 
+from core.access import ensure_self_or_staff
 from core.clock import require_aware
-from core.web.guards import account_of, ensure_self_or_staff
+from core.web.guards import account_of
 from scheduling.availability import service as availability
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

@@ -10,8 +10,9 @@ import msgspec
 from litestar import Controller, Request, post
 from litestar.params import FromPath
 
+from core.access import ensure_self_or_staff
 from core.errors import RuleViolation
-from core.web.guards import account_of, ensure_self_or_staff
+from core.web.guards import account_of
 from scheduling.calendars import service as calendar_service
 
 

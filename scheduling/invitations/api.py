@@ -14,8 +14,9 @@ from litestar import Controller, MediaType, Request, Response, get, head, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
+from core.access import ensure_self_or_staff
 from core.errors import RuleViolation
-from core.web.guards import account_of, ensure_self_or_staff
+from core.web.guards import account_of
 from hearing.sessions.api import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
 from scheduling.invitations import service as invitations

@@ -8,7 +8,7 @@ import pytest
 
 from core.tables import AuditEvent
 from parties.tables import Account
-from tests.support.api_builders import booked_mediation
+from tests.support.api_builders import answer, booked_mediation, cancel
 from tests.support.flow import post_ok
 
 
@@ -19,16 +19,8 @@ async def events() -> list[dict[str, Any]]:
 async def test_every_write_leaves_an_audit_event_naming_the_actor(client, coordinator) -> None:
     setup = await booked_mediation(client, coordinator)
     session_id = setup["session"]["id"]
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/rsvp",
-        coordinator,
-        {"person_id": setup["mediator"]["id"], "partstat": "ACCEPTED"},
-        200,
-    )
-    await post_ok(
-        client, f"/api/v1/sessions/{session_id}/cancel", coordinator, {"reason": "改期"}, 200
-    )
+    await answer(client, coordinator, session_id, "ACCEPTED", setup["mediator"]["id"])
+    await cancel(client, coordinator, session_id, "改期")
     room_path = f"/api/v1/rooms/{setup['room']['id']}"
     assert (
         await client.patch(room_path, json={"capacity": 8}, headers=coordinator)

@@ -1,9 +1,11 @@
-"""More building blocks for API tests: participant logins, public hearings, bookings, problems."""
+"""More building blocks for API tests: participant logins, public hearings, bookings, answers,
+slot searches, problems."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from core.access import Role
 from parties.accounts import service as accounts
@@ -58,6 +60,56 @@ async def book(
         json={"start": start.isoformat(), "room_id": room_id},
         headers=headers,
     )
+
+
+async def reschedule(
+    client: Any,
+    headers: dict[str, str],
+    session_id: str,
+    start: datetime,
+    room_id: str,
+    reason: str,
+) -> Any:
+    """POST a reschedule that must succeed; returns the session at its new time."""
+    body = {"start": start.isoformat(), "room_id": room_id, "reason": reason}
+    return await post_ok(client, f"/api/v1/sessions/{session_id}/reschedule", headers, body, 200)
+
+
+async def cancel(client: Any, headers: dict[str, str], session_id: str, reason: str) -> Any:
+    """POST a cancellation that must succeed; returns the cancelled session."""
+    return await post_ok(
+        client, f"/api/v1/sessions/{session_id}/cancel", headers, {"reason": reason}, 200
+    )
+
+
+async def answer(
+    client: Any,
+    headers: dict[str, str],
+    session_id: str,
+    partstat: str,
+    person_id: str | None = None,
+) -> Any:
+    """POST an RSVP that must succeed, for ``person_id`` or else for the caller's own person;
+    returns the session with its participants' answers."""
+    body = {"partstat": partstat}
+    if person_id is not None:
+        body["person_id"] = person_id
+    return await post_ok(client, f"/api/v1/sessions/{session_id}/rsvp", headers, body, 200)
+
+
+async def slot_search(
+    client: Any,
+    headers: dict[str, str],
+    session_id: str | UUID,
+    not_before: datetime,
+    not_after: datetime,
+    **options: Any,
+) -> list[Any]:
+    """The slots a search that must answer 200 offers within ``[not_before, not_after)``."""
+    body = {"not_before": not_before.isoformat(), "not_after": not_after.isoformat(), **options}
+    found = await post_ok(client, f"/api/v1/sessions/{session_id}/slot-search", headers, body, 200)
+    slots: list[Any] = found["slots"]
+    return slots
 
 
 async def booked_mediation(

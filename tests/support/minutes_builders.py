@@ -14,8 +14,8 @@ from minutes.signing import service as signing
 from minutes.signing.answers import Answer
 from minutes.vocabulary import Decision
 from scheduling.booking import service as booking
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 
 @dataclass(frozen=True)

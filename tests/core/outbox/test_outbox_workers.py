@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from core.tables import OutboxMessage
 from scheduling.booking import service as booking_service
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
 from tests.support.live_server import live_server
 from tests.support.mail_server import MailServer
-from tests.support.scheduling_builders import make_room, mediation_session
 
 SESSIONS = 10
 

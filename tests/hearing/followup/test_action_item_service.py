@@ -11,8 +11,8 @@ from core.errors import NotFound
 from hearing.followup import service as followup
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 
 async def test_action_item_is_open_and_belongs_to_its_session(db) -> None:

@@ -15,8 +15,8 @@ from hearing.proceedings.service import AttendanceView, NewPosition, OutcomeView
 from hearing.sessions.service import SessionView
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 
 def viewer(role: Role, person_id: UUID | None = None) -> Viewer:

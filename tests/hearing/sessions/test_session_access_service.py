@@ -10,7 +10,7 @@ from core.access import Role, Viewer
 from core.errors import NotFound
 from hearing.sessions import service as sessions
 from hearing.sessions.service import SessionFilter
-from tests.support.scheduling_builders import mediation_session
+from tests.support.builders import mediation_session
 
 
 def viewer(role: Role, person_id: UUID | None = None) -> Viewer:

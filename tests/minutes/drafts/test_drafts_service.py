@@ -14,13 +14,13 @@ from minutes.signing import service as signing
 from minutes.signing.answers import Answer
 from minutes.store import minutes_of_session
 from minutes.vocabulary import Decision, MinutesStatus
+from tests.support.builders import mediation_session
 from tests.support.minutes_builders import (
     STAFF,
     booked_session,
     built_minutes,
     participant,
 )
-from tests.support.scheduling_builders import mediation_session
 
 NOW = datetime.now(UTC)
 

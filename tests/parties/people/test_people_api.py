@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import uuid4
 
 from tests.support.api_builders import assert_problem, create_person, get_json, participant_login
@@ -82,12 +83,17 @@ async def test_person_patch_to_a_taken_email_or_unknown_organization_is_refused(
     assert_problem(response, 404, "organization_not_found", "organization_id")
 
 
+async def me_and_someone_else(client, coordinator) -> tuple[Any, Any, dict[str, str]]:
+    """Two people, and the participant login of the first."""
+    me = await create_person(client, coordinator, "张三", "zhang@example.cn")
+    other = await create_person(client, coordinator, "李四", "li@example.cn")
+    return me, other, await participant_login(client, me)
+
+
 async def test_participant_sees_their_own_feed_url_but_not_other_people(
     client, coordinator
 ) -> None:
-    me = await create_person(client, coordinator, "张三", "zhang@example.cn")
-    other = await create_person(client, coordinator, "李四", "li@example.cn")
-    mine = await participant_login(client, me)
+    me, other, mine = await me_and_someone_else(client, coordinator)
 
     own = await get_json(client, f"/api/v1/people/{me['id']}", mine)
     assert own["calendar_feed_url"] == me["calendar_feed_url"]
@@ -96,3 +102,16 @@ async def test_participant_sees_their_own_feed_url_but_not_other_people(
     response = await client.get(f"/api/v1/people/{other['id']}", headers=mine)
     assert_problem(response, 403, "not_your_record", "person_id")
     assert_problem(await client.get("/api/v1/people", headers=mine), 403, "role_not_allowed")
+
+
+async def test_participant_rotates_their_own_feed_but_not_another_persons(
+    client, coordinator
+) -> None:
+    me, other, mine = await me_and_someone_else(client, coordinator)
+
+    own = await post_ok(client, f"/api/v1/people/{me['id']}/calendar-feed/rotate", mine, None, 200)
+    assert own["calendar_feed_url"] != me["calendar_feed_url"]
+    assert own["calendar_feed_url"].endswith(".ics")
+    response = await client.post(f"/api/v1/people/{other['id']}/calendar-feed/rotate", headers=mine)
+    assert_problem(response, 403, "not_your_record", "person_id")
+    assert await get_json(client, f"/api/v1/people/{other['id']}", coordinator) == other

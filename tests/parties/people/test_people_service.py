@@ -8,14 +8,21 @@ from uuid import uuid4
 
 import pytest
 
-from core.errors import Conflict, NotFound, RuleViolation
+from core.access import Role, Viewer
+from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from parties.organizations import service as organizations
 from parties.people import service as people
 from parties.views import PersonView
 
+STAFF = Viewer(uuid4(), "coordinator@example.cn", Role.COORDINATOR, person_id=None)
+
 
 async def person(name: str = "张三", email: str = "zhang@example.cn", **extra: Any) -> PersonView:
     return await people.create_person({"name": name, "email": email, **extra})
+
+
+def participant(who: PersonView) -> Viewer:
+    return Viewer(uuid4(), who.email, Role.PARTICIPANT, person_id=who.id)
 
 
 async def test_a_new_person_gets_the_jurisdiction_defaults_and_a_feed_token(db) -> None:
@@ -133,13 +140,62 @@ async def test_rotating_the_feed_makes_the_old_address_unknown(db) -> None:
     created = await person()
     assert await people.person_by_feed_token(created.calendar_feed_token) == created
 
-    rotated = await people.rotate_calendar_feed(created.id)
+    rotated = (await people.rotate_calendar_feed(STAFF, created.id)).person
 
     assert rotated.calendar_feed_token != created.calendar_feed_token
     assert await people.person_by_feed_token(rotated.calendar_feed_token) == rotated
     with pytest.raises(NotFound) as caught:
         await people.person_by_feed_token(created.calendar_feed_token)
     assert caught.value.code == "calendar_feed_not_found"
+
+
+async def test_staff_read_and_rotate_anyone_and_see_their_feed_url(db) -> None:
+    created = await person()
+
+    read = await people.person_for(STAFF, created.id)
+    rotated = await people.rotate_calendar_feed(STAFF, created.id)
+
+    assert read.person == created
+    assert read.calendar_feed_url == people.calendar_feed_url(created.calendar_feed_token)
+    assert rotated.calendar_feed_url == people.calendar_feed_url(rotated.person.calendar_feed_token)
+    assert rotated.calendar_feed_url != read.calendar_feed_url
+
+
+async def test_a_participant_reads_and_rotates_their_own_person_and_feed(db) -> None:
+    me = await person()
+
+    read = await people.person_for(participant(me), me.id)
+    rotated = await people.rotate_calendar_feed(participant(me), me.id)
+
+    assert read.calendar_feed_url == people.calendar_feed_url(me.calendar_feed_token)
+    assert rotated.person.calendar_feed_token != me.calendar_feed_token
+    assert rotated.calendar_feed_url == people.calendar_feed_url(rotated.person.calendar_feed_token)
+
+
+async def test_a_participant_can_neither_read_nor_rotate_another_person(db) -> None:
+    me = await person("张三", "zhang@example.cn")
+    other = await person("李四", "li@example.cn")
+
+    for attempt in (
+        people.person_for(participant(me), other.id),
+        people.rotate_calendar_feed(participant(me), other.id),
+    ):
+        with pytest.raises(Forbidden) as caught:
+            await attempt
+        assert (caught.value.code, caught.value.field) == ("not_your_record", "person_id")
+    assert await people.get_person(other.id) == other, "the other feed is not rotated"
+
+
+async def test_the_feed_url_is_shown_to_the_person_and_staff_but_no_one_else(db) -> None:
+    me = await person("张三", "zhang@example.cn")
+    other = await person("李四", "li@example.cn")
+    archivist = Viewer(uuid4(), "archivist@example.cn", Role.ARCHIVIST, person_id=None)
+
+    assert people.shown_to(participant(other), other).calendar_feed_url is not None
+    assert people.shown_to(STAFF, other).calendar_feed_url is not None
+    for viewer in (participant(me), archivist):
+        shown = people.shown_to(viewer, other)
+        assert shown.person == other and shown.calendar_feed_url is None
 
 
 async def test_declared_conflicts_are_per_case(db) -> None:

@@ -11,13 +11,10 @@ import httpx
 
 from core.access import Role
 from hearing.cases import service as cases
-from hearing.sessions import service as hearing
-from hearing.sessions.service import ParticipantRequest
 from parties.accounts import service as accounts
-from parties.people import service as parties
-from scheduling.rooms import service as rooms
 from scheduling.tables import BookingClaim
 from tests.conftest import PASSWORD
+from tests.support.builders import make_room, mediation, person
 from tests.support.flow import next_weekday_at
 from tests.support.live_server import live_server
 
@@ -25,35 +22,16 @@ CONCURRENT_REQUESTS = 50
 
 
 async def _sessions_sharing_a_mediator_and_room(count: int) -> tuple[list[UUID], UUID]:
-    mediator = (await parties.create_person({"name": "郑调解员", "email": "zheng@example.cn"})).id
-    room = (
-        await rooms.create_room({"name": "调解室", "capacity": 6, "timezone": "Asia/Shanghai"})
-    ).id
+    mediator = await person("郑调解员", "zheng@example.cn")
+    room = await make_room("调解室")
     case = await cases.create_case(
         cases.NewCase(reference="XF-RACE", title="race"), datetime.now(UTC)
     )
     sessions = []
     for index in range(count):
-        petitioner = (
-            await parties.create_person({"name": f"信访人{index}", "email": f"p{index}@example.cn"})
-        ).id
-        department = (
-            await parties.create_person({"name": f"部门{index}", "email": f"d{index}@example.cn"})
-        ).id
-        session = await hearing.create_session(
-            kind="mediation",
-            case_id=case.id,
-            title=f"调解 {index}",
-            duration_minutes=60,
-            locale="zh-CN",
-            participants=[
-                ParticipantRequest(petitioner, "petitioner"),
-                ParticipantRequest(department, "department"),
-                ParticipantRequest(mediator, "mediator"),
-            ],
-            agenda=[],
-            now=datetime.now(UTC),
-        )
+        petitioner = await person(f"信访人{index}", f"p{index}@example.cn")
+        department = await person(f"部门{index}", f"d{index}@example.cn")
+        session = await mediation(case.id, petitioner, department, mediator, title=f"调解 {index}")
         sessions.append(session.id)
     return sessions, room
 

@@ -11,8 +11,8 @@ from hearing.sessions import service as hearing
 from scheduling.booking import service as booking_service
 from scheduling.invitations import service as invitation_service
 from scheduling.slots import service as scheduling
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 HOLD = timedelta(minutes=60)
 

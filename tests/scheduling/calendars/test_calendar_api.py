@@ -13,7 +13,14 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from tests.support.api_builders import assert_problem, booked_mediation, participant_login
+from tests.support.api_builders import (
+    answer,
+    assert_problem,
+    booked_mediation,
+    cancel,
+    participant_login,
+    reschedule,
+)
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok, utc
 from tests.support.ical_checker import assert_valid_calendar
 
@@ -106,9 +113,7 @@ async def test_cancelled_session_invite_is_a_cancel_with_the_same_uid_and_higher
     before = only_event(
         strictly_parsed((await invite(client, coordinator, session_id, person_id)).text, "REQUEST")
     )
-    cancelled = await post_ok(
-        client, f"/api/v1/sessions/{session_id}/cancel", coordinator, {"reason": "调解员生病"}, 200
-    )
+    cancelled = await cancel(client, coordinator, session_id, "调解员生病")
     assert cancelled["status"] == "cancelled"
     assert cancelled["cancel_reason"] == "调解员生病"
 
@@ -165,13 +170,7 @@ async def test_feed_lists_the_persons_sessions_without_a_token(client, coordinat
 
 async def test_feed_keeps_a_cancelled_session_marked_cancelled(client, coordinator) -> None:
     setup = await booked_mediation(client, coordinator)
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{setup['session']['id']}/cancel",
-        coordinator,
-        {"reason": "改期"},
-        200,
-    )
+    await cancel(client, coordinator, setup["session"]["id"], "改期")
     response = await client.get(feed_path(setup["petitioner"]))
     assert response.status_code == 200
     event = only_event(strictly_parsed(response.text, "PUBLISH"))
@@ -218,13 +217,7 @@ async def test_rotating_the_feed_retires_the_old_address(client, coordinator) ->
 async def test_rsvp_updates_the_session_and_the_invite(client, coordinator) -> None:
     setup = await booked_mediation(client, coordinator)
     session_id = setup["session"]["id"]
-    answered = await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/rsvp",
-        coordinator,
-        {"person_id": setup["department"]["id"], "partstat": "ACCEPTED"},
-        200,
-    )
+    answered = await answer(client, coordinator, session_id, "ACCEPTED", setup["department"]["id"])
     partstats = {p["person_id"]: p["partstat"] for p in answered["participants"]}
     assert partstats == {
         setup["petitioner"]["id"]: "NEEDS-ACTION",
@@ -241,9 +234,7 @@ async def test_participant_answers_for_themselves_but_not_for_others(client, coo
     setup = await booked_mediation(client, coordinator)
     session_id = setup["session"]["id"]
     mine = await participant_login(client, setup["petitioner"])
-    answered = await post_ok(
-        client, f"/api/v1/sessions/{session_id}/rsvp", mine, {"partstat": "TENTATIVE"}, 200
-    )
+    answered = await answer(client, mine, session_id, "TENTATIVE")
     partstats = {p["person_id"]: p["partstat"] for p in answered["participants"]}
     assert partstats[setup["petitioner"]["id"]] == "TENTATIVE"
 
@@ -261,23 +252,10 @@ async def test_participant_answers_for_themselves_but_not_for_others(client, coo
 async def test_rescheduling_asks_everyone_to_answer_again(client, coordinator) -> None:
     setup = await booked_mediation(client, coordinator)
     session_id = setup["session"]["id"]
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/rsvp",
-        coordinator,
-        {"person_id": setup["mediator"]["id"], "partstat": "ACCEPTED"},
-        200,
-    )
-    moved = await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/reschedule",
-        coordinator,
-        {
-            "start": setup["start"].replace(hour=14).isoformat(),
-            "room_id": setup["room"]["id"],
-            "reason": "会议冲突",
-        },
-        200,
+    await answer(client, coordinator, session_id, "ACCEPTED", setup["mediator"]["id"])
+    later = setup["start"].replace(hour=14)
+    moved = await reschedule(
+        client, coordinator, session_id, later, setup["room"]["id"], "会议冲突"
     )
     assert {p["partstat"] for p in moved["participants"]} == {"NEEDS-ACTION"}
 

@@ -7,8 +7,8 @@ from itertools import pairwise
 from uuid import uuid4
 
 from tests.support.api_builders import assert_problem
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 
 async def test_docket_places_sessions_sharing_a_mediator_without_overlap(

@@ -19,9 +19,15 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 
 from scheduling.invitations.caldav_objects import calendar_object
-from tests.support.api_builders import book, booked_mediation, mediation_with_optional_agent
+from tests.support.api_builders import (
+    book,
+    booked_mediation,
+    cancel,
+    mediation_with_optional_agent,
+    reschedule,
+)
 from tests.support.caldav_server import CalDavCalendar, radicale_server
-from tests.support.flow import next_weekday_at, post_ok
+from tests.support.flow import next_weekday_at
 from tests.support.ical_checker import assert_valid_calendar
 
 
@@ -129,13 +135,7 @@ async def test_booking_rescheduling_and_cancelling_replace_one_object_per_calend
     assert refused.status_code == 400, refused.text
 
     later = setup["start"].replace(hour=14)
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/reschedule",
-        coordinator,
-        {"start": later.isoformat(), "room_id": setup["room"]["id"], "reason": "room needed"},
-        status=200,
-    )
+    await reschedule(client, coordinator, session_id, later, setup["room"]["id"], "room needed")
     # 204: the object filed at booking was replaced, not joined by a second one.
     assert await deliver(client, coordinator, session_id, people, calendars) == [204] * 3
     for calendar, booked_etag in zip(calendars, booked_etags, strict=True):
@@ -144,13 +144,7 @@ async def test_booking_rescheduling_and_cancelling_replace_one_object_per_calend
         assert_starts_at(event, later)
         assert (await calendar.events())[0].etag != booked_etag
 
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/cancel",
-        coordinator,
-        {"reason": "the petitioner withdrew"},
-        status=200,
-    )
+    await cancel(client, coordinator, session_id, "the petitioner withdrew")
     assert await deliver(client, coordinator, session_id, people, calendars) == [204] * 3
     for calendar in calendars:
         event = await the_event(calendar, session_id)

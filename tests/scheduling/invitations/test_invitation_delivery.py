@@ -17,11 +17,13 @@ from tests.support.api_builders import (
     assert_problem,
     book,
     booked_mediation,
+    cancel,
     create_person,
     mediation_with_optional_agent,
     participant_login,
     public_hearing_body,
     public_hearing_people,
+    reschedule,
 )
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok
 from tests.support.ical_checker import assert_valid_calendar
@@ -104,13 +106,7 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
     assert "MAIL-1" in text_of(petitioner_mail) and "补偿标准" in text_of(petitioner_mail)
 
     moved = setup["start"] + timedelta(days=1, hours=5)
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/reschedule",
-        coordinator,
-        {"start": moved.isoformat(), "room_id": setup["room"]["id"], "reason": "会议室维修"},
-        status=200,
-    )
+    await reschedule(client, coordinator, session_id, moved, setup["room"]["id"], "会议室维修")
     assert await deliver(mail_server) == 3
     for person in people:
         update = mail_server.collector.to(person["email"])[-1].message
@@ -122,13 +118,7 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
         mail_server.collector.to(setup["petitioner"]["email"])[-1].message
     )
 
-    await post_ok(
-        client,
-        f"/api/v1/sessions/{session_id}/cancel",
-        coordinator,
-        {"reason": "the petitioner withdrew"},
-        status=200,
-    )
+    await cancel(client, coordinator, session_id, "the petitioner withdrew")
     assert await deliver(mail_server) == 3
     for person in people:
         cancellation = mail_server.collector.to(person["email"])[-1].message

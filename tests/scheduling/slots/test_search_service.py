@@ -11,8 +11,9 @@ from scheduling.booking import service as booking_service
 from scheduling.intervals import Interval
 from scheduling.slots import service as scheduling
 from scheduling.slots.service import SearchOptions
+from tests.support.api_builders import slot_search
+from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-from tests.support.scheduling_builders import make_room, mediation_session
 
 
 async def test_busy_time_and_buffers_push_the_first_slot_later(db) -> None:
@@ -85,18 +86,10 @@ async def test_slot_search_api_accepts_the_options(client, coordinator) -> None:
     session, _ = await mediation_session("f")
     await make_room("A")
     day = next_weekday_at(9)
-    response = await client.post(
-        f"/api/v1/sessions/{session.id}/slot-search",
-        json={
-            "not_before": day.isoformat(),
-            "not_after": (day + timedelta(hours=8)).isoformat(),
-            "grid_minutes": 60,
-            "limit": 3,
-        },
-        headers=coordinator,
+    slots = await slot_search(
+        client, coordinator, session.id, day, day + timedelta(hours=8), grid_minutes=60, limit=3
     )
-    assert response.status_code == 200, response.text
-    starts = [slot["start"] for slot in response.json()["slots"]]
+    starts = [slot["start"] for slot in slots]
     assert len(starts) == 3
     assert all(start.endswith(":00:00Z") for start in starts)
 
@@ -165,18 +158,10 @@ async def test_slot_search_api_reports_the_fragmentation_of_each_slot(client, co
     await availability.add_busy_block(
         "person", mediator, half_past_ten, half_past_ten + timedelta(minutes=30), "call"
     )
-    response = await client.post(
-        f"/api/v1/sessions/{session.id}/slot-search",
-        json={
-            "not_before": day.isoformat(),
-            "not_after": (day + timedelta(hours=8)).isoformat(),
-            "grid_minutes": 60,
-            "limit": 3,
-        },
-        headers=coordinator,
+    slots = await slot_search(
+        client, coordinator, session.id, day, day + timedelta(hours=8), grid_minutes=60, limit=3
     )
-    assert response.status_code == 200, response.text
-    found = [(slot["start"], slot["fragmentation"]) for slot in response.json()["slots"]]
+    found = [(slot["start"], slot["fragmentation"]) for slot in slots]
 
     # 09:00 strands the mediator's 10:00-10:30; 11:00 fits between the call and lunch; 14:00
     # (the hourly grid) strands 13:30-14:00 for the three people and the room.

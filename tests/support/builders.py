@@ -1,0 +1,75 @@
+"""People, rooms and sessions built through the services, for service tests and the demo data.
+
+API tests build theirs over HTTP instead (``flow`` and ``api_builders``), so that they read back
+what a client sees. ``concord demo`` imports this module: it uses no test tooling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from hearing.cases import service as cases
+from hearing.sessions import service as hearing
+from hearing.sessions.service import ParticipantRequest, SessionView
+from parties.people import service as parties
+from scheduling.rooms import service as rooms
+
+
+async def person(
+    name: str, email: str, organization_id: UUID | None = None, locale: str = "zh-CN"
+) -> UUID:
+    """A person in the default time zone; returns their id."""
+    created = await parties.create_person(
+        {"name": name, "email": email, "organization_id": organization_id, "locale": locale}
+    )
+    return created.id
+
+
+async def mediation(
+    case_id: UUID,
+    petitioner: UUID,
+    department: UUID,
+    mediator: UUID,
+    *,
+    title: str = "调解",
+    duration_minutes: int = 60,
+    agenda: Sequence[str] = (),
+    now: datetime | None = None,
+) -> SessionView:
+    """An unscheduled three-party mediation of the case; all three are required."""
+    return await hearing.create_session(
+        kind="mediation",
+        case_id=case_id,
+        title=title,
+        duration_minutes=duration_minutes,
+        locale="zh-CN",
+        participants=[
+            ParticipantRequest(petitioner, "petitioner"),
+            ParticipantRequest(department, "department"),
+            ParticipantRequest(mediator, "mediator"),
+        ],
+        agenda=list(agenda),
+        now=now or datetime.now(UTC),
+    )
+
+
+async def mediation_session(suffix: str, mediator: UUID | None = None) -> tuple[SessionView, UUID]:
+    """A mediation of a case of its own (``XF-{suffix}``); pass ``mediator`` to share one."""
+    petitioner = await person("张三", f"p{suffix}@x.cn")
+    department = await person("王", f"d{suffix}@x.cn")
+    if mediator is None:
+        mediator = await person("郑", f"m{suffix}@x.cn")
+    case = await cases.create_case(
+        cases.NewCase(reference=f"XF-{suffix}", title="t"), datetime.now(UTC)
+    )
+    return await mediation(case.id, petitioner, department, mediator), mediator
+
+
+async def make_room(name: str, features: list[str] | None = None) -> Any:
+    room = await rooms.create_room(
+        {"name": name, "capacity": 6, "timezone": "Asia/Shanghai", "features": features or []}
+    )
+    return room.id
