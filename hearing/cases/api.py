@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -14,15 +14,14 @@ from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
 from hearing.cases import service as cases
 from hearing.sessions.api import ShortText, Text
-
-Confidentiality = Literal["none", "privacy", "commercial_secret", "state_secret"]
+from hearing.vocabulary import Confidentiality
 
 
 class CaseCreate(msgspec.Struct):
     reference: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
     title: ShortText
     summary: Text | None = None
-    confidentiality: Confidentiality = "none"
+    confidentiality: Confidentiality = Confidentiality.NONE
     registered_on: date | None = None
     accepted_on: date | None = None
     investigator_id: UUID | None = None

@@ -6,7 +6,6 @@ from datetime import date
 from uuid import UUID
 
 import msgspec
-from litestar.params import FromPath
 
 from hearing.sessions.api import ShortText
 
@@ -20,7 +19,7 @@ class ActionItemIn(msgspec.Struct):
 
 class ActionItemRead(msgspec.Struct):
     id: UUID
-    session_id: FromPath[UUID]
+    session_id: UUID
     title: str
     owner_organization_id: UUID
     due_date: date

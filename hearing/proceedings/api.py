@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -14,25 +14,27 @@ from core.web.guards import account_of, staff_only
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
 from hearing.proceedings import service as record_service
-from hearing.sessions.api import SessionRead, ShortText, Text, session_read
+from hearing.sessions.api import ShortText, Text
+from hearing.sessions.wire import SessionRead, session_read
+from hearing.vocabulary import AttendanceStatus, OutcomeStatus
 
 ReadT = TypeVar("ReadT", bound=msgspec.Struct)
 
 
 class AttendanceIn(msgspec.Struct):
-    person_id: FromPath[UUID]
-    status: Literal["present", "absent_excused", "absent_unexcused", "withdrew"]
+    person_id: UUID
+    status: AttendanceStatus
     note: Text | None = None
 
 
 class AttendanceRead(msgspec.Struct):
-    person_id: FromPath[UUID]
+    person_id: UUID
     status: str
     note: str | None = None
 
 
 class PositionIn(msgspec.Struct):
-    person_id: FromPath[UUID]
+    person_id: UUID
     agenda_item: ShortText
     statement: Text
     requests: Text | None = None
@@ -42,7 +44,7 @@ class PositionIn(msgspec.Struct):
 
 class PositionRead(msgspec.Struct):
     id: UUID
-    person_id: FromPath[UUID]
+    person_id: UUID
     agenda_item: str
     statement: str
     requests: str | None = None
@@ -52,7 +54,7 @@ class PositionRead(msgspec.Struct):
 
 class OutcomeIn(msgspec.Struct):
     agenda_item: ShortText
-    status: Literal["agreed", "partially_agreed", "not_agreed", "referred"]
+    status: OutcomeStatus
     terms: Text | None = None
 
 

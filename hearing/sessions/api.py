@@ -13,8 +13,9 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset
 from hearing.sessions import service
-from hearing.sessions.service import ParticipantRequest, SessionFilter, SessionView
-from hearing.vocabulary import MAX_SESSION_MINUTES
+from hearing.sessions.service import ParticipantRequest, SessionFilter
+from hearing.sessions.wire import SessionRead, session_read
+from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionKind
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 
@@ -22,31 +23,15 @@ Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
 
 
-SessionKind = Literal["public_hearing", "mediation", "joint_reception", "review"]
-
-
-Role = Literal[
-    "petitioner",
-    "agent",
-    "department",
-    "presiding_officer",
-    "hearing_officer",
-    "mediator",
-    "evaluator",
-    "recorder",
-    "observer",
-]
-
-
 class ParticipantIn(msgspec.Struct):
-    person_id: FromPath[UUID]
-    role: Role
+    person_id: UUID
+    role: ParticipantRole
     required: bool = True
 
 
 class SessionCreate(msgspec.Struct):
     kind: SessionKind
-    case_id: FromPath[UUID]
+    case_id: UUID
     title: ShortText
     duration_minutes: Annotated[int, msgspec.Meta(ge=15, le=MAX_SESSION_MINUTES)]
     participants: Annotated[list[ParticipantIn], msgspec.Meta(min_length=1, max_length=200)]
@@ -54,39 +39,11 @@ class SessionCreate(msgspec.Struct):
     agenda: list[ShortText] = msgspec.field(default_factory=list)
 
 
-class ParticipantRead(msgspec.Struct):
-    person_id: FromPath[UUID]
-    role: str
-    required: bool
-    partstat: str
-
-
-class SessionRead(msgspec.Struct):
-    id: UUID
-    kind: str
-    case_id: FromPath[UUID]
-    title: str
-    duration_minutes: int
-    locale: str
-    status: str
-    sequence: int
-    participants: list[ParticipantRead]
-    start: datetime | None = None
-    end: datetime | None = None
-    room_id: UUID | None = None
-    cancel_reason: str | None = None
-    removed: list[ParticipantRead] = msgspec.field(default_factory=list)
-
-
 class SessionList(msgspec.Struct):
     items: list[SessionRead]
     total: int
     limit: int
     offset: int
-
-
-def session_read(session: SessionView) -> SessionRead:
-    return msgspec.convert(session, SessionRead, from_attributes=True)
 
 
 class SessionController(Controller):

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import Body
 
 from core.web.guards import account_of
 from minutes.archive import service as archive
@@ -19,7 +19,7 @@ from minutes.vocabulary import Decision
 
 class SignatureCheckRead(msgspec.Struct):
     signer: str
-    person_id: FromPath[UUID]
+    person_id: UUID
     decision: Decision
     valid: bool
 

@@ -19,7 +19,7 @@ from minutes.vocabulary import Decision, MinutesStatus
 
 
 class SignatureRead(msgspec.Struct):
-    person_id: FromPath[UUID]
+    person_id: UUID
     decision: Decision
     version_sha256: str
     signed_at: datetime
@@ -28,7 +28,7 @@ class SignatureRead(msgspec.Struct):
 
 class MinutesRead(msgspec.Struct):
     id: UUID
-    session_id: FromPath[UUID]
+    session_id: UUID
     version: int
     version_sha256: str
     status: MinutesStatus

@@ -20,7 +20,7 @@ Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 
 
 class SignatureIn(msgspec.Struct):
-    person_id: FromPath[UUID]
+    person_id: UUID
     # Not signing is recorded at sealing, never sent: the wire accepts the two answers only.
     decision: Literal["sign", "refuse"]
     version_sha256: Sha256

@@ -65,7 +65,7 @@ class PersonList(msgspec.Struct):
 
 
 class ConflictCreate(msgspec.Struct):
-    case_id: FromPath[UUID]
+    case_id: UUID
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 

@@ -12,19 +12,19 @@ from litestar.params import FromPath, JSONBody
 from core.clock import require_aware
 from core.settings import get_settings
 from core.web.guards import staff_only
-from hearing.sessions.api import SessionRead, session_read
+from hearing.sessions.wire import SessionRead, session_read
 from scheduling.availability.api import Reason
 from scheduling.booking import service as booking_service
 
 
 class BookingIn(msgspec.Struct):
     start: datetime
-    room_id: FromPath[UUID]
+    room_id: UUID
 
 
 class RescheduleIn(msgspec.Struct):
     start: datetime
-    room_id: FromPath[UUID]
+    room_id: UUID
     reason: Reason
 
 

@@ -17,7 +17,7 @@ from litestar.params import Body, FromPath, FromQuery, JSONBody
 from core.access import ensure_self_or_staff
 from core.errors import RuleViolation
 from core.web.guards import account_of
-from hearing.sessions.api import SessionRead, session_read
+from hearing.sessions.wire import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
 from scheduling.invitations import service as invitations
 from scheduling.invitations.answer_page import AnswerPage, render_answer_page

@@ -1,14 +1,9 @@
-"""Create, list, read, update and delete through the API, with paging and filters."""
+"""Rooms through the API: create, list with paging and filters, read, update and delete."""
 
 from __future__ import annotations
 
-from tests.support.api_builders import (
-    assert_problem,
-    get_json,
-)
+from tests.support.api_builders import assert_problem, get_json
 from tests.support.flow import post_ok
-
-# Rooms ------------------------------------------------------------------------------------------
 
 
 async def test_rooms_list_filter_by_capacity_in_pages(client, coordinator) -> None:
