@@ -35,7 +35,8 @@ CHAIR_ROLES = frozenset({ParticipantRole.PRESIDING_OFFICER, ParticipantRole.MEDI
 
 class SessionStatus(StrEnum):
     UNSCHEDULED = "unscheduled"
-    HELD = "held"
+    #: A tentative hold: the slot is kept for a while, no invitation is sent.
+    ON_HOLD = "on_hold"
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
     CANCELLED = "cancelled"

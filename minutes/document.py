@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.clock import require_aware
 from core.errors import RuleViolation
 from minutes.vocabulary import Decision
 
@@ -79,7 +80,7 @@ class MinutesSignature:
                 code="unknown_signature_decision",
                 field="decision",
             )
-        _require_aware(self.signed_at, "signed_at")
+        require_aware(self.signed_at, "signed_at")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,18 +124,11 @@ class MinutesDocument:
             raise RuleViolation(
                 f"unknown time zone {self.timezone!r}", code="unknown_timezone", field="timezone"
             ) from error
-        _require_aware(self.generated_at, "generated_at")
+        require_aware(self.generated_at, "generated_at")
         if self.start is not None:
-            _require_aware(self.start, "start")
+            require_aware(self.start, "start")
         if self.end is not None:
-            _require_aware(self.end, "end")
-
-
-def _require_aware(moment: datetime, field_name: str) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise RuleViolation(
-            f"{field_name} must carry a time zone", code="naive_datetime", field=field_name
-        )
+            require_aware(self.end, "end")
 
 
 def _to_json_value(value: object) -> Any:

@@ -223,7 +223,7 @@ async def sessions_of_person(person_id: UUID) -> list[SessionView]:
     return [
         session
         for session in sessions
-        if session.start is not None and session.status != SessionStatus.HELD
+        if session.start is not None and session.status != SessionStatus.ON_HOLD
     ]
 
 
@@ -308,7 +308,7 @@ async def unplace_held_sessions(session_ids: list[UUID]) -> None:
             Session.end_at: None,
             Session.room_id: None,
         }
-    ).where(Session.id.is_in(session_ids) & (Session.status == SessionStatus.HELD.value))
+    ).where(Session.id.is_in(session_ids) & (Session.status == SessionStatus.ON_HOLD.value))
 
 
 async def mark_cancelled(session_id: UUID, reason: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -147,4 +148,4 @@ class PeopleController(Controller):
     async def declare_conflict(
         self, person_id: FromPath[UUID], data: JSONBody[ConflictCreate]
     ) -> None:
-        await service.declare_conflict(person_id, data.case_id, data.reason)
+        await service.declare_conflict(person_id, data.case_id, data.reason, datetime.now(UTC))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -168,13 +168,11 @@ async def person_by_feed_token(feed_token: str) -> PersonView:
     return _person_view(row)
 
 
-async def declare_conflict(person_id: UUID, case_id: UUID, reason: str) -> None:
+async def declare_conflict(person_id: UUID, case_id: UUID, reason: str, now: datetime) -> None:
     async with write_transaction():
         await ensure_exists(Person, person_id, "person", "person_id")
         await ConflictDeclaration.insert(
-            ConflictDeclaration(
-                person=person_id, case_id=case_id, reason=reason, declared_at=datetime.now(UTC)
-            )
+            ConflictDeclaration(person=person_id, case_id=case_id, reason=reason, declared_at=now)
         )
         await record_event(
             "person.conflict_declared", "person", person_id, {"case_id": str(case_id)}

@@ -7,7 +7,7 @@ active claims through an exclusion constraint, whatever the number of app worker
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from core.audit import record_event
@@ -87,6 +87,7 @@ async def _claim(
     slot: Interval,
     room_id: UUID,
     reason: str | None,
+    now: datetime,
     expires_at: datetime | None = None,
 ) -> UUID:
     """Insert the booking and its claims; a claim that overlaps another fails in PostgreSQL."""
@@ -97,7 +98,7 @@ async def _claim(
         end_at=slot.end,
         status="held" if expires_at else "confirmed",
         reason=reason,
-        created_at=datetime.now(UTC),
+        created_at=now,
         expires_at=expires_at,
     )
     await booking.save()
@@ -163,7 +164,7 @@ def _slot(session: SessionView, start: datetime) -> Interval:
 
 async def _bookable_session(session_id: UUID) -> SessionView:
     session = await hearing.get_session(session_id)
-    if session.status not in (SessionStatus.UNSCHEDULED, SessionStatus.HELD):
+    if session.status not in (SessionStatus.UNSCHEDULED, SessionStatus.ON_HOLD):
         raise Conflict(
             f"the session is {session.status}; use reschedule to move it",
             code="session_already_booked"
@@ -193,9 +194,14 @@ async def hold_session(
     """A tentative hold: the slot is blocked for everyone else until it lapses or is booked."""
     async with write_transaction():
         session, slot = await _free_slot_for(session_id, start, room_id, now)
-        booking_id = await _claim(session, slot, room_id, None, expires_at=now + hold_for)
+        booking_id = await _claim(session, slot, room_id, None, now, expires_at=now + hold_for)
         await hearing.place_session(
-            session_id, slot.start, slot.end, room_id, reschedule=False, status=SessionStatus.HELD
+            session_id,
+            slot.start,
+            slot.end,
+            room_id,
+            reschedule=False,
+            status=SessionStatus.ON_HOLD,
         )
         await record_event(
             "session.held",
@@ -215,7 +221,7 @@ async def book_session(
 ) -> SessionView:
     async with write_transaction():
         session, slot = await _free_slot_for(session_id, start, room_id, now)
-        booking_id = await _claim(session, slot, room_id, None)
+        booking_id = await _claim(session, slot, room_id, None, now)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
         await queue_invitations(session_id, now)
         await record_event(
@@ -243,7 +249,7 @@ async def reschedule_session(
         await release_expired_holds(now)
         await _release(session_id, "superseded")
         await _check_slot(session, slot, room_id)
-        booking_id = await _claim(session, slot, room_id, reason)
+        booking_id = await _claim(session, slot, room_id, reason, now)
         await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=True)
         await queue_invitations(session_id, now, reason=reason)
         await record_event(

@@ -133,7 +133,7 @@ async def invitation_for(session_id: UUID, person_id: UUID, now: datetime) -> st
             code="participant_not_found",
             field="person_id",
         )
-    if session.start is None or session.status == SessionStatus.HELD:
+    if session.start is None or session.status == SessionStatus.ON_HOLD:
         raise RuleViolation(
             "the session has no confirmed time yet: book it first",
             code="session_not_scheduled",
@@ -310,7 +310,7 @@ async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
             code="participant_not_found",
             field="token",
         )
-    if session.start is None or session.status == SessionStatus.HELD:
+    if session.start is None or session.status == SessionStatus.ON_HOLD:
         raise RuleViolation(
             "the session has no confirmed time yet", code="session_not_scheduled", field="id"
         )

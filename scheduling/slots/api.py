@@ -16,7 +16,7 @@ from scheduling.slots import service
 from scheduling.slots.query import Slot
 from scheduling.slots.service import SearchOptions
 
-Minutes = Annotated[int, msgspec.Meta(ge=0, le=240)]
+WholeMinutes = Annotated[int, msgspec.Meta(ge=0, le=240)]
 
 
 class SlotSearchIn(msgspec.Struct):
@@ -24,8 +24,8 @@ class SlotSearchIn(msgspec.Struct):
     not_after: datetime
     limit: Annotated[int, msgspec.Meta(ge=1, le=200)] = 20
     grid_minutes: Annotated[int, msgspec.Meta(ge=1, le=240)] = 15
-    buffer_before_minutes: Minutes = 0
-    buffer_after_minutes: Minutes = 0
+    buffer_before_minutes: WholeMinutes = 0
+    buffer_after_minutes: WholeMinutes = 0
     required_features: list[Annotated[str, msgspec.Meta(max_length=60)]] = msgspec.field(
         default_factory=list
     )

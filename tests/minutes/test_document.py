@@ -189,7 +189,7 @@ def test_cannot_create_minutes_in_an_unknown_time_zone() -> None:
 def test_cannot_create_minutes_with_a_naive_generation_time() -> None:
     with pytest.raises(RuleViolation) as raised:
         replace(sample_document(), generated_at=datetime(2027, 3, 15, 12))
-    assert (raised.value.code, raised.value.field) == ("naive_datetime", "generated_at")
+    assert (raised.value.code, raised.value.field) == ("timezone_required", "generated_at")
 
 
 def test_cannot_create_minutes_version_zero() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -203,8 +204,8 @@ async def test_declared_conflicts_are_per_case(db) -> None:
     li = await person("李四", "li@example.cn")
     case, other_case = uuid4(), uuid4()
 
-    await people.declare_conflict(zhang.id, case, "亲属关系")
-    await people.declare_conflict(li.id, other_case, "曾代理一方")
+    await people.declare_conflict(zhang.id, case, "亲属关系", datetime.now(UTC))
+    await people.declare_conflict(li.id, other_case, "曾代理一方", datetime.now(UTC))
 
     assert await people.conflicted_people(case) == frozenset({zhang.id})
     assert await people.conflicted_people(other_case) == frozenset({li.id})
@@ -213,6 +214,6 @@ async def test_declared_conflicts_are_per_case(db) -> None:
 
 async def test_an_unknown_person_cannot_declare_a_conflict(db) -> None:
     with pytest.raises(NotFound) as caught:
-        await people.declare_conflict(uuid4(), uuid4(), "亲属关系")
+        await people.declare_conflict(uuid4(), uuid4(), "亲属关系", datetime.now(UTC))
 
     assert (caught.value.code, caught.value.field) == ("person_not_found", "person_id")

@@ -25,7 +25,7 @@ async def test_a_hold_blocks_the_slot_for_other_sessions(db) -> None:
     now = start - timedelta(days=10)
 
     session = await booking_service.hold_session(held.id, start, room, now, HOLD)
-    assert session.status == "held"
+    assert session.status == "on_hold"
     with pytest.raises(Conflict) as refused:
         await booking_service.book_session(other.id, start, room, now + timedelta(minutes=5))
     assert refused.value.code == "slot_taken"
