@@ -23,13 +23,7 @@ from scheduling.invitations.writer import (
     display_name,
     invitation_filename,
 )
-from tests.scheduling.invitations.invitation_samples import (
-    DTSTAMP,
-    LI,
-    SHANGHAI,
-    ZHANG,
-    make_event,
-)
+from tests.scheduling.invitations.invitation_samples import DTSTAMP, LI, SHANGHAI, ZHANG, make_event
 from tests.scheduling.invitations.read_back import (
     physical_lines,
     read_back,

@@ -7,18 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from core.errors import Conflict
-from scheduling.invitations.writer import (
-    build_feed,
-    build_request,
-)
-from tests.scheduling.invitations.invitation_samples import (
-    DTSTAMP,
-    SHANGHAI,
-    make_event,
-)
-from tests.scheduling.invitations.read_back import (
-    read_back,
-)
+from scheduling.invitations.writer import build_feed, build_request
+from tests.scheduling.invitations.invitation_samples import DTSTAMP, SHANGHAI, make_event
+from tests.scheduling.invitations.read_back import read_back
 from tests.support.ical_checker import assert_valid_calendar
 
 

@@ -9,19 +9,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scheduling.invitations.vtimezone import vtimezone
-from scheduling.invitations.writer import (
-    build_cancel,
-    build_feed,
-    build_request,
-)
-from tests.scheduling.invitations.invitation_samples import (
-    BERLIN,
-    DTSTAMP,
-    make_event,
-)
-from tests.scheduling.invitations.read_back import (
-    read_back,
-)
+from scheduling.invitations.writer import build_cancel, build_feed, build_request
+from tests.scheduling.invitations.invitation_samples import BERLIN, DTSTAMP, make_event
+from tests.scheduling.invitations.read_back import read_back
 from tests.support.ical_checker import assert_valid_calendar
 
 
