@@ -29,33 +29,34 @@ async def mediation_setup(
     client: Any, headers: dict[str, str], reference: str = "XF-1"
 ) -> dict[str, Any]:
     """An organisation, three people, a room, a case and a mediation session."""
-    setup = await mediation_parties(client, headers, reference)
-    setup["room"] = await post_ok(
+    parties = await mediation_parties(client, headers, reference)
+    room = await post_ok(
         client,
         "/api/v1/rooms",
         headers,
         {"name": "调解室", "capacity": 6, "address": "人民路1号", "timezone": "Asia/Shanghai"},
     )
-    setup["case"] = await post_ok(
+    case = await post_ok(
         client, "/api/v1/cases", headers, {"reference": reference, "title": "拆迁补偿争议"}
     )
-    setup["session"] = await post_ok(
+    session = await post_ok(
         client,
         "/api/v1/sessions",
         headers,
         {
             "kind": "mediation",
-            "case_id": setup["case"]["id"],
+            "case_id": case["id"],
             "title": "补偿争议调解",
             "duration_minutes": 90,
             "agenda": ["补偿标准"],
             "participants": [
-                {"person_id": setup[role]["id"], "role": role, "required": True}
-                for role in ("petitioner", "department", "mediator")
+                {"person_id": parties["petitioner"]["id"], "role": "petitioner", "required": True},
+                {"person_id": parties["department"]["id"], "role": "department", "required": True},
+                {"person_id": parties["mediator"]["id"], "role": "mediator", "required": True},
             ],
         },
     )
-    return setup
+    return {**parties, "room": room, "case": case, "session": session}
 
 
 async def mediation_parties(client: Any, headers: dict[str, str], reference: str) -> dict[str, Any]:
