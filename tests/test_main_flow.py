@@ -163,7 +163,8 @@ async def draft_minutes_naming_the_parties(
     client: Any, h: dict[str, str], setup: dict[str, Any]
 ) -> dict[str, Any]:
     """Minutes: a draft PDF with the Chinese names in its text."""
-    minutes = await post_ok(client, f"/api/v1/sessions/{setup['session']['id']}/minutes", h, None)
+    path = f"/api/v1/sessions/{setup['session']['id']}/minutes"
+    minutes: dict[str, Any] = await post_ok(client, path, h, None)
     assert minutes["status"] == "draft"
     assert minutes["version"] == 1
     pdf = await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)
@@ -201,7 +202,9 @@ async def sign_refuse_and_seal(
     assert signed["pending_signers"] == []
     sealed = await post_ok(client, f"/api/v1/minutes/{minutes['id']}/seal", h, None, status=200)
     assert sealed["status"] == "sealed"
-    sealed_pdf = (await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)).content
+    sealed_pdf: bytes = (
+        await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)
+    ).content
     sealed_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sealed_pdf)).pages)
     assert "records disagree" in sealed_text
     return sealed_pdf
