@@ -41,59 +41,99 @@ async def has_data() -> bool:
     return bool(await Account.exists())
 
 
+@dataclass(frozen=True)
+class DemoOrganisations:
+    housing: UUID
+    land: UUID
+    mediation: UUID
+    law_firm: UUID
+    bureau: UUID
+
+
+@dataclass(frozen=True)
+class DemoPeople:
+    coordinator: UUID
+    petitioner: UUID
+    agent: UUID
+    department: UUID
+    land_rep: UUID
+    presiding: UUID
+    officers: tuple[UUID, ...]
+    mediator: UUID
+    evaluator: UUID
+    recorder: UUID
+    observer: UUID
+
+
 async def load_demo(now: datetime | None = None) -> None:
     """Organisations, people in every role, two rooms, a case and a booked public hearing."""
     now = now or datetime.now(UTC)
-    housing = (
-        await organizations.create_organization(
-            "市住房和城乡建设局 Housing Bureau", "government_department"
-        )
-    ).id
-    land = (
-        await organizations.create_organization(
-            "市自然资源局 Land Resources Bureau", "government_department"
-        )
-    ).id
-    mediation = (
-        await organizations.create_organization(
-            "市人民调解中心 People's Mediation Centre", "mediation_body"
-        )
-    ).id
-    law_firm = (
-        await organizations.create_organization("明理律师事务所 Mingli Law Firm", "law_firm")
-    ).id
-    bureau = (
-        await organizations.create_organization("市信访局 Petition Bureau", "government_department")
-    ).id
+    people = await _people(await _organisations())
+    await _logins(people)
+    hall = await _rooms()
+    case = await _case(people.evaluator, now)
+    await _sessions(case, people, hall, now)
 
-    coordinator = await builders.person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau)
-    petitioner = await builders.person("张三", "zhang.san@example.cn", None)
-    agent = await builders.person("李律师 Li Lüshi", "li.lawyer@mingli.example.cn", law_firm)
-    department = await builders.person(
-        "王科长 Wang Kezhang", "wang.kz@housing.example.gov.cn", housing
-    )
-    land_rep = await builders.person("赵处长 Zhao Chuzhang", "zhao.cz@land.example.gov.cn", land)
-    presiding = await builders.person("刘主持 Liu Zhuchi", "liu.presiding@concord.example", bureau)
-    officers = [
-        await builders.person(name, email, mediation)
-        for name, email in (
-            ("孙听证员 Sun", "sun.officer@mediation.example.cn"),
-            ("周听证员 Zhou", "zhou.officer@mediation.example.cn"),
-            ("吴听证员 Wu", "wu.officer@mediation.example.cn"),
-        )
-    ]
-    mediator = await builders.person(
-        "郑调解员 Zheng", "zheng.mediator@mediation.example.cn", mediation
-    )
-    evaluator = await builders.person("Emma Evaluator", "emma.evaluator@example.org", None, "en")
-    recorder = await builders.person("冯记录员 Feng", "feng.recorder@concord.example", bureau)
-    observer = await builders.person("公众旁听 Observer", "observer@example.cn", None)
 
-    for login, person in zip(DEMO_LOGINS, (coordinator, None, None, petitioner), strict=True):
+async def _organisations() -> DemoOrganisations:
+    async def organisation(name: str, kind: str) -> UUID:
+        return (await organizations.create_organization(name, kind)).id
+
+    return DemoOrganisations(
+        housing=await organisation("市住房和城乡建设局 Housing Bureau", "government_department"),
+        land=await organisation("市自然资源局 Land Resources Bureau", "government_department"),
+        mediation=await organisation("市人民调解中心 People's Mediation Centre", "mediation_body"),
+        law_firm=await organisation("明理律师事务所 Mingli Law Firm", "law_firm"),
+        bureau=await organisation("市信访局 Petition Bureau", "government_department"),
+    )
+
+
+async def _people(organisations: DemoOrganisations) -> DemoPeople:
+    bureau, mediation = organisations.bureau, organisations.mediation
+    return DemoPeople(
+        coordinator=await builders.person("陈协调 Chen Xietiao", COORDINATOR_EMAIL, bureau),
+        petitioner=await builders.person("张三", "zhang.san@example.cn", None),
+        agent=await builders.person(
+            "李律师 Li Lüshi", "li.lawyer@mingli.example.cn", organisations.law_firm
+        ),
+        department=await builders.person(
+            "王科长 Wang Kezhang", "wang.kz@housing.example.gov.cn", organisations.housing
+        ),
+        land_rep=await builders.person(
+            "赵处长 Zhao Chuzhang", "zhao.cz@land.example.gov.cn", organisations.land
+        ),
+        presiding=await builders.person(
+            "刘主持 Liu Zhuchi", "liu.presiding@concord.example", bureau
+        ),
+        officers=tuple(
+            [
+                await builders.person(name, email, mediation)
+                for name, email in (
+                    ("孙听证员 Sun", "sun.officer@mediation.example.cn"),
+                    ("周听证员 Zhou", "zhou.officer@mediation.example.cn"),
+                    ("吴听证员 Wu", "wu.officer@mediation.example.cn"),
+                )
+            ]
+        ),
+        mediator=await builders.person(
+            "郑调解员 Zheng", "zheng.mediator@mediation.example.cn", mediation
+        ),
+        evaluator=await builders.person("Emma Evaluator", "emma.evaluator@example.org", None, "en"),
+        recorder=await builders.person("冯记录员 Feng", "feng.recorder@concord.example", bureau),
+        observer=await builders.person("公众旁听 Observer", "observer@example.cn", None),
+    )
+
+
+async def _logins(people: DemoPeople) -> None:
+    owners = (people.coordinator, None, None, people.petitioner)
+    for login, person in zip(DEMO_LOGINS, owners, strict=True):
         await accounts.create_account(
             login.email, login.password, Role(login.role), person, demo=True
         )
 
+
+async def _rooms() -> UUID:
+    """A hearing room and a mediation room; returns the hearing room's id."""
     hall = (
         await rooms.create_room(
             {
@@ -116,7 +156,11 @@ async def load_demo(now: datetime | None = None) -> None:
             "features": ["accessible"],
         }
     )
-    case = await cases.create_case(
+    return hall
+
+
+async def _case(investigator: UUID, now: datetime) -> cases.CaseView:
+    return await cases.create_case(
         cases.NewCase(
             reference="XF-2026-0001",
             title="旧城改造拆迁补偿争议 Compensation dispute, old-town renewal",
@@ -124,19 +168,23 @@ async def load_demo(now: datetime | None = None) -> None:
             confidentiality="none",
             registered_on=now.date() - timedelta(days=20),
             accepted_on=now.date() - timedelta(days=12),
-            investigator_id=evaluator,
+            investigator_id=investigator,
         ),
         now,
     )
+
+
+async def _sessions(case: cases.CaseView, people: DemoPeople, hall: UUID, now: datetime) -> None:
+    """A public hearing booked in the first free slot a week out, and an unbooked mediation."""
     participants = [
-        ParticipantRequest(petitioner, "petitioner"),
-        ParticipantRequest(agent, "agent", required=False),
-        ParticipantRequest(department, "department"),
-        ParticipantRequest(land_rep, "department", required=False),
-        ParticipantRequest(presiding, "presiding_officer"),
-        *[ParticipantRequest(officer, "hearing_officer") for officer in officers],
-        ParticipantRequest(recorder, "recorder"),
-        ParticipantRequest(observer, "observer", required=False),
+        ParticipantRequest(people.petitioner, "petitioner"),
+        ParticipantRequest(people.agent, "agent", required=False),
+        ParticipantRequest(people.department, "department"),
+        ParticipantRequest(people.land_rep, "department", required=False),
+        ParticipantRequest(people.presiding, "presiding_officer"),
+        *[ParticipantRequest(officer, "hearing_officer") for officer in people.officers],
+        ParticipantRequest(people.recorder, "recorder"),
+        ParticipantRequest(people.observer, "observer", required=False),
     ]
     hearing_session = await hearing.create_session(
         kind="public_hearing",
@@ -162,9 +210,9 @@ async def load_demo(now: datetime | None = None) -> None:
         )
     await builders.mediation(
         case.id,
-        petitioner,
-        department,
-        mediator,
+        people.petitioner,
+        people.department,
+        people.mediator,
         title="补偿争议调解 Mediation on compensation",
         duration_minutes=90,
         agenda=["补偿标准 Compensation rate"],

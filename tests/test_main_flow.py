@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import icalendar
 from pypdf import PdfReader
@@ -17,11 +18,29 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
 ) -> None:
     h = coordinator
     setup = await mediation_setup(client, h)
-    session_id = setup["session"]["id"]
-    people = [setup["petitioner"], setup["department"], setup["mediator"]]
     assert setup["session"]["status"] == "unscheduled"
 
-    # Slots: ask within a week starting ten days out; the earliest comes first.
+    window_start = await book_the_earliest_slot(client, h, setup)
+    uids = await invite_every_party(client, h, setup, window_start)
+    later = await reschedule_to_the_afternoon(client, h, setup, window_start, uids)
+    await record_the_session(client, h, setup, later)
+    minutes = await draft_minutes_naming_the_parties(client, h, setup)
+    sealed_pdf = await sign_refuse_and_seal(client, h, setup, minutes)
+    await verify_the_sealed_copy_and_a_tampered_one(client, h, minutes, sealed_pdf)
+
+    # Sealed minutes are immutable.
+    response = await client.post(f"/api/v1/sessions/{setup['session']['id']}/minutes", headers=h)
+    assert response.status_code == 409
+    assert response.json()["code"] == "minutes_sealed"
+
+
+def parties(setup: dict[str, Any]) -> list[dict[str, Any]]:
+    return [setup["petitioner"], setup["department"], setup["mediator"]]
+
+
+async def book_the_earliest_slot(client: Any, h: dict[str, str], setup: dict[str, Any]) -> datetime:
+    """Slots: ask within a week starting ten days out; the earliest comes first and is booked."""
+    session_id = setup["session"]["id"]
     window_start = next_weekday_at(9)
     found = await post_ok(
         client,
@@ -47,10 +66,16 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     assert booked["status"] == "scheduled"
     assert utc(booked["start"]) == window_start
     assert utc(booked["end"]) == window_start + timedelta(minutes=90)
+    return window_start
 
-    # Every participant's invitation is a REQUEST with sequence 0.
+
+async def invite_every_party(
+    client: Any, h: dict[str, str], setup: dict[str, Any], window_start: datetime
+) -> set[str]:
+    """Every participant's invitation is a REQUEST with sequence 0, all with one UID."""
+    session_id = setup["session"]["id"]
     uids = set()
-    for person in people:
+    for person in parties(setup):
         response = await client.get(
             f"/api/v1/sessions/{session_id}/invite.ics",
             params={"person_id": person["id"]},
@@ -65,22 +90,34 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
         assert event["DTSTART"].dt.astimezone(window_start.tzinfo) == window_start
         uids.add(str(event["UID"]))
     assert len(uids) == 1
+    return uids
 
-    # Reschedule to the afternoon: same UID, SEQUENCE 1.
+
+async def reschedule_to_the_afternoon(
+    client: Any, h: dict[str, str], setup: dict[str, Any], window_start: datetime, uids: set[str]
+) -> datetime:
+    """Rescheduling to the afternoon keeps the UID and raises SEQUENCE to 1."""
+    session_id = setup["session"]["id"]
     later = window_start.replace(hour=14)
     moved = await reschedule(client, h, session_id, later, setup["room"]["id"], "mediator delayed")
     assert utc(moved["start"]) == later
     response = await client.get(
         f"/api/v1/sessions/{session_id}/invite.ics",
-        params={"person_id": people[0]["id"]},
+        params={"person_id": parties(setup)[0]["id"]},
         headers=h,
     )
     [event] = icalendar.Calendar.from_ical(response.text).walk("VEVENT")
     assert str(event["UID"]) in uids
     assert int(event["SEQUENCE"]) == 1
+    return later
 
-    # The record: attendance, each party's position, an outcome and an action item.
-    for person in people:
+
+async def record_the_session(
+    client: Any, h: dict[str, str], setup: dict[str, Any], later: datetime
+) -> None:
+    """The record: attendance, each party's position, an outcome and an action item."""
+    session_id = setup["session"]["id"]
+    for person in parties(setup):
         await post_ok(
             client,
             f"/api/v1/sessions/{session_id}/attendance",
@@ -121,8 +158,13 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     )
     assert item["status"] == "open"
 
-    # Minutes: a draft PDF with the Chinese names in its text.
-    minutes = await post_ok(client, f"/api/v1/sessions/{session_id}/minutes", h, None)
+
+async def draft_minutes_naming_the_parties(
+    client: Any, h: dict[str, str], setup: dict[str, Any]
+) -> dict[str, Any]:
+    """Minutes: a draft PDF with the Chinese names in its text."""
+    path = f"/api/v1/sessions/{setup['session']['id']}/minutes"
+    minutes: dict[str, Any] = await post_ok(client, path, h, None)
     assert minutes["status"] == "draft"
     assert minutes["version"] == 1
     pdf = await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)
@@ -130,10 +172,15 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "张三" in text and "王科长" in text
+    return minutes
 
-    # Two sign, one refuses with a reason; then the institution seals.
+
+async def sign_refuse_and_seal(
+    client: Any, h: dict[str, str], setup: dict[str, Any], minutes: dict[str, Any]
+) -> bytes:
+    """Two sign, one refuses with a reason; then the institution seals."""
     version = minutes["version_sha256"]
-    for person in people[:2]:
+    for person in parties(setup)[:2]:
         await post_ok(
             client,
             f"/api/v1/minutes/{minutes['id']}/signatures",
@@ -155,11 +202,18 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     assert signed["pending_signers"] == []
     sealed = await post_ok(client, f"/api/v1/minutes/{minutes['id']}/seal", h, None, status=200)
     assert sealed["status"] == "sealed"
-    sealed_pdf = (await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)).content
+    sealed_pdf: bytes = (
+        await client.get(f"/api/v1/minutes/{minutes['id']}/pdf", headers=h)
+    ).content
     sealed_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sealed_pdf)).pages)
     assert "records disagree" in sealed_text
+    return sealed_pdf
 
-    # Verification: the sealed copy is intact, a modified copy is not.
+
+async def verify_the_sealed_copy_and_a_tampered_one(
+    client: Any, h: dict[str, str], minutes: dict[str, Any], sealed_pdf: bytes
+) -> None:
+    """Verification: the sealed copy is intact, a modified copy is not."""
     response = await client.post(
         "/api/v1/archive/verify",
         files={"file": ("minutes.pdf", sealed_pdf, "application/pdf")},
@@ -185,8 +239,3 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     assert verdict["intact"] is False
     assert verdict["minutes_id"] == minutes["id"]
     assert verdict["problems"]
-
-    # Sealed minutes are immutable.
-    response = await client.post(f"/api/v1/sessions/{session_id}/minutes", headers=h)
-    assert response.status_code == 409
-    assert response.json()["code"] == "minutes_sealed"

@@ -154,44 +154,50 @@ async def deliver_due(
     report = DeliveryReport()
     for candidate in candidates:
         row = await _claim(candidate["id"], now, claim)
-        if row is None:
-            continue
-        try:
-            await send(row["message"].encode("ascii"), row["recipient"])
-        except SendFailure as failure:
-            attempts = row["attempts"] + 1
-            give_up = failure.permanent or attempts >= max_attempts
-            await _settle(
-                row["id"],
-                claim,
-                {
-                    OutboxMessage.status: FAILED if give_up else PENDING,
-                    OutboxMessage.attempts: attempts,
-                    OutboxMessage.last_error: str(failure),
-                    OutboxMessage.next_attempt_at: now + retry_delay(attempts),
-                    OutboxMessage.claim: None,
-                    OutboxMessage.lease_until: None,
-                },
-            )
-            if give_up:
-                report.failed += 1
-            else:
-                report.retried += 1
-            continue
+        if row is not None:
+            await _deliver(send, row, claim, now, max_attempts, report)
+    return report
+
+
+async def _deliver(
+    send: Send, row: Row, claim: str, now: datetime, max_attempts: int, report: DeliveryReport
+) -> None:
+    """Send one claimed message and record the outcome, in the outbox and in ``report``."""
+    try:
+        await send(row["message"].encode("ascii"), row["recipient"])
+    except SendFailure as failure:
+        attempts = row["attempts"] + 1
+        give_up = failure.permanent or attempts >= max_attempts
         await _settle(
             row["id"],
             claim,
             {
-                OutboxMessage.status: SENT,
-                OutboxMessage.attempts: row["attempts"] + 1,
-                OutboxMessage.sent_at: now,
-                OutboxMessage.last_error: None,
+                OutboxMessage.status: FAILED if give_up else PENDING,
+                OutboxMessage.attempts: attempts,
+                OutboxMessage.last_error: str(failure),
+                OutboxMessage.next_attempt_at: now + retry_delay(attempts),
                 OutboxMessage.claim: None,
                 OutboxMessage.lease_until: None,
             },
         )
-        report.sent += 1
-    return report
+        if give_up:
+            report.failed += 1
+        else:
+            report.retried += 1
+        return
+    await _settle(
+        row["id"],
+        claim,
+        {
+            OutboxMessage.status: SENT,
+            OutboxMessage.attempts: row["attempts"] + 1,
+            OutboxMessage.sent_at: now,
+            OutboxMessage.last_error: None,
+            OutboxMessage.claim: None,
+            OutboxMessage.lease_until: None,
+        },
+    )
+    report.sent += 1
 
 
 async def retry_failed(outbox_id: UUID, now: datetime) -> bool:

@@ -125,6 +125,17 @@ async def booked_mediation(
     return setup
 
 
+async def draft_minutes(
+    client: Any, headers: dict[str, str], reference: str = "XF-1"
+) -> dict[str, Any]:
+    """A booked mediation with draft minutes (nobody has signed yet)."""
+    setup = await booked_mediation(client, headers, reference)
+    setup["minutes"] = await post_ok(
+        client, f"/api/v1/sessions/{setup['session']['id']}/minutes", headers, None
+    )
+    return setup
+
+
 async def public_hearing_people(
     client: Any, headers: dict[str, str], tag: str, officers: int = 3
 ) -> dict[str, Any]:

@@ -29,6 +29,39 @@ async def mediation_setup(
     client: Any, headers: dict[str, str], reference: str = "XF-1"
 ) -> dict[str, Any]:
     """An organisation, three people, a room, a case and a mediation session."""
+    parties = await mediation_parties(client, headers, reference)
+    room = await post_ok(
+        client,
+        "/api/v1/rooms",
+        headers,
+        {"name": "调解室", "capacity": 6, "address": "人民路1号", "timezone": "Asia/Shanghai"},
+    )
+    case = await post_ok(
+        client, "/api/v1/cases", headers, {"reference": reference, "title": "拆迁补偿争议"}
+    )
+    session = await post_ok(
+        client,
+        "/api/v1/sessions",
+        headers,
+        {
+            "kind": "mediation",
+            "case_id": case["id"],
+            "title": "补偿争议调解",
+            "duration_minutes": 90,
+            "agenda": ["补偿标准"],
+            "participants": [
+                {"person_id": parties["petitioner"]["id"], "role": "petitioner", "required": True},
+                {"person_id": parties["department"]["id"], "role": "department", "required": True},
+                {"person_id": parties["mediator"]["id"], "role": "mediator", "required": True},
+            ],
+        },
+    )
+    return {**parties, "room": room, "case": case, "session": session}
+
+
+async def mediation_parties(client: Any, headers: dict[str, str], reference: str) -> dict[str, Any]:
+    """The department's organisation and the three people of a mediation: petitioner,
+    department (of that organisation) and mediator (of a mediation centre)."""
     department_org = await post_ok(
         client,
         "/api/v1/organizations",
@@ -65,40 +98,11 @@ async def mediation_setup(
             "organization_id": mediation_org["id"],
         },
     )
-    room = await post_ok(
-        client,
-        "/api/v1/rooms",
-        headers,
-        {"name": "调解室", "capacity": 6, "address": "人民路1号", "timezone": "Asia/Shanghai"},
-    )
-    case = await post_ok(
-        client, "/api/v1/cases", headers, {"reference": reference, "title": "拆迁补偿争议"}
-    )
-    session = await post_ok(
-        client,
-        "/api/v1/sessions",
-        headers,
-        {
-            "kind": "mediation",
-            "case_id": case["id"],
-            "title": "补偿争议调解",
-            "duration_minutes": 90,
-            "agenda": ["补偿标准"],
-            "participants": [
-                {"person_id": petitioner["id"], "role": "petitioner", "required": True},
-                {"person_id": department["id"], "role": "department", "required": True},
-                {"person_id": mediator["id"], "role": "mediator", "required": True},
-            ],
-        },
-    )
     return {
         "department_org": department_org,
         "petitioner": petitioner,
         "department": department,
         "mediator": mediator,
-        "room": room,
-        "case": case,
-        "session": session,
     }
 
 

@@ -10,6 +10,7 @@ from core.access import Role
 from hearing.jurisdictions.service import DEFAULT_JURISDICTION_ID
 from parties.accounts import service as accounts
 from tests.conftest import PASSWORD, login
+from tests.hearing.jurisdictions.designed_rules import DESIGNED_RULES
 from tests.support.api_builders import assert_problem, book, participant_login, public_hearing_setup
 from tests.support.flow import next_weekday_at, post_ok
 
@@ -30,18 +31,7 @@ async def test_the_default_jurisdiction_exists_from_the_start_with_designs_rules
     [default] = response.json()["items"]
     assert default["id"] == str(DEFAULT_JURISDICTION_ID)
     assert default["timezone"] == "Asia/Shanghai" and default["holidays"] == []
-    assert default["rules"] == {
-        "accept_days": 15,
-        "handle_days": 60,
-        "extension_max_days": 30,
-        "amber_from_day": 45,
-        "public_hearing_notice_days": 7,
-        "panel_min": 3,
-        "panel_max": 7,
-        "signing_window_days": 7,
-        "open_before_start_minutes": 60,
-        "followup_grace_days": 0,
-    }
+    assert default["rules"] == DESIGNED_RULES
     case = await post_ok(client, "/api/v1/cases", coordinator, {"reference": "XF-1", "title": "甲"})
     assert case["jurisdiction_id"] == str(DEFAULT_JURISDICTION_ID)
 

@@ -6,6 +6,7 @@ import pytest
 
 from core.errors import RuleViolation
 from hearing.jurisdictions.rules import JurisdictionRules, rules_as_dict, rules_from
+from tests.hearing.jurisdictions.designed_rules import DESIGNED_RULES
 
 
 def refused(**values: object) -> RuleViolation:
@@ -15,18 +16,7 @@ def refused(**values: object) -> RuleViolation:
 
 
 def test_default_rules_match_the_design() -> None:
-    assert rules_as_dict(JurisdictionRules()) == {
-        "accept_days": 15,
-        "handle_days": 60,
-        "extension_max_days": 30,
-        "amber_from_day": 45,
-        "public_hearing_notice_days": 7,
-        "panel_min": 3,
-        "panel_max": 7,
-        "signing_window_days": 7,
-        "open_before_start_minutes": 60,
-        "followup_grace_days": 0,
-    }
+    assert rules_as_dict(JurisdictionRules()) == DESIGNED_RULES
 
 
 def test_cannot_set_a_panel_range_without_an_odd_size() -> None:

@@ -86,49 +86,18 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
 ) -> None:
     setup = await booked_mediation(client, coordinator, "MAIL-1")
     session_id = setup["session"]["id"]
-    people = [setup[key] for key in ("petitioner", "department", "mediator")]
     assert await deliver(mail_server) == 3
     assert await deliver(mail_server) == 0
-
-    for person in people:
-        [invitation] = mail_server.collector.to(person["email"])
-        assert invitation.message["To"].addresses[0].addr_spec == person["email"]
-        event = checked_event(invitation.message, "REQUEST")
-        assert str(event["UID"]) == f"{session_id}@concord"
-        assert int(event["SEQUENCE"]) == 0
-        assert len(attendees(event)) == 3
-        await assert_feed_agrees(client, person, event)
-    mediator_mail = mail_server.collector.to(setup["mediator"]["email"])[0].message
-    assert mediator_mail["Subject"] == "Invitation: 补偿争议调解"
-    assert "You are invited to a mediation session." in text_of(mediator_mail)
-    petitioner_mail = mail_server.collector.to(setup["petitioner"]["email"])[0].message
-    assert petitioner_mail["Subject"] == "邀请：补偿争议调解"
-    assert "MAIL-1" in text_of(petitioner_mail) and "补偿标准" in text_of(petitioner_mail)
+    await assert_everyone_was_invited(client, mail_server, setup)
 
     moved = setup["start"] + timedelta(days=1, hours=5)
     await reschedule(client, coordinator, session_id, moved, setup["room"]["id"], "会议室维修")
     assert await deliver(mail_server) == 3
-    for person in people:
-        update = mail_server.collector.to(person["email"])[-1].message
-        event = checked_event(update, "REQUEST")
-        assert int(event["SEQUENCE"]) == 1
-        assert event.decoded("DTSTART") == moved
-        await assert_feed_agrees(client, person, event)
-    assert "会议室维修" in text_of(
-        mail_server.collector.to(setup["petitioner"]["email"])[-1].message
-    )
+    await assert_everyone_was_told_of_the_move(client, mail_server, setup, moved)
 
     await cancel(client, coordinator, session_id, "the petitioner withdrew")
     assert await deliver(mail_server) == 3
-    for person in people:
-        cancellation = mail_server.collector.to(person["email"])[-1].message
-        event = checked_event(cancellation, "CANCEL")
-        assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CANCELLED", 2)
-        assert str(event["UID"]) == f"{session_id}@concord"
-        await assert_feed_agrees(client, person, event)
-    assert mail_server.collector.to(setup["mediator"]["email"])[-1].message["Subject"] == (
-        "Cancelled: 补偿争议调解"
-    )
+    await assert_everyone_was_told_of_the_cancellation(client, mail_server, setup)
     assert len(mail_server.collector.received) == 9
 
     listed = await client.get(
@@ -141,6 +110,60 @@ async def test_booking_rescheduling_and_cancelling_each_reach_every_participant(
         "invitation.updated",
         "invitation.cancelled",
     }
+
+
+def parties(setup: dict[str, Any]) -> list[dict[str, Any]]:
+    return [setup[key] for key in ("petitioner", "department", "mediator")]
+
+
+async def assert_everyone_was_invited(
+    client: Any, mail_server: MailServer, setup: dict[str, Any]
+) -> None:
+    """One REQUEST each, in the recipient's language, agreeing with their feed."""
+    for person in parties(setup):
+        [invitation] = mail_server.collector.to(person["email"])
+        assert invitation.message["To"].addresses[0].addr_spec == person["email"]
+        event = checked_event(invitation.message, "REQUEST")
+        assert str(event["UID"]) == f"{setup['session']['id']}@concord"
+        assert int(event["SEQUENCE"]) == 0
+        assert len(attendees(event)) == 3
+        await assert_feed_agrees(client, person, event)
+    mediator_mail = mail_server.collector.to(setup["mediator"]["email"])[0].message
+    assert mediator_mail["Subject"] == "Invitation: 补偿争议调解"
+    assert "You are invited to a mediation session." in text_of(mediator_mail)
+    petitioner_mail = mail_server.collector.to(setup["petitioner"]["email"])[0].message
+    assert petitioner_mail["Subject"] == "邀请：补偿争议调解"
+    assert "MAIL-1" in text_of(petitioner_mail) and "补偿标准" in text_of(petitioner_mail)
+
+
+async def assert_everyone_was_told_of_the_move(
+    client: Any, mail_server: MailServer, setup: dict[str, Any], moved: datetime
+) -> None:
+    """An updated REQUEST each (SEQUENCE 1, the new start), saying why it moved."""
+    for person in parties(setup):
+        update = mail_server.collector.to(person["email"])[-1].message
+        event = checked_event(update, "REQUEST")
+        assert int(event["SEQUENCE"]) == 1
+        assert event.decoded("DTSTART") == moved
+        await assert_feed_agrees(client, person, event)
+    assert "会议室维修" in text_of(
+        mail_server.collector.to(setup["petitioner"]["email"])[-1].message
+    )
+
+
+async def assert_everyone_was_told_of_the_cancellation(
+    client: Any, mail_server: MailServer, setup: dict[str, Any]
+) -> None:
+    """A CANCEL each (STATUS:CANCELLED, SEQUENCE 2) for the same UID."""
+    for person in parties(setup):
+        cancellation = mail_server.collector.to(person["email"])[-1].message
+        event = checked_event(cancellation, "CANCEL")
+        assert (str(event["STATUS"]), int(event["SEQUENCE"])) == ("CANCELLED", 2)
+        assert str(event["UID"]) == f"{setup['session']['id']}@concord"
+        await assert_feed_agrees(client, person, event)
+    assert mail_server.collector.to(setup["mediator"]["email"])[-1].message["Subject"] == (
+        "Cancelled: 补偿争议调解"
+    )
 
 
 async def test_a_removed_participant_is_mailed_a_cancellation_of_their_own(
