@@ -28,7 +28,7 @@ class OrganizationUpdate(msgspec.Struct, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     kind: OrganizationKind | msgspec.UnsetType = msgspec.UNSET
     #: null detaches the organisation from its parent.
-    parent_id: UUID | None | msgspec.UnsetType = msgspec.UNSET
+    parent_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class OrganizationRead(msgspec.Struct):
