@@ -21,6 +21,7 @@ from core.outbox.api import OutboxController
 from core.settings import get_settings
 from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
+from hearing.agreements.api import AgreementController
 from hearing.cases.api import CaseController
 from hearing.followup.api import ActionItemController
 from hearing.jurisdictions.api import JurisdictionController
@@ -130,6 +131,7 @@ def create_app() -> Litestar:
             ArchiveController,
             OutboxController,
             ActionItemController,
+            AgreementController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
