@@ -43,7 +43,7 @@ def _signed(person, decision=Decision.SIGN, version=VERSION, reason=None) -> Sig
 def test_the_version_is_the_sha256_of_the_canonical_json() -> None:
     document = json.loads(canonical_json(CONTENT))
     assert document["terms"][0]["deadline"] == "2027-06-01"
-    assert VERSION == hashlib.sha256(canonical_json(CONTENT)).hexdigest()
+    assert hashlib.sha256(canonical_json(CONTENT)).hexdigest() == VERSION
     assert b" " not in canonical_json(replace(CONTENT, facts="x"))
 
 
