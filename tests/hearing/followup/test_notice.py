@@ -24,7 +24,7 @@ def _facts(locale: str, kind: NoticeKind = NoticeKind.ESCALATED, **extra: object
         "reason": "逾期未办",
         **extra,
     }
-    return NoticeFacts(**values)  # type: ignore[arg-type]
+    return NoticeFacts(**values)
 
 
 def _bodies(facts: NoticeFacts) -> tuple[str, str, str]:
