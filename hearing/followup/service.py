@@ -127,7 +127,7 @@ async def _rows(where: Combinable | None, *, lock: bool = False) -> list[Row]:
         query = query.where(where)
     if lock and not is_sqlite():
         # Notes are appended read-modify-write; SQLite's immediate transaction already serialises.
-        query = query.lock_rows()
+        query = query.lock_rows(of=(ActionItem,))
     rows: list[Row] = await query.order_by(ActionItem.due_date, ActionItem.created_at)
     return rows
 
