@@ -190,19 +190,21 @@ async def get_action_item(viewer: Viewer, item_id: UUID, now: datetime) -> Actio
     return (await views_of([await item_row(viewer, item_id)], now))[0]
 
 
+def _stored_statuses(wanted: ActionItemStatus | None) -> tuple[ActionItemStatus, ...]:
+    """What may be stored for an item that reads ``wanted``: open and overdue are decided on
+    read, so either stored value may read as either."""
+    if wanted in (ActionItemStatus.OPEN, ActionItemStatus.OVERDUE):
+        return (ActionItemStatus.OPEN, ActionItemStatus.OVERDUE)
+    return (wanted,) if wanted else ()
+
+
 async def list_action_items(
     viewer: Viewer, found_by: ActionItemFilter, limit: int, offset: int, now: datetime
 ) -> tuple[list[ActionItemView], int]:
     """Items ``viewer`` may see, soonest due first. Open and overdue are told apart on read,
     by each item's jurisdiction's date and grace, so those filters are applied after reading."""
     status = found_by.status
-    stored: Iterable[ActionItemStatus] = (
-        (ActionItemStatus.OPEN, ActionItemStatus.OVERDUE)
-        if status in (ActionItemStatus.OPEN, ActionItemStatus.OVERDUE)
-        else (status,)
-        if status
-        else ()
-    )
+    stored = _stored_statuses(status)
     where = all_of(
         [
             await _visible(viewer),
