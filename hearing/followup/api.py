@@ -162,7 +162,7 @@ class ActionItemController(Controller):
             locale=data.locale,
             agenda=tuple(data.agenda),
         )
-        session = await followup.book_follow_up_session(
+        session = await followup.create_follow_up_session(
             account_of(request), item_id, wanted, datetime.now(UTC)
         )
         return session_read(session)

@@ -336,7 +336,7 @@ class FollowUpSession:
     agenda: tuple[str, ...] = ()
 
 
-async def book_follow_up_session(
+async def create_follow_up_session(
     viewer: Viewer, item_id: UUID, wanted: FollowUpSession, now: datetime
 ) -> SessionView:
     """Compose a session on the item's case to follow it up, linked both ways: the item names

@@ -154,13 +154,13 @@ async def test_a_follow_up_session_is_linked_both_ways_and_only_once(db) -> None
             for p in (await get_session(session.id)).participants
         ],
     )
-    follow_up = await followup.book_follow_up_session(STAFF, item, wanted, EVENING_UTC)
+    follow_up = await followup.create_follow_up_session(STAFF, item, wanted, EVENING_UTC)
     assert (follow_up.follow_up_of, follow_up.case_id) == (item, session.case_id)
     assert (await followup.get_action_item(STAFF, item, EVENING_UTC)).follow_up_session_id == (
         follow_up.id
     )
     with pytest.raises(Conflict) as caught:
-        await followup.book_follow_up_session(STAFF, item, wanted, EVENING_UTC)
+        await followup.create_follow_up_session(STAFF, item, wanted, EVENING_UTC)
     assert caught.value.code == "follow_up_session_exists"
 
 
