@@ -21,7 +21,9 @@ from core.outbox.api import OutboxController
 from core.settings import get_settings
 from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
+from hearing.agreements.api import AgreementController
 from hearing.cases.api import CaseController
+from hearing.followup.api import ActionItemController
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
 from hearing.proceedings.api import SessionRecordController
@@ -128,6 +130,8 @@ def create_app() -> Litestar:
             SealController,
             ArchiveController,
             OutboxController,
+            ActionItemController,
+            AgreementController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from core.settings import get_settings
+from hearing.followup.supervision import ESCALATE_AFTER_OVERDUE_DAYS
 from parties.accounts import service as accounts
 
 
@@ -155,6 +156,24 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_followup_run(arguments: argparse.Namespace) -> int:
+    """The daily follow-up round: mark overdue items, queue supervision notices, escalate."""
+    from datetime import UTC, datetime
+
+    from hearing.followup.escalation import run_followup
+
+    async def run() -> str:
+        await _migrate()
+        result = await run_followup(datetime.now(UTC), arguments.escalate_after_days)
+        return (
+            f"{result.marked_overdue} item(s) marked overdue; {result.notices_queued} "
+            f"supervision notice(s) queued; {result.escalated} escalated"
+        )
+
+    print(asyncio.run(run()))
+    return 0
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     import uvicorn
 
@@ -218,6 +237,18 @@ def main(argv: list[str] | None = None) -> int:
     outbox_commands.add_parser(
         "send", help="queue due reminders and send what is due now (SMTP settings)"
     ).set_defaults(handler=command_send_outbox)
+    followup = commands.add_parser("followup", help="follow-up supervision of action items")
+    followup_commands = followup.add_subparsers(dest="followup_command", required=True)
+    followup_run = followup_commands.add_parser(
+        "run", help="mark overdue items, queue supervision notices, escalate (run daily)"
+    )
+    followup_run.add_argument(
+        "--escalate-after-days",
+        type=int,
+        default=ESCALATE_AFTER_OVERDUE_DAYS,
+        help="escalate items overdue this many days to the owner's parent organisation",
+    )
+    followup_run.set_defaults(handler=command_followup_run)
     arguments = parser.parse_args(argv)
     result: int = arguments.handler(arguments)
     return result

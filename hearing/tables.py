@@ -64,6 +64,8 @@ class Session(Table, tablename="sessions"):
     agenda = JSON(default="[]")
     procedure = JSON(default="{}")
     created_at = Timestamptz()
+    #: The action item this session follows up (its id; the item links back by foreign key).
+    follow_up_of = UUID(null=True, default=None)
 
 
 class SessionParticipant(Table, tablename="session_participants"):
@@ -117,3 +119,34 @@ class ActionItem(Table, tablename="action_items"):
     status = Varchar(length=20, default="open")
     notes = JSON(default="[]")
     created_at = Timestamptz()
+    #: The parent organisation the item was escalated to, with when and why.
+    escalated_to: ForeignKey[Table] = ForeignKey(
+        Organization, null=True, default=None, on_delete=OnDelete.restrict
+    )
+    escalated_at = Timestamptz(null=True, default=None)
+    escalation_reason = Text(null=True, default=None)
+    follow_up_session = ForeignKey(Session, null=True, default=None, on_delete=OnDelete.set_null)
+
+
+class Agreement(Table, tablename="agreements"):
+    """A mediation agreement (调解协议书): one per session, its content hashed as signed."""
+
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, unique=True)
+    facts = Text()
+    disputed_issues = JSON(default="[]")
+    #: [{obligor_id, obligation, manner, deadline}] in the order agreed.
+    terms = JSON(default="[]")
+    version_sha256 = Varchar(length=64)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class AgreementSignature(Table, tablename="agreement_signatures"):
+    id = UUID(primary_key=True)
+    agreement = ForeignKey(Agreement, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
+    decision = Varchar(length=10)
+    reason = Text(null=True, default=None)
+    version_sha256 = Varchar(length=64)
+    signed_at = Timestamptz()

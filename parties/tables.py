@@ -18,6 +18,10 @@ class Organization(Table, tablename="organizations"):
     id = UUID(primary_key=True)
     name = Varchar(length=200, index=True)
     kind = Varchar(length=40)
+    #: The supervising organisation: an overdue action item escalates to it.
+    parent: ForeignKey[Table] = ForeignKey(
+        "self", null=True, default=None, on_delete=OnDelete.restrict
+    )
 
 
 class Person(Table, tablename="people"):

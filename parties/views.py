@@ -24,3 +24,5 @@ class OrganizationView:
     id: UUID
     name: str
     kind: str
+    #: The supervising organisation, if any.
+    parent_id: UUID | None = None

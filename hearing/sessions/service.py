@@ -46,6 +46,8 @@ class SessionView:
     cancel_reason: str | None = None
     #: People taken off the session; each is owed a cancellation of their own.
     removed: tuple[SessionParticipantView, ...] = ()
+    #: The action item this session was booked to follow up, if any.
+    follow_up_of: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def _session_view(row: Row, participants: list[Row]) -> SessionView:
         agenda=tuple(row["agenda"] or ()),
         participants=tuple(_participant_view(p) for p in participants if not p["removed"]),
         removed=tuple(_participant_view(p) for p in participants if p["removed"]),
+        follow_up_of=row["follow_up_of"],
     )
 
 

@@ -36,6 +36,8 @@ class SessionRead(msgspec.Struct):
     room_id: UUID | None = None
     cancel_reason: str | None = None
     removed: list[ParticipantRead] = msgspec.field(default_factory=list)
+    #: The action item this session follows up.
+    follow_up_of: UUID | None = None
 
 
 def session_read(session: SessionView) -> SessionRead:

@@ -21,17 +21,21 @@ OrganizationKind = Literal["government_department", "mediation_body", "law_firm"
 class OrganizationCreate(msgspec.Struct):
     name: Name
     kind: OrganizationKind
+    parent_id: UUID | None = None
 
 
 class OrganizationUpdate(msgspec.Struct, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     kind: OrganizationKind | msgspec.UnsetType = msgspec.UNSET
+    #: null detaches the organisation from its parent.
+    parent_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class OrganizationRead(msgspec.Struct):
     id: UUID
     name: str
     kind: str
+    parent_id: UUID | None = None
 
 
 class OrganizationList(msgspec.Struct):
@@ -42,7 +46,12 @@ class OrganizationList(msgspec.Struct):
 
 
 def organization_read(organization: OrganizationView) -> OrganizationRead:
-    return OrganizationRead(id=organization.id, name=organization.name, kind=organization.kind)
+    return OrganizationRead(
+        id=organization.id,
+        name=organization.name,
+        kind=organization.kind,
+        parent_id=organization.parent_id,
+    )
 
 
 class OrganizationController(Controller):
@@ -51,7 +60,8 @@ class OrganizationController(Controller):
 
     @post("/", operation_id="createOrganization", guards=[staff_only])
     async def create_organization(self, data: JSONBody[OrganizationCreate]) -> OrganizationRead:
-        return organization_read(await organizations.create_organization(data.name, data.kind))
+        created = await organizations.create_organization(data.name, data.kind, data.parent_id)
+        return organization_read(created)
 
     @get("/", operation_id="listOrganizations")
     async def list_organizations(

@@ -8,10 +8,16 @@ from uuid import UUID
 from core.audit import record_event
 from core.crud import Row, all_of, delete_row, fetch_one, fetch_page, update_row
 from core.db import write_transaction
+from parties.organizations.hierarchy import check_parent
 from parties.tables import Organization
 from parties.views import OrganizationView
 
-ORGANIZATION_COLUMNS = (Organization.id, Organization.name, Organization.kind)
+ORGANIZATION_COLUMNS = (
+    Organization.id,
+    Organization.name,
+    Organization.kind,
+    Organization.parent.as_alias("parent_id"),
+)
 
 
 def _organization_view(row: Row) -> OrganizationView:
@@ -19,11 +25,25 @@ def _organization_view(row: Row) -> OrganizationView:
     return OrganizationView(**row)
 
 
-async def create_organization(name: str, kind: str) -> OrganizationView:
+async def _parents() -> dict[UUID, UUID | None]:
+    """Every organisation's parent, for checking a new link against the whole tree."""
+    rows = await Organization.select(Organization.id, Organization.parent)
+    return {row["id"]: row["parent"] for row in rows}
+
+
+async def create_organization(
+    name: str, kind: str, parent_id: UUID | None = None
+) -> OrganizationView:
     async with write_transaction():
-        organization = Organization(name=name, kind=kind)
+        check_parent(None, parent_id, await _parents())
+        organization = Organization(name=name, kind=kind, parent=parent_id)
         await organization.save()
-        await record_event("organization.created", "organization", organization.id, {"name": name})
+        await record_event(
+            "organization.created",
+            "organization",
+            organization.id,
+            {"name": name, "parent_id": str(parent_id) if parent_id else None},
+        )
     return await get_organization(organization.id)
 
 
@@ -64,8 +84,20 @@ async def get_organizations(organization_ids: list[UUID]) -> dict[UUID, Organiza
 
 async def update_organization(organization_id: UUID, changes: dict[str, Any]) -> OrganizationView:
     async with write_transaction():
-        await update_row(Organization, organization_id, changes, "organization")
-        await record_event("organization.updated", "organization", organization_id, changes)
+        values = dict(changes)
+        if "parent_id" in values:
+            check_parent(organization_id, values["parent_id"], await _parents())
+            values["parent"] = values.pop("parent_id")
+        await update_row(Organization, organization_id, values, "organization")
+        await record_event(
+            "organization.updated",
+            "organization",
+            organization_id,
+            {
+                key: str(value) if isinstance(value, UUID) else value
+                for key, value in changes.items()
+            },
+        )
     return await get_organization(organization_id)
 
 
