@@ -64,6 +64,8 @@ class Session(Table, tablename="sessions"):
     agenda = JSON(default="[]")
     procedure = JSON(default="{}")
     created_at = Timestamptz()
+    #: Set when the minutes are sealed: from then on nothing of the session changes.
+    minutes_sealed_at = Timestamptz(null=True, default=None)
 
 
 class SessionParticipant(Table, tablename="session_participants"):
@@ -84,6 +86,8 @@ class Attendance(Table, tablename="attendance"):
     status = Varchar(length=30)
     note = Text(null=True, default=None)
     recorded_at = Timestamptz()
+    #: A petitioner absent without excuse from a public hearing waives it (rule 6).
+    waived = Boolean(default=False)
 
 
 class Position(Table, tablename="positions"):
@@ -96,6 +100,10 @@ class Position(Table, tablename="positions"):
     evidence = Text(null=True, default=None)
     legal_basis = Text(null=True, default=None)
     recorded_at = Timestamptz()
+    #: 1 for what was said first; an amendment is the next version of the same person and item.
+    version = Integer(default=1)
+    #: When an amendment replaced this version; None for the current one.
+    superseded_at = Timestamptz(null=True, default=None)
 
 
 class Outcome(Table, tablename="outcomes"):
@@ -117,3 +125,13 @@ class ActionItem(Table, tablename="action_items"):
     status = Varchar(length=20, default="open")
     notes = JSON(default="[]")
     created_at = Timestamptz()
+
+
+class MediationConsent(Table, tablename="mediation_consents"):
+    """A mediation party's consent or refusal; the latest answer of each person counts."""
+
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
+    consent = Boolean()
+    recorded_at = Timestamptz()

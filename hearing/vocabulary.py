@@ -39,6 +39,8 @@ class SessionStatus(StrEnum):
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    #: A mediation a party refused or withdrew from: over, with nothing more to record.
+    ENDED = "ended"
 
 
 class PartStat(StrEnum):
