@@ -25,6 +25,7 @@ from hearing.cases.api import CaseController
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
 from hearing.proceedings.api import SessionRecordController
+from hearing.proceedings.steps.api import ProcedureController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -128,6 +129,7 @@ def create_app() -> Litestar:
             SealController,
             ArchiveController,
             OutboxController,
+            ProcedureController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

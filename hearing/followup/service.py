@@ -73,7 +73,7 @@ async def create_action_item(
     now: datetime,
 ) -> ActionItemView:
     async with write_transaction():
-        await recordable_session(session_id)
+        await recordable_session(session_id, now)
         await _ensure_owner_and_assignee(owner_organization_id, assignee_id)
         item = ActionItem(
             session=session_id,

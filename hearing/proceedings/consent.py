@@ -47,4 +47,3 @@ def check_every_party_consented(parties: Iterable[str], consents: Mapping[str, b
 def party_ids(participants: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     """The person ids among ``(person_id, role)`` pairs whose role makes them a party."""
     return tuple(person for person, role in participants if is_party(role))
-

@@ -250,6 +250,12 @@ def advance(
 
 def skip(state: ProcedureState, step: str, reason: str, at: datetime) -> ProcedureState:
     """Skip the current step ``step``, which only a stated reason allows."""
+    if step == ProcedureStep.CONSENT:
+        raise RuleViolation(
+            "a mediation cannot go on without every party's consent",
+            code="consent_cannot_be_skipped",
+            field="step",
+        )
     if not reason.strip():
         raise RuleViolation(
             f"skipping {step} needs a reason", code="reason_required", field="reason"
