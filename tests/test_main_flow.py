@@ -8,7 +8,7 @@ from datetime import timedelta
 import icalendar
 from pypdf import PdfReader
 
-from tests.support.api_builders import reschedule
+from tests.support.api_builders import assert_problem, open_records_days_ahead, reschedule
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok, utc
 
 
@@ -78,6 +78,15 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     [event] = icalendar.Calendar.from_ical(response.text).walk("VEVENT")
     assert str(event["UID"]) in uids
     assert int(event["SEQUENCE"]) == 1
+
+    # The record opens an hour before the start; this jurisdiction opens it a month ahead.
+    early = await client.post(
+        f"/api/v1/sessions/{session_id}/attendance",
+        json={"person_id": people[0]["id"], "status": "present"},
+        headers=h,
+    )
+    assert_problem(early, 422, "session_not_started", "id")
+    await open_records_days_ahead(30)
 
     # The record: attendance, each party's position, an outcome and an action item.
     for person in people:
@@ -190,3 +199,20 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     response = await client.post(f"/api/v1/sessions/{session_id}/minutes", headers=h)
     assert response.status_code == 409
     assert response.json()["code"] == "minutes_sealed"
+
+    # ... and so is everything else about the session.
+    frozen = [
+        await client.post(
+            f"/api/v1/sessions/{session_id}/reschedule",
+            json={"start": window_start.isoformat(), "room_id": setup["room"]["id"], "reason": "x"},
+            headers=h,
+        ),
+        await client.post(f"/api/v1/sessions/{session_id}/cancel", json={"reason": "x"}, headers=h),
+        await client.post(
+            f"/api/v1/sessions/{session_id}/outcomes",
+            json={"agenda_item": "补偿标准", "status": "agreed"},
+            headers=h,
+        ),
+    ]
+    for response in frozen:
+        assert_problem(response, 409, "minutes_sealed", "id")
