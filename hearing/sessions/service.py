@@ -353,6 +353,7 @@ async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) ->
                 code="participant_not_found",
                 field="person_id",
             )
+        check_not_sealed(session.moment)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
         await SessionParticipant.update({SessionParticipant.partstat: partstat.value}).where(

@@ -15,6 +15,7 @@ from hearing.proceedings import service as record
 from hearing.proceedings.service import AttendanceView, NewPosition, OutcomeView
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
+from hearing.vocabulary import PartStat
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service
 from tests.support.builders import make_room, mediation_session
@@ -169,6 +170,7 @@ async def test_sealed_minutes_freeze_the_record_and_the_booking(db) -> None:
         ),
         booking_service.cancel_session(session.id, "撤销", later),
         booking_service.remove_participant(session.id, session.participants[0].person_id, later),
+        hearing.set_partstat(session.id, session.participants[0].person_id, PartStat.DECLINED),
     ]
     for write in writes:
         with pytest.raises(Conflict) as caught:
