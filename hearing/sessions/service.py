@@ -284,7 +284,7 @@ async def mark_participant_removed(session_id: UUID, person_id: UUID) -> Session
     supersede what they had.
     """
     session = await get_session(session_id)
-    check_not_sealed(session.moment)
+    ensure_not_frozen(session)
     if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
         raise RuleViolation(
             f"the session is {session.status}", code="session_not_changeable", field="id"
@@ -353,7 +353,7 @@ async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) ->
                 code="participant_not_found",
                 field="person_id",
             )
-        check_not_sealed(session.moment)
+        ensure_not_frozen(session)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
         await SessionParticipant.update({SessionParticipant.partstat: partstat.value}).where(
