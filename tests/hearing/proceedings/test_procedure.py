@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import Conflict, DomainError, RuleViolation
 from hearing.proceedings.procedure import (
@@ -342,3 +344,38 @@ def test_every_step_has_a_title_in_both_locales(kind: SessionKind) -> None:
 def test_titles_follow_the_session_locale() -> None:
     assert step_title("consent", "zh-CN") == "征询调解意愿"
     assert step_title("consent", "en") == "Consent to mediation"
+
+
+# --- any run of the procedure -------------------------------------------------------------
+
+
+@given(
+    kind=st.sampled_from(list(SessionKind)),
+    moves=st.lists(st.tuples(st.booleans(), st.integers(0, 120)), max_size=12),
+)
+def test_any_run_shows_taken_steps_then_one_current_then_pending(
+    kind: SessionKind, moves: list[tuple[bool, int]]
+) -> None:
+    """Whatever is completed or skipped (consent only completed), in whatever time, the steps
+    read as the taken ones in order, then the current one, then the pending ones, each starting
+    when the one before ended; and the stored form reads back as the same state."""
+    state = open_procedure(start_procedure(kind), AT)
+    at = AT
+    for skipping, minutes in moves:
+        step = next_step(state)
+        if step is None:
+            break
+        at += timedelta(minutes=minutes)
+        if skipping and step != "consent":
+            state = skip(state, step, "not needed", at)
+        else:
+            state = advance(state, step, at)
+    views = step_views(state)
+    taken = len(state.taken)
+    assert [v.key for v in views] == list(steps_for(kind))
+    assert all(v.status in (StepStatus.DONE, StepStatus.SKIPPED) for v in views[:taken])
+    rest = [v.status for v in views[taken:]]
+    assert rest == ([StepStatus.CURRENT] + [StepStatus.PENDING] * (len(rest) - 1) if rest else [])
+    starts = [AT] + [v.ended_at for v in views[:taken]]
+    assert [v.started_at for v in views[: taken + 1]] == starts[: len(views[: taken + 1])]
+    assert procedure_from_json(kind, procedure_to_json(state)) == state
