@@ -27,6 +27,7 @@ from hearing.followup.api import ActionItemController
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
 from hearing.proceedings.api import SessionRecordController
+from hearing.proceedings.steps.api import ProcedureController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -132,6 +133,7 @@ def create_app() -> Litestar:
             OutboxController,
             ActionItemController,
             AgreementController,
+            ProcedureController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -66,6 +66,8 @@ class Session(Table, tablename="sessions"):
     created_at = Timestamptz()
     #: The action item this session follows up (its id; the item links back by foreign key).
     follow_up_of = UUID(null=True, default=None)
+    #: Set when the minutes are sealed: from then on nothing of the session changes.
+    minutes_sealed_at = Timestamptz(null=True, default=None)
 
 
 class SessionParticipant(Table, tablename="session_participants"):
@@ -86,6 +88,8 @@ class Attendance(Table, tablename="attendance"):
     status = Varchar(length=30)
     note = Text(null=True, default=None)
     recorded_at = Timestamptz()
+    #: A petitioner absent without excuse from a public hearing waives it (rule 6).
+    waived = Boolean(default=False)
 
 
 class Position(Table, tablename="positions"):
@@ -98,6 +102,10 @@ class Position(Table, tablename="positions"):
     evidence = Text(null=True, default=None)
     legal_basis = Text(null=True, default=None)
     recorded_at = Timestamptz()
+    #: 1 for what was said first; an amendment is the next version of the same person and item.
+    version = Integer(default=1)
+    #: When an amendment replaced this version; None for the current one.
+    superseded_at = Timestamptz(null=True, default=None)
 
 
 class Outcome(Table, tablename="outcomes"):
@@ -150,3 +158,13 @@ class AgreementSignature(Table, tablename="agreement_signatures"):
     reason = Text(null=True, default=None)
     version_sha256 = Varchar(length=64)
     signed_at = Timestamptz()
+
+
+class MediationConsent(Table, tablename="mediation_consents"):
+    """A mediation party's consent or refusal; the latest answer of each person counts."""
+
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
+    consent = Boolean()
+    recorded_at = Timestamptz()

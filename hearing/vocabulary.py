@@ -40,6 +40,8 @@ class SessionStatus(StrEnum):
     SCHEDULED = "scheduled"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    #: A mediation a party refused or withdrew from: over, with nothing more to record.
+    ENDED = "ended"
 
 
 class PartStat(StrEnum):

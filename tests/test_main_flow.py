@@ -9,7 +9,7 @@ from typing import Any
 import icalendar
 from pypdf import PdfReader
 
-from tests.support.api_builders import reschedule
+from tests.support.api_builders import assert_problem, open_records_days_ahead, reschedule
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok, utc
 
 
@@ -27,11 +27,7 @@ async def test_coordinator_runs_a_mediation_from_booking_to_sealed_minutes(
     minutes = await draft_minutes_naming_the_parties(client, h, setup)
     sealed_pdf = await sign_refuse_and_seal(client, h, setup, minutes)
     await verify_the_sealed_copy_and_a_tampered_one(client, h, minutes, sealed_pdf)
-
-    # Sealed minutes are immutable.
-    response = await client.post(f"/api/v1/sessions/{setup['session']['id']}/minutes", headers=h)
-    assert response.status_code == 409
-    assert response.json()["code"] == "minutes_sealed"
+    await everything_is_frozen_once_sealed(client, h, setup, window_start)
 
 
 def parties(setup: dict[str, Any]) -> list[dict[str, Any]]:
@@ -117,6 +113,15 @@ async def record_the_session(
 ) -> None:
     """The record: attendance, each party's position, an outcome and an action item."""
     session_id = setup["session"]["id"]
+    # The record opens an hour before the start; this jurisdiction opens it a month ahead.
+    early = await client.post(
+        f"/api/v1/sessions/{session_id}/attendance",
+        json={"person_id": parties(setup)[0]["id"], "status": "present"},
+        headers=h,
+    )
+    assert_problem(early, 422, "session_not_started", "id")
+    await open_records_days_ahead(30)
+
     for person in parties(setup):
         await post_ok(
             client,
@@ -239,3 +244,27 @@ async def verify_the_sealed_copy_and_a_tampered_one(
     assert verdict["intact"] is False
     assert verdict["minutes_id"] == minutes["id"]
     assert verdict["problems"]
+
+
+async def everything_is_frozen_once_sealed(
+    client: Any, h: dict[str, str], setup: dict[str, Any], window_start: datetime
+) -> None:
+    """Sealed minutes are immutable, and so is everything else about the session."""
+    session_id = setup["session"]["id"]
+    response = await client.post(f"/api/v1/sessions/{session_id}/minutes", headers=h)
+    assert_problem(response, 409, "minutes_sealed", "id")
+    frozen = [
+        await client.post(
+            f"/api/v1/sessions/{session_id}/reschedule",
+            json={"start": window_start.isoformat(), "room_id": setup["room"]["id"], "reason": "x"},
+            headers=h,
+        ),
+        await client.post(f"/api/v1/sessions/{session_id}/cancel", json={"reason": "x"}, headers=h),
+        await client.post(
+            f"/api/v1/sessions/{session_id}/outcomes",
+            json={"agenda_item": "补偿标准", "status": "agreed"},
+            headers=h,
+        ),
+    ]
+    for response in frozen:
+        assert_problem(response, 409, "minutes_sealed", "id")

@@ -173,7 +173,7 @@ async def draft_agreement(
         Agreement.updated_at: now,
     }
     async with write_transaction():
-        session = await recordable_session(session.id)
+        session = await recordable_session(session.id, now)
         await _check_draft(session, content)
         stored = await _stored(session.id)
         if stored is None:
@@ -211,7 +211,7 @@ async def sign_agreement(
     await get_session_for(viewer, session_id)
     ensure_self_or_staff(viewer, signature.person_id)
     async with write_transaction():
-        session = await recordable_session(session_id)
+        session = await recordable_session(session_id, now)
         row, signatures = await _agreement_of(session)
         required = _required(session)
         decided = tuple(_signature(s) for s in signatures)

@@ -281,7 +281,7 @@ async def create_action_item(
 ) -> ActionItemView:
     new = NewActionItem(title, owner_organization_id, due_date, assignee_id)
     async with write_transaction():
-        await recordable_session(session_id)
+        await recordable_session(session_id, now)
         (item_id,) = await add_action_items(session_id, [new], now)
     return (await views_of(await _rows(ActionItem.id == item_id), now))[0]
 

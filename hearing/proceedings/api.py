@@ -14,6 +14,7 @@ from core.web.guards import account_of, staff_only
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
 from hearing.proceedings import service as record_service
+from hearing.proceedings.steps.api import ConsentRead, ProcedureRead, procedure_read
 from hearing.sessions.api import ShortText, Text
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import AttendanceStatus, OutcomeStatus
@@ -31,6 +32,8 @@ class AttendanceRead(msgspec.Struct):
     person_id: UUID
     status: str
     note: str | None = None
+    waived: bool = False
+    recorded_at: datetime | None = None
 
 
 class PositionIn(msgspec.Struct):
@@ -42,7 +45,19 @@ class PositionIn(msgspec.Struct):
     legal_basis: Text | None = None
 
 
+class PositionVersionRead(msgspec.Struct):
+    version: int
+    statement: str
+    recorded_at: datetime
+    requests: str | None = None
+    evidence: str | None = None
+    legal_basis: str | None = None
+    superseded_at: datetime | None = None
+
+
 class PositionRead(msgspec.Struct):
+    """The current version; ``versions`` holds every version, this one last."""
+
     id: UUID
     person_id: UUID
     agenda_item: str
@@ -50,6 +65,8 @@ class PositionRead(msgspec.Struct):
     requests: str | None = None
     evidence: str | None = None
     legal_basis: str | None = None
+    version: int = 1
+    versions: list[PositionVersionRead] = msgspec.field(default_factory=list)
 
 
 class OutcomeIn(msgspec.Struct):
@@ -71,6 +88,8 @@ class SessionRecordRead(msgspec.Struct):
     positions: list[PositionRead]
     outcomes: list[OutcomeRead]
     action_items: list[ActionItemRead]
+    procedure: ProcedureRead
+    consents: list[ConsentRead]
 
 
 def _read(view: object, read_type: type[ReadT]) -> ReadT:
@@ -131,4 +150,6 @@ class SessionRecordController(Controller):
             positions=[_read(p, PositionRead) for p in record.positions],
             outcomes=[_read(o, OutcomeRead) for o in record.outcomes],
             action_items=[_read(i, ActionItemRead) for i in record.action_items],
+            procedure=procedure_read(record.procedure),
+            consents=[_read(c, ConsentRead) for c in record.consents],
         )

@@ -1,19 +1,20 @@
 """The order of proceedings of each session kind, as a state machine (DESIGN rules 4 and 5).
 
-Steps come in a fixed order. A step may be skipped only with a stated reason, and the skip is
-kept in the state, so the record shows every step as either done or skipped-because.
+Steps come in a fixed order and are taken one at a time: the current step is either completed
+or skipped with a stated reason, and either way the record keeps it with its times, so the
+record shows every step as done or skipped-because, never silently jumped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
 from core.clock import require_aware
-from core.errors import RuleViolation
+from core.errors import Conflict, RuleViolation
 from hearing.sessions.composition import parse_session_kind
 from hearing.vocabulary import SessionKind
 
@@ -29,14 +30,22 @@ class ProcedureStep(StrEnum):
     FINAL_STATEMENTS = "final_statements"
     PANEL_DELIBERATES = "panel_deliberates"
     CONCLUSION = "conclusion"
+    CONSENT = "consent"
     PARTIES_STATE = "parties_state"
-    MEDIATION = "mediation"
-    AGREEMENT_OR_CLOSURE = "agreement_or_closure"
+    FACILITATED_NEGOTIATION = "facilitated_negotiation"
+    AGREEMENT_OR_NONE = "agreement_or_none"
     DEPARTMENTS_RESPOND = "departments_respond"
     JOINT_REPLY = "joint_reply"
     MATTER_PRESENTED = "matter_presented"
     EVALUATORS_QUESTION = "evaluators_question"
     EVALUATION = "evaluation"
+
+
+class StepStatus(StrEnum):
+    PENDING = "pending"
+    CURRENT = "current"
+    DONE = "done"
+    SKIPPED = "skipped"
 
 
 _S = ProcedureStep
@@ -54,12 +63,12 @@ PROCEDURES: Mapping[SessionKind, tuple[ProcedureStep, ...]] = MappingProxyType(
             _S.PANEL_DELIBERATES,
             _S.CONCLUSION,
         ),
+        # Mediation rests on consent (rule 4), so nothing is said before every party gave it.
         SessionKind.MEDIATION: (
-            _S.IDENTITIES_CHECKED,
-            _S.RIGHTS_READ,
+            _S.CONSENT,
             _S.PARTIES_STATE,
-            _S.MEDIATION,
-            _S.AGREEMENT_OR_CLOSURE,
+            _S.FACILITATED_NEGOTIATION,
+            _S.AGREEMENT_OR_NONE,
         ),
         SessionKind.JOINT_RECEPTION: (
             _S.IDENTITIES_CHECKED,
@@ -77,12 +86,21 @@ PROCEDURES: Mapping[SessionKind, tuple[ProcedureStep, ...]] = MappingProxyType(
 )
 
 PARTY_WITHDREW = "party_withdrew"
+CONSENT_REFUSED = "consent_refused"
 
 
 @dataclass(frozen=True)
-class SkippedStep:
+class StepRecord:
+    """A step that was taken: done, or skipped with its reason; ``recused`` names who left the
+    panel when recusal was asked."""
+
     step: str
-    reason: str
+    status: StepStatus
+    started_at: datetime
+    ended_at: datetime
+    note: str | None = None
+    skip_reason: str | None = None
+    recused: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,30 +112,40 @@ class Withdrawal:
 
 @dataclass(frozen=True)
 class ProcedureState:
-    """Where a session stands; ``completed`` lists the steps actually done, in order."""
+    """Where a session stands; ``taken`` lists the steps done or skipped, in order."""
 
     kind: str
-    completed: tuple[str, ...] = ()
+    opened_at: datetime | None = None
+    taken: tuple[StepRecord, ...] = ()
     ended_reason: str | None = None
-    skipped: tuple[SkippedStep, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
 
     def __post_init__(self) -> None:
         order = steps_for(self.kind)
-        reached = [*self.completed, *(skip.step for skip in self.skipped)]
-        if any(step not in order for step in reached) or len(set(reached)) != len(reached):
+        keys = tuple(record.step for record in self.taken)
+        if keys != order[: len(keys)]:
             raise RuleViolation(
-                f"the steps {reached} do not belong to one {self.kind} procedure",
+                f"the steps {list(keys)} are not the start of a {self.kind} procedure",
                 code="invalid_procedure_state",
-                field="completed",
+                field="taken",
             )
-        positions = [order.index(step) for step in self.completed]
-        if positions != sorted(positions):
+        if self.taken and self.opened_at is None:
             raise RuleViolation(
-                "completed steps are out of order",
+                "steps were taken in a procedure that never opened",
                 code="invalid_procedure_state",
-                field="completed",
+                field="opened_at",
             )
+
+
+@dataclass(frozen=True)
+class StepView:
+    key: str
+    status: StepStatus
+    started_at: datetime | None
+    ended_at: datetime | None
+    note: str | None
+    skip_reason: str | None
+    recused: tuple[str, ...]
 
 
 def steps_for(kind: str) -> tuple[str, ...]:
@@ -128,38 +156,45 @@ def start_procedure(kind: str) -> ProcedureState:
     return ProcedureState(kind=parse_session_kind(kind).value)
 
 
-def _next_index(state: ProcedureState) -> int:
-    order = steps_for(state.kind)
-    reached = [order.index(step) for step in state.completed]
-    reached += [order.index(skip.step) for skip in state.skipped]
-    return max(reached, default=-1) + 1
+def is_opened(state: ProcedureState) -> bool:
+    return state.opened_at is not None
+
+
+def open_procedure(state: ProcedureState, at: datetime) -> ProcedureState:
+    """The first step starts at ``at``; opening an opened procedure changes nothing."""
+    if state.opened_at is not None:
+        return state
+    return replace(state, opened_at=require_aware(at, "at"))
 
 
 def is_finished(state: ProcedureState) -> bool:
-    return state.ended_reason is not None or _next_index(state) >= len(steps_for(state.kind))
+    return state.ended_reason is not None or len(state.taken) >= len(steps_for(state.kind))
 
 
 def next_step(state: ProcedureState) -> str | None:
+    """The current step: the one to complete or skip next (None once the procedure is over)."""
     if is_finished(state):
         return None
-    return steps_for(state.kind)[_next_index(state)]
+    return steps_for(state.kind)[len(state.taken)]
+
+
+def _current_started_at(state: ProcedureState) -> datetime | None:
+    return state.taken[-1].ended_at if state.taken else state.opened_at
 
 
 def _refuse_if_finished(state: ProcedureState, field: str) -> None:
     if state.ended_reason is not None:
-        raise RuleViolation(
+        raise Conflict(
             f"the session has ended ({state.ended_reason})", code="procedure_ended", field=field
         )
     if is_finished(state):
-        raise RuleViolation(
-            "every step of the procedure is done", code="procedure_finished", field=field
+        raise Conflict(
+            "every step of the procedure is taken", code="procedure_finished", field=field
         )
 
 
-def advance(
-    state: ProcedureState, step: str, *, skipped_reason: str | None = None
-) -> ProcedureState:
-    """Record ``step`` as done; steps between the next one and ``step`` need a skip reason."""
+def _ensure_current(state: ProcedureState, step: str) -> datetime:
+    """The start of ``step`` once it is known to be the current step."""
     _refuse_if_finished(state, "step")
     order = steps_for(state.kind)
     if step not in order:
@@ -168,34 +203,78 @@ def advance(
             code="unknown_procedure_step",
             field="step",
         )
-    expected = _next_index(state)
-    target = order.index(step)
-    if target < expected:
-        raise RuleViolation(
-            f"{step} is already behind; the next step is {order[expected]}",
-            code="procedure_step_already_done",
+    current = next_step(state)
+    if step != current:
+        raise Conflict(
+            f"the current step is {current}, not {step}",
+            code="step_out_of_order",
             field="step",
+            extra={"current_step": current},
         )
-    jumped = order[expected:target]
-    reason = (skipped_reason or "").strip()
-    if jumped and not reason:
+    started_at = _current_started_at(state)
+    if started_at is None:
+        raise Conflict("the procedure has not opened", code="procedure_not_opened", field="step")
+    return started_at
+
+
+def _take(state: ProcedureState, record: StepRecord) -> ProcedureState:
+    return replace(state, taken=(*state.taken, record))
+
+
+def advance(
+    state: ProcedureState,
+    step: str,
+    at: datetime,
+    *,
+    note: str | None = None,
+    recused: Sequence[str] = (),
+) -> ProcedureState:
+    """Complete the current step ``step``; the next one starts at ``at``."""
+    started_at = _ensure_current(state, step)
+    if recused and step != ProcedureStep.RECUSAL_ASKED:
         raise RuleViolation(
-            f"the next step is {order[expected]}; skipping {', '.join(jumped)} needs a reason",
-            code="procedure_step_out_of_order",
-            field="step",
-            extra={"expected_step": order[expected], "would_skip": list(jumped)},
+            f"recusal is decided at the {ProcedureStep.RECUSAL_ASKED} step, not at {step}",
+            code="recusal_not_asked_now",
+            field="recused",
         )
-    if reason and not jumped:
-        raise RuleViolation(
-            f"{step} is the next step, so nothing is skipped",
-            code="no_step_skipped",
-            field="skipped_reason",
-        )
-    return replace(
-        state,
-        completed=(*state.completed, step),
-        skipped=(*state.skipped, *(SkippedStep(skipped, reason) for skipped in jumped)),
+    record = StepRecord(
+        step=step,
+        status=StepStatus.DONE,
+        started_at=started_at,
+        ended_at=require_aware(at, "at"),
+        note=(note or "").strip() or None,
+        recused=tuple(recused),
     )
+    return _take(state, record)
+
+
+def skip(state: ProcedureState, step: str, reason: str, at: datetime) -> ProcedureState:
+    """Skip the current step ``step``, which only a stated reason allows."""
+    if step == ProcedureStep.CONSENT:
+        raise RuleViolation(
+            "a mediation cannot go on without every party's consent",
+            code="consent_cannot_be_skipped",
+            field="step",
+        )
+    if not reason.strip():
+        raise RuleViolation(
+            f"skipping {step} needs a reason", code="reason_required", field="reason"
+        )
+    started_at = _ensure_current(state, step)
+    record = StepRecord(
+        step=step,
+        status=StepStatus.SKIPPED,
+        started_at=started_at,
+        ended_at=require_aware(at, "at"),
+        skip_reason=reason.strip(),
+    )
+    return _take(state, record)
+
+
+def end_procedure(state: ProcedureState, reason: str) -> ProcedureState:
+    """End the proceedings early (a mediation party refused consent or withdrew)."""
+    _refuse_if_finished(state, "step")
+    return replace(state, ended_reason=reason)
 
 
 def withdraw(
@@ -224,3 +303,21 @@ def withdraw(
         withdrawals=(*state.withdrawals, Withdrawal(party_person_id, reason.strip(), at)),
         ended_reason=PARTY_WITHDREW if ends else state.ended_reason,
     )
+
+
+def step_views(state: ProcedureState) -> tuple[StepView, ...]:
+    """Every step of the kind's order with its status: taken ones as recorded, then the
+    current one (while the procedure runs), then the pending ones."""
+    views = [
+        StepView(r.step, r.status, r.started_at, r.ended_at, r.note, r.skip_reason, r.recused)
+        for r in state.taken
+    ]
+    current = next_step(state)
+    for step in steps_for(state.kind)[len(state.taken) :]:
+        if step == current:
+            views.append(
+                StepView(step, StepStatus.CURRENT, _current_started_at(state), None, None, None, ())
+            )
+        else:
+            views.append(StepView(step, StepStatus.PENDING, None, None, None, None, ()))
+    return tuple(views)

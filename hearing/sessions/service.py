@@ -15,7 +15,9 @@ from core.crud import Row, all_of, fetch_page
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from hearing.cases.service import get_case
+from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions.composition_check import check_session_composition
+from hearing.sessions.record_window import SessionMoment, check_not_sealed, check_record_window
 from hearing.tables import Session, SessionParticipant
 from hearing.vocabulary import PartStat, SessionStatus
 
@@ -48,6 +50,12 @@ class SessionView:
     removed: tuple[SessionParticipantView, ...] = ()
     #: The action item this session was booked to follow up, if any.
     follow_up_of: UUID | None = None
+    #: When the minutes were sealed, which froze the session.
+    minutes_sealed_at: datetime | None = None
+
+    @property
+    def moment(self) -> SessionMoment:
+        return SessionMoment(self.status, self.start, self.minutes_sealed_at)
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,7 @@ def _session_view(row: Row, participants: list[Row]) -> SessionView:
         participants=tuple(_participant_view(p) for p in participants if not p["removed"]),
         removed=tuple(_participant_view(p) for p in participants if p["removed"]),
         follow_up_of=row["follow_up_of"],
+        minutes_sealed_at=row["minutes_sealed_at"],
     )
 
 
@@ -278,6 +287,7 @@ async def mark_participant_removed(session_id: UUID, person_id: UUID) -> Session
     supersede what they had.
     """
     session = await get_session(session_id)
+    ensure_not_frozen(session)
     if session.status in (SessionStatus.CANCELLED, SessionStatus.COMPLETED):
         raise RuleViolation(
             f"the session is {session.status}", code="session_not_changeable", field="id"
@@ -290,14 +300,27 @@ async def mark_participant_removed(session_id: UUID, person_id: UUID) -> Session
             field="person_id",
         )
     await check_session_composition(session.kind, await get_case(session.case_id), remaining)
-    await SessionParticipant.update({SessionParticipant.removed: True}).where(
-        (SessionParticipant.session == session_id) & (SessionParticipant.person == person_id)
-    )
-    await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
+    await mark_removed(session_id, [person_id])
     await record_event(
         "session.participant_removed", "session", session_id, {"person_id": str(person_id)}
     )
     return await get_session(session_id)
+
+
+async def mark_removed(session_id: UUID, person_ids: list[UUID]) -> None:
+    """Take people off a session whose remaining composition the caller checked."""
+    await SessionParticipant.update({SessionParticipant.removed: True}).where(
+        (SessionParticipant.session == session_id) & SessionParticipant.person.is_in(person_ids)
+    )
+    await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
+
+
+async def recheck_composition(session: SessionView) -> None:
+    """The composition rules again, on today's facts: a conflict declared since, a new
+    investigator or a case marked secret since stops the session as it would have at creation."""
+    await check_session_composition(
+        session.kind, await get_case(session.case_id), session.participants
+    )
 
 
 async def unplace_held_sessions(session_ids: list[UUID]) -> None:
@@ -333,6 +356,7 @@ async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) ->
                 code="participant_not_found",
                 field="person_id",
             )
+        ensure_not_frozen(session)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
         await SessionParticipant.update({SessionParticipant.partstat: partstat.value}).where(
@@ -349,15 +373,33 @@ async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) ->
 # The record of a session
 
 
-async def recordable_session(session_id: UUID) -> SessionView:
+async def recordable_session(session_id: UUID, now: datetime) -> SessionView:
+    """The session, once its record may be written at ``now`` (every record write asks here)."""
     session = await get_session(session_id)
-    if session.status not in (SessionStatus.SCHEDULED, SessionStatus.COMPLETED):
-        raise RuleViolation(
-            f"the session is {session.status}: only a scheduled session has a record",
-            code="session_not_scheduled",
-            field="id",
-        )
+    rules = await rules_for_case(session.case_id)
+    check_record_window(session.moment, now, rules.open_before_start_minutes)
     return session
+
+
+async def mark_ended(session_id: UUID, reason: str) -> None:
+    """A mediation a party refused or withdrew from is over (inside the caller's transaction)."""
+    await Session.update({Session.status: SessionStatus.ENDED.value}).where(
+        Session.id == session_id
+    )
+    await record_event("session.ended", "session", session_id, {"reason": reason})
+
+
+async def freeze_session(session_id: UUID, now: datetime) -> None:
+    """Sealed minutes freeze their session; the sealing use case calls this in its transaction."""
+    await Session.update({Session.minutes_sealed_at: now}).where(
+        (Session.id == session_id) & Session.minutes_sealed_at.is_null()
+    )
+    await record_event("session.frozen", "session", session_id, {"at": now.isoformat()})
+
+
+def ensure_not_frozen(session: SessionView) -> None:
+    """Refuse any change to a session whose minutes are sealed (409 minutes_sealed)."""
+    check_not_sealed(session.moment)
 
 
 def ensure_participant(session: SessionView, person_id: UUID) -> None:

@@ -11,6 +11,7 @@ from core.db import write_transaction
 from core.errors import Conflict
 from hearing.jurisdictions.service import rules_for_case
 from hearing.proceedings.service import session_record
+from hearing.sessions.service import freeze_session
 from minutes.access import ensure_staff
 from minutes.archive.content_store import content_store
 from minutes.drafts.assembly import assemble_minutes
@@ -52,6 +53,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
                 Minutes.sealed_at: now,
             }
         ).where(Minutes.id == minutes_id)
+        await freeze_session(minutes.session_id, now)
         await record_event(
             "minutes.sealed",
             "minutes",

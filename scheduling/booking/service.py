@@ -164,6 +164,7 @@ def _slot(session: SessionView, start: datetime) -> Interval:
 
 async def _bookable_session(session_id: UUID) -> SessionView:
     session = await hearing.get_session(session_id)
+    hearing.ensure_not_frozen(session)
     if session.status not in (SessionStatus.UNSCHEDULED, SessionStatus.ON_HOLD):
         raise Conflict(
             f"the session is {session.status}; use reschedule to move it",
@@ -183,6 +184,7 @@ async def _free_slot_for(
     session = await _bookable_session(session_id)
     slot = _slot(session, start)
     check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
+    await hearing.recheck_composition(session)
     await _release(session_id, "released")
     await _check_slot(session, slot, room_id)
     return session, slot
@@ -238,6 +240,7 @@ async def reschedule_session(
 ) -> SessionView:
     async with write_transaction():
         session = await hearing.get_session(session_id)
+        hearing.ensure_not_frozen(session)
         if session.status != SessionStatus.SCHEDULED:
             raise RuleViolation(
                 f"the session is {session.status}: only a scheduled session can be rescheduled",
@@ -246,6 +249,7 @@ async def reschedule_session(
             )
         slot = _slot(session, start)
         check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
+        await hearing.recheck_composition(session)
         await release_expired_holds(now)
         await _release(session_id, "superseded")
         await _check_slot(session, slot, room_id)
@@ -264,6 +268,7 @@ async def reschedule_session(
 async def cancel_session(session_id: UUID, reason: str, now: datetime) -> SessionView:
     async with write_transaction():
         session = await hearing.get_session(session_id)
+        hearing.ensure_not_frozen(session)
         if session.status == SessionStatus.CANCELLED:
             raise Conflict("the session is already cancelled", code="session_cancelled", field="id")
         if session.status == SessionStatus.COMPLETED:

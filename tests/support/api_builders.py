@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from core.access import Role
+from core.access import Role, Viewer
+from hearing.jurisdictions import service as jurisdictions
 from parties.accounts import service as accounts
 from tests.conftest import PASSWORD, login
 from tests.support.flow import mediation_setup, next_weekday_at, post_ok
@@ -222,3 +223,13 @@ async def mediation_with_optional_agent(
         },
     )
     return setup
+
+
+async def open_records_days_ahead(days: int = 30) -> None:
+    """Let the default jurisdiction open a session's record ``days`` before its start, so that
+    a test can record a session it booked ahead (needs the app started: ``client``)."""
+    admin = Viewer(uuid4(), "admin@test.example", Role.ADMIN, None)
+    default = await jurisdictions.get_jurisdiction(None)
+    await jurisdictions.update_jurisdiction(
+        admin, default.id, {"rules": {"open_before_start_minutes": days * 24 * 60}}
+    )

@@ -56,7 +56,9 @@ async def mediation(
     )
 
 
-async def mediation_session(suffix: str, mediator: UUID | None = None) -> tuple[SessionView, UUID]:
+async def mediation_session(
+    suffix: str, mediator: UUID | None = None, agenda: Sequence[str] = ()
+) -> tuple[SessionView, UUID]:
     """A mediation of a case of its own (``XF-{suffix}``); pass ``mediator`` to share one."""
     petitioner = await person("张三", f"p{suffix}@x.cn")
     department = await person("王", f"d{suffix}@x.cn")
@@ -65,7 +67,7 @@ async def mediation_session(suffix: str, mediator: UUID | None = None) -> tuple[
     case = await cases.create_case(
         cases.NewCase(reference=f"XF-{suffix}", title="t"), datetime.now(UTC)
     )
-    return await mediation(case.id, petitioner, department, mediator), mediator
+    return await mediation(case.id, petitioner, department, mediator, agenda=agenda), mediator
 
 
 async def make_room(name: str, features: list[str] | None = None) -> Any:
@@ -73,3 +75,23 @@ async def make_room(name: str, features: list[str] | None = None) -> Any:
         {"name": name, "capacity": 6, "timezone": "Asia/Shanghai", "features": features or []}
     )
     return room.id
+
+
+async def public_hearing_session(suffix: str, officers: int = 3) -> SessionView:
+    """An unscheduled public hearing (in English) of a case of its own (``PH-{suffix}``) with a
+    petitioner, a department, a presiding officer and ``officers`` hearing officers; its agenda
+    is one item, 补偿标准."""
+    case = await cases.create_case(
+        cases.NewCase(reference=f"PH-{suffix}", title="t"), datetime.now(UTC)
+    )
+    people = [
+        ParticipantRequest(await person("张三", f"p{suffix}@x.cn"), "petitioner"),
+        ParticipantRequest(await person("王", f"d{suffix}@x.cn"), "department"),
+        ParticipantRequest(await person("刘", f"c{suffix}@x.cn"), "presiding_officer"),
+    ] + [
+        ParticipantRequest(await person(f"听证员{n}", f"o{n}{suffix}@x.cn"), "hearing_officer")
+        for n in range(officers)
+    ]
+    return await hearing.create_session(
+        "public_hearing", case.id, "听证", 60, "en", people, ["补偿标准"], datetime.now(UTC)
+    )

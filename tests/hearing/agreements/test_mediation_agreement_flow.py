@@ -8,15 +8,24 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from core.outbox import service as outbox
 from tests.support.api_builders import (
     assert_problem,
     booked_mediation,
     create_person,
     get_json,
+    open_records_days_ahead,
     participant_login,
 )
 from tests.support.flow import post_ok
+
+
+@pytest.fixture(autouse=True)
+async def records_open_a_month_ahead(client) -> None:
+    """These sessions are booked days ahead and recorded at once: open their record early."""
+    await open_records_days_ahead(30)
 
 
 async def _supervisor_of(client: Any, headers: dict[str, str], organization: dict[str, Any]) -> Any:

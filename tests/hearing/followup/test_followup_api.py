@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
 import cli
 from core.outbox import service as outbox
 from tests.support.api_builders import (
@@ -16,11 +18,18 @@ from tests.support.api_builders import (
     booked_mediation,
     create_person,
     get_json,
+    open_records_days_ahead,
     participant_login,
 )
 from tests.support.flow import post_ok
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+async def records_open_a_month_ahead(client) -> None:
+    """These sessions are booked days ahead and recorded at once: open their record early."""
+    await open_records_days_ahead(30)
 
 
 def days_from_today(days: int) -> str:

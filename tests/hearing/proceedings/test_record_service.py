@@ -8,11 +8,14 @@ from uuid import UUID, uuid4
 import pytest
 
 from core.access import Role, Viewer
-from core.errors import NotFound, RuleViolation
+from core.db import write_transaction
+from core.errors import Conflict, NotFound, RuleViolation
 from hearing.followup import service as followup
 from hearing.proceedings import service as record
 from hearing.proceedings.service import AttendanceView, NewPosition, OutcomeView
+from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
+from hearing.vocabulary import PartStat
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service
 from tests.support.builders import make_room, mediation_session
@@ -25,7 +28,7 @@ def viewer(role: Role, person_id: UUID | None = None) -> Viewer:
 
 async def booked(suffix: str) -> tuple[SessionView, datetime]:
     """A mediation booked ten days after the moment it was booked at, with its start."""
-    session, _ = await mediation_session(suffix)
+    session, _ = await mediation_session(suffix, agenda=["补偿标准"])
     start = next_weekday_at(10)
     now = start - timedelta(days=10)
     await booking_service.book_session(session.id, start, await make_room(suffix), now)
@@ -38,7 +41,7 @@ async def test_attendance_recorded_again_replaces_the_first(db) -> None:
     await record.record_attendance(session.id, petitioner, "absent_unexcused", None, start)
     again = await record.record_attendance(session.id, petitioner, "present", "late", start)
 
-    assert again == AttendanceView(petitioner, "present", "late")
+    assert again == AttendanceView(petitioner, "present", "late", False, start)
     assert (await record.session_record(session.id)).attendance == (again,)
 
 
@@ -85,7 +88,7 @@ async def test_an_unscheduled_session_has_no_record_to_write(db) -> None:
     session, _ = await mediation_session("r5")
     with pytest.raises(RuleViolation) as caught:
         await record.record_outcome(session.id, "补偿标准", "agreed", None, next_weekday_at(10))
-    assert caught.value.code == "session_not_scheduled"
+    assert caught.value.code == "session_not_booked"
 
 
 async def test_the_record_is_read_by_staff_and_its_participants_only(db) -> None:
@@ -100,3 +103,77 @@ async def test_the_record_is_read_by_staff_and_its_participants_only(db) -> None
     with pytest.raises(NotFound) as caught:
         await record.session_record_for(viewer(Role.PARTICIPANT, petitioner), other.id)
     assert (caught.value.code, caught.value.field) == ("session_not_found", "id")
+
+
+async def test_a_position_off_the_agenda_is_refused(db) -> None:
+    session, start = await booked("r8")
+    with pytest.raises(RuleViolation) as caught:
+        await record.record_position(
+            session.id, NewPosition(session.participants[0].person_id, "精神损失", "赔偿"), start
+        )
+    assert (caught.value.code, caught.value.field) == ("unknown_agenda_item", "agenda_item")
+
+
+async def test_an_amended_position_keeps_every_version(db) -> None:
+    session, start = await booked("r9")
+    speaker = session.participants[0].person_id
+    first = await record.record_position(
+        session.id, NewPosition(speaker, "补偿标准", "补偿过低"), start
+    )
+    later = start + timedelta(minutes=30)
+    amended = await record.record_position(
+        session.id, NewPosition(speaker, "补偿标准", "可接受评估价", requests="按评估价"), later
+    )
+
+    assert (first.version, amended.version) == (1, 2)
+    (current,) = (await record.session_record(session.id)).positions
+    assert (current.id, current.statement, current.requests) == (
+        amended.id,
+        "可接受评估价",
+        "按评估价",
+    )
+    assert [(v.version, v.statement, v.superseded_at) for v in current.versions] == [
+        (1, "补偿过低", later),
+        (2, "可接受评估价", None),
+    ]
+
+
+async def test_the_record_opens_an_hour_before_the_start(db) -> None:
+    session, start = await booked("r10")
+    petitioner = session.participants[0].person_id
+    with pytest.raises(RuleViolation) as caught:
+        await record.record_attendance(
+            session.id, petitioner, "present", None, start - timedelta(minutes=61)
+        )
+    assert caught.value.code == "session_not_started"
+    opened = await record.record_attendance(
+        session.id, petitioner, "present", None, start - timedelta(minutes=60)
+    )
+    assert opened.status == "present"
+
+
+async def test_sealed_minutes_freeze_the_record_and_the_booking(db) -> None:
+    session, start = await booked("r11")
+    sealed_at = start + timedelta(hours=3)
+    async with write_transaction():
+        await hearing.freeze_session(session.id, sealed_at)
+    later = sealed_at + timedelta(days=1)
+    owner = await organizations.create_organization("住建局", "government_department")
+    writes = [
+        record.record_outcome(session.id, "补偿标准", "agreed", None, later),
+        record.record_attendance(
+            session.id, session.participants[0].person_id, "present", None, later
+        ),
+        followup.create_action_item(session.id, "复核", owner.id, date(2027, 6, 1), None, later),
+        booking_service.reschedule_session(
+            session.id, start + timedelta(days=7), await make_room("r11b"), "改期", later
+        ),
+        booking_service.cancel_session(session.id, "撤销", later),
+        booking_service.remove_participant(session.id, session.participants[0].person_id, later),
+        hearing.set_partstat(session.id, session.participants[0].person_id, PartStat.DECLINED),
+    ]
+    for write in writes:
+        with pytest.raises(Conflict) as caught:
+            await write
+        assert caught.value.code == "minutes_sealed"
+    assert (await hearing.get_session(session.id)).minutes_sealed_at == sealed_at

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.api_builders import assert_problem, booked_mediation, participant_login
+from tests.support.api_builders import (
+    assert_problem,
+    booked_mediation,
+    open_records_days_ahead,
+    participant_login,
+)
 from tests.support.flow import next_weekday_at, post_ok
 
 
@@ -47,6 +52,7 @@ async def test_participant_gets_404_for_another_sessions_detail_and_record(
 async def test_participant_reads_the_record_of_their_own_session(client, coordinator) -> None:
     mine, _ = await two_booked_mediations(client, coordinator)
     session_id = mine["session"]["id"]
+    await open_records_days_ahead(30)
     await post_ok(
         client,
         f"/api/v1/sessions/{session_id}/attendance",
@@ -59,9 +65,14 @@ async def test_participant_reads_the_record_of_their_own_session(client, coordin
     assert response.status_code == 200, response.text
     record = response.json()
     assert record["session"]["id"] == session_id
-    assert record["attendance"] == [
-        {"person_id": mine["petitioner"]["id"], "status": "present", "note": None}
-    ]
+    [attendance] = record["attendance"]
+    assert {key: attendance[key] for key in ("person_id", "status", "note", "waived")} == {
+        "person_id": mine["petitioner"]["id"],
+        "status": "present",
+        "note": None,
+        "waived": False,
+    }
+    assert attendance["recorded_at"]
 
 
 async def test_participant_still_cannot_write_the_record(client, coordinator) -> None:
