@@ -22,6 +22,11 @@ from core.settings import get_settings
 from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
 from hearing.cases.api import CaseController
+from hearing.cases.reviews.api import CaseReviewController
+from hearing.cases.satisfaction.api import (
+    CaseSatisfactionController,
+    SatisfactionReportController,
+)
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
 from hearing.proceedings.api import SessionRecordController
@@ -128,6 +133,9 @@ def create_app() -> Litestar:
             SealController,
             ArchiveController,
             OutboxController,
+            CaseReviewController,
+            CaseSatisfactionController,
+            SatisfactionReportController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -41,6 +41,8 @@ async def test_the_default_jurisdiction_exists_from_the_start_with_designs_rules
         "signing_window_days": 7,
         "open_before_start_minutes": 60,
         "followup_grace_days": 0,
+        "review_request_days": 30,
+        "review_decide_days": 30,
     }
     case = await post_ok(client, "/api/v1/cases", coordinator, {"reference": "XF-1", "title": "甲"})
     assert case["jurisdiction_id"] == str(DEFAULT_JURISDICTION_ID)

@@ -26,6 +26,8 @@ def test_default_rules_match_the_design() -> None:
         "signing_window_days": 7,
         "open_before_start_minutes": 60,
         "followup_grace_days": 0,
+        "review_request_days": 30,
+        "review_decide_days": 30,
     }
 
 
