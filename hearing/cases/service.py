@@ -11,8 +11,8 @@ from uuid import UUID
 from core.access import Viewer
 from core.audit import record_event
 from core.crud import all_of, delete_row, fetch_one, fetch_page, update_row
-from core.db import read_together, write_transaction
-from core.errors import Conflict, NotFound
+from core.db import is_sqlite, read_together, write_transaction
+from core.errors import Conflict, Forbidden, NotFound
 from hearing.cases import clock as case_clock
 from hearing.cases.clock import CaseClock, Light, local_date
 from hearing.cases.queries import (
@@ -60,10 +60,16 @@ class CaseFilter:
     light: Light | None = None
 
 
-def require_staff(viewer: Viewer, case_id: UUID | None = None) -> None:
+def require_staff(viewer: Viewer, case_id: UUID) -> None:
     """Cases are staff business; to anyone else every case is as unknown as a missing one."""
     if not viewer.is_staff:
         raise NotFound(f"no case with id {case_id}", code="case_not_found", field="id")
+
+
+def require_staff_role(viewer: Viewer, action: str) -> None:
+    """For what concerns no one case (registering one, reports): a plain refusal."""
+    if not viewer.is_staff:
+        raise Forbidden(f"the {viewer.role.value} role may not {action}", code="role_not_allowed")
 
 
 async def create_case(new: NewCase, now: datetime) -> CaseView:
@@ -135,7 +141,7 @@ async def _require_open_matter(prior_case_id: UUID) -> None:
 
 
 async def register_case(viewer: Viewer, new: NewCase, now: datetime) -> CaseStanding:
-    require_staff(viewer)
+    require_staff_role(viewer, "register cases")
     case = await create_case(new, now)
     return await case_for(viewer, case.id, now)
 
@@ -158,8 +164,12 @@ async def _standings(found: list[CaseView], todays: Mapping[UUID, date]) -> list
 async def list_cases(
     viewer: Viewer, limit: int, offset: int, found_by: CaseFilter, now: datetime
 ) -> tuple[list[CaseStanding], int]:
-    """A page of cases, filtered in SQL (the light on each jurisdiction's local date)."""
-    require_staff(viewer)
+    """A page of cases, filtered in SQL (the light on each jurisdiction's local date).
+
+    Only staff see cases; to anyone else the list is empty.
+    """
+    if not viewer.is_staff:
+        return [], 0
     async with read_together():
         todays = await _todays(viewer, now)
         light = None if found_by.light is None else light_condition(found_by.light, todays)
@@ -188,6 +198,15 @@ async def get_cases(case_ids: list[UUID]) -> dict[UUID, CaseView]:
         return {}
     rows = await Case.select(*CASE_COLUMNS).where(Case.id.is_in(list(set(case_ids))))
     return {row["id"]: case_view(row) for row in rows}
+
+
+async def lock_case(case_id: UUID) -> CaseView:
+    """The case, locked until the write transaction ends, so that two changes of its clock or
+    reviews cannot both pass their checks (SQLite's immediate transactions already serialise
+    writers; PostgreSQL locks the row)."""
+    if not is_sqlite():
+        await Case.select(Case.id).where(Case.id == case_id).lock_rows()
+    return await get_case(case_id)
 
 
 async def case_for(viewer: Viewer, case_id: UUID, now: datetime) -> CaseStanding:
@@ -238,7 +257,7 @@ async def _move_clock(
     """Load the case's clock and rules, apply ``move(clock, rules)``, store it, audit it."""
     require_staff(viewer, case_id)
     async with write_transaction():
-        case = await get_case(case_id)
+        case = await lock_case(case_id)
         rules = (await jurisdiction_of_case(case_id)).rules
         moved: CaseClock = move(case.clock, rules)
         values = {**clock_columns(moved), **(extra or {})}

@@ -13,7 +13,7 @@ from hearing.cases.clock import require_closed
 from hearing.cases.queries import reviews_of
 from hearing.cases.reviews import windows
 from hearing.cases.reviews.windows import ReviewLevel
-from hearing.cases.service import case_for, get_case, require_staff
+from hearing.cases.service import case_for, lock_case, require_staff
 from hearing.cases.views import CaseStanding
 from hearing.jurisdictions.service import rules_for_case
 from hearing.tables import CaseReview
@@ -25,7 +25,7 @@ async def request_review(
     """Record a request for review or re-review, due within the jurisdiction's days."""
     require_staff(viewer, case_id)
     async with write_transaction():
-        closed_on = require_closed((await get_case(case_id)).clock, "level")
+        closed_on = require_closed((await lock_case(case_id)).clock, "level")
         earlier = [view.review for view in (await reviews_of([case_id]))[case_id]]
         review = windows.request_review(
             closed_on, earlier, level, requested_on, await rules_for_case(case_id)
@@ -58,7 +58,7 @@ async def decide_review(
     """Record the decision of a review or re-review of the case."""
     require_staff(viewer, case_id)
     async with write_transaction():
-        await get_case(case_id)
+        await lock_case(case_id)
         found = {view.id: view for view in (await reviews_of([case_id]))[case_id]}
         if review_id not in found:
             raise NotFound(

@@ -11,7 +11,7 @@ from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
 from hearing.cases.satisfaction.ratings import OrganizationTally, Rating, check_can_rate, tally
-from hearing.cases.service import case_for, get_case, require_staff
+from hearing.cases.service import case_for, lock_case, require_staff, require_staff_role
 from hearing.cases.views import CaseStanding
 from hearing.tables import Case
 
@@ -22,7 +22,7 @@ async def rate_case(
     """Record the petitioner's evaluation of the case's handling, once it is closed."""
     require_staff(viewer, case_id)
     async with write_transaction():
-        case = await get_case(case_id)
+        case = await lock_case(case_id)
         current = None if case.satisfaction is None else Rating(case.satisfaction)
         check_can_rate(case.clock, current)
         await Case.update(
@@ -34,7 +34,7 @@ async def rate_case(
 
 async def satisfaction_report(viewer: Viewer) -> list[OrganizationTally]:
     """How each handling organisation's cases were rated (cases without one are left out)."""
-    require_staff(viewer)
+    require_staff_role(viewer, "read case reports")
     rows = (
         await Case.select(
             Case.handling_organization.as_alias("organization_id"),

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from core.access import Role, Viewer
-from core.errors import Conflict, NotFound, RuleViolation
+from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from core.settings import get_settings
 from hearing.cases import service as cases
 from hearing.cases.clock import Light
@@ -135,9 +135,17 @@ async def test_a_participant_finds_no_case(db) -> None:
     for attempt in (
         cases.case_for(PARTICIPANT, case.id, NOW),
         cases.accept_case(PARTICIPANT, case.id, SHANGHAI_TODAY, NOW),
-        cases.list_cases(PARTICIPANT, 10, 0, CaseFilter(), NOW),
+        cases.close_case(PARTICIPANT, case.id, SHANGHAI_TODAY, "答复", NOW),
     ):
         with pytest.raises(NotFound) as caught:
             await attempt
         assert caught.value.code == "case_not_found"
+    assert await cases.list_cases(PARTICIPANT, 10, 0, CaseFilter(), NOW) == ([], 0)
     assert (await cases.get_case(case.id)).accepted_on is None
+
+
+async def test_a_participant_cannot_register_a_case(db) -> None:
+    with pytest.raises(Forbidden) as caught:
+        await cases.register_case(PARTICIPANT, NewCase("XF-7", "甲"), NOW)
+    assert caught.value.code == "role_not_allowed"
+    assert await cases.list_cases(ADMIN, 10, 0, CaseFilter(), NOW) == ([], 0)

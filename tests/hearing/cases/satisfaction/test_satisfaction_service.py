@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from core.access import Role, Viewer
-from core.errors import Conflict, NotFound
+from core.errors import Conflict, Forbidden, NotFound
 from hearing.cases import service as cases
 from hearing.cases.satisfaction import service as satisfaction
 from hearing.cases.satisfaction.ratings import OrganizationTally, Rating
@@ -71,7 +71,7 @@ async def test_the_report_counts_ratings_per_handling_organisation(db) -> None:
         OrganizationTally(land.id, basically_satisfied=1),
         OrganizationTally(housing.id, satisfied=2, not_satisfied=1),
     ]
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         await satisfaction.satisfaction_report(PARTICIPANT)
 
 
