@@ -111,6 +111,11 @@ async def test_a_participant_is_refused_every_case_endpoint(client, coordinator)
     ):
         response = await client.post(f"{path}/{endpoint}", json=body, headers=participant)
         assert_problem(response, 403, "role_not_allowed")
+    decision = {"decided_on": days_ago(0), "decision": "维持"}
+    response = await client.post(
+        f"{path}/review-requests/{case['id']}/decision", json=decision, headers=participant
+    )
+    assert_problem(response, 403, "role_not_allowed")
     for read in (path, "/api/v1/cases", "/api/v1/reports/satisfaction"):
         assert_problem(await client.get(read, headers=participant), 403, "role_not_allowed")
     unchanged = await get_json(client, path, coordinator)

@@ -149,3 +149,24 @@ async def test_a_participant_cannot_register_a_case(db) -> None:
         await cases.register_case(PARTICIPANT, NewCase("XF-7", "甲"), NOW)
     assert caught.value.code == "role_not_allowed"
     assert await cases.list_cases(ADMIN, 10, 0, CaseFilter(), NOW) == ([], 0)
+
+
+async def test_the_sql_light_filter_agrees_with_the_clock_on_every_boundary(db) -> None:
+    # Pending cases around their acceptance deadline; accepted ones around amber, red and the
+    # end of a 15-day extension: the filter must find exactly the cases status_light names.
+    for age in (14, 15, 16):
+        registered_on = SHANGHAI_TODAY - timedelta(days=age)
+        await cases.create_case(NewCase(f"P-{age}", "甲", registered_on=registered_on), NOW)
+    for age in (44, 45, 59, 60, 61, 74, 75, 76):
+        await accepted_case(f"A-{age}", age)
+        extended = await accepted_case(f"E-{age}", age)
+        await cases.extend_case(ADMIN, extended.id, 15, "待鉴定", NOW)
+    closed = await accepted_case("C-90", 90)
+    await cases.close_case(ADMIN, closed.id, SHANGHAI_TODAY, "已答复", NOW)
+    everything, total = await cases.list_cases(ADMIN, 100, 0, CaseFilter(), NOW)
+    assert total == 20
+    for light in Light:
+        found, _ = await cases.list_cases(ADMIN, 100, 0, CaseFilter(light=light), NOW)
+        expected = sorted(c.reference for c in everything if c.light is light)
+        assert [c.reference for c in found] == expected, light
+    assert {c.light for c in everything} == set(Light)
