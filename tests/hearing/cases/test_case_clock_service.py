@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
@@ -170,3 +171,17 @@ async def test_the_sql_light_filter_agrees_with_the_clock_on_every_boundary(db) 
         expected = sorted(c.reference for c in everything if c.light is light)
         assert [c.reference for c in found] == expected, light
     assert {c.light for c in everything} == set(Light)
+
+
+async def test_of_simultaneous_extensions_exactly_one_is_granted(db) -> None:
+    case = await accepted_case("XF-8", 50)
+    outcomes = await asyncio.gather(
+        *[cases.extend_case(ADMIN, case.id, days, "待鉴定", NOW) for days in (5, 10, 15, 20)],
+        return_exceptions=True,
+    )
+    granted = [o for o in outcomes if not isinstance(o, BaseException)]
+    refused = [o for o in outcomes if isinstance(o, Conflict)]
+    assert (len(granted), len(refused)) == (1, 3), outcomes
+    assert {o.code for o in refused} == {"extension_already_granted"}
+    stored = await cases.get_case(case.id)
+    assert stored.extended_until == granted[0].extended_until
