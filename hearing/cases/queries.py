@@ -81,6 +81,22 @@ async def reviews_of(case_ids: list[UUID]) -> dict[UUID, list[ReviewView]]:
     return found
 
 
+async def cases_of_matter(case_id: UUID) -> set[UUID]:
+    """Every case linked to ``case_id`` through ``prior_case``: the matter's whole history."""
+    root, seen = case_id, {case_id}
+    while (prior := await Case.select(Case.prior_case).where(Case.id == root).first()) and prior[
+        "prior_case"
+    ] not in (None, *seen):
+        root = prior["prior_case"]
+        seen.add(root)
+    matter, frontier = {root}, [root]
+    while frontier:
+        rows = await Case.select(Case.id).where(Case.prior_case.is_in(frontier))
+        frontier = [row["id"] for row in rows if row["id"] not in matter]
+        matter.update(frontier)
+    return matter
+
+
 def in_jurisdiction(jurisdiction_id: UUID) -> Combinable:
     if jurisdiction_id == DEFAULT_JURISDICTION_ID:
         return (Case.jurisdiction == jurisdiction_id) | Case.jurisdiction.is_null()

@@ -18,6 +18,7 @@ from hearing.cases.clock import CaseClock, Light, local_date
 from hearing.cases.queries import (
     CASE_COLUMNS,
     case_view,
+    cases_of_matter,
     clock_columns,
     light_condition,
     reviews_of,
@@ -131,8 +132,8 @@ async def _require_open_matter(prior_case_id: UUID) -> None:
         await get_case(prior_case_id)
     except NotFound as exc:
         raise NotFound(exc.message, code=exc.code, field="prior_case_id") from exc
-    reviews = (await reviews_of([prior_case_id]))[prior_case_id]
-    if matter_is_final([review.review for review in reviews]):
+    reviews = (await reviews_of(list(await cases_of_matter(prior_case_id)))).values()
+    if matter_is_final([view.review for of_case in reviews for view in of_case]):
         raise Conflict(
             "this matter was re-reviewed and is final; it is not accepted again",
             code="matter_final",

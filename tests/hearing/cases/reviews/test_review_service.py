@@ -101,6 +101,36 @@ async def test_a_new_case_on_a_re_reviewed_matter_is_refused(db) -> None:
     with pytest.raises(Conflict) as final:
         await cases.create_case(NewCase("XF-7", "再访", prior_case_id=case.id), NOW)
     assert (final.value.code, final.value.field) == ("matter_final", "prior_case_id")
+    # The case opened on the matter before it became final belongs to the same matter.
+    with pytest.raises(Conflict) as through_later_case:
+        await cases.create_case(NewCase("XF-9", "再访", prior_case_id=again.id), NOW)
+    assert through_later_case.value.code == "matter_final"
     with pytest.raises(NotFound) as unknown:
         await cases.create_case(NewCase("XF-8", "再访", prior_case_id=uuid4()), NOW)
     assert (unknown.value.code, unknown.value.field) == ("case_not_found", "prior_case_id")
+
+
+async def test_a_matter_is_final_whichever_of_its_cases_was_re_reviewed(db) -> None:
+    first = await closed_case("XF-10")
+    second = await cases.create_case(
+        NewCase("XF-11", "再访", registered_on=date(2027, 1, 4), prior_case_id=first.id), NOW
+    )
+    await cases.accept_case(ADMIN, second.id, date(2027, 1, 5), NOW)
+    await cases.close_case(ADMIN, second.id, CLOSED_ON, "已答复", NOW)
+    reviewed = await reviews.request_review(
+        ADMIN, second.id, ReviewLevel.REVIEW, date(2027, 3, 2), NOW
+    )
+    await reviews.decide_review(
+        ADMIN, second.id, reviewed.reviews[0].id, date(2027, 3, 5), "维持", NOW
+    )
+    unfinished = await cases.create_case(NewCase("XF-12", "三访", prior_case_id=first.id), NOW)
+    re_reviewed = await reviews.request_review(
+        ADMIN, second.id, ReviewLevel.RE_REVIEW, date(2027, 3, 6), NOW
+    )
+    await reviews.decide_review(
+        ADMIN, second.id, re_reviewed.reviews[1].id, date(2027, 3, 20), "维持", NOW
+    )
+    for prior in (first.id, second.id, unfinished.id):
+        with pytest.raises(Conflict) as final:
+            await cases.create_case(NewCase(f"XF-N-{prior}", "再访", prior_case_id=prior), NOW)
+        assert final.value.code == "matter_final"
