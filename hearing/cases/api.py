@@ -140,7 +140,7 @@ class CaseController(Controller):
         self, request: Request[Any, Any, Any], case_id: FromPath[UUID], data: JSONBody[CaseUpdate]
     ) -> CaseRead:
         viewer, now = account_of(request), datetime.now(UTC)
-        return case_read(await cases.update_case(viewer, case_id, changes_of(data), now))
+        return case_read(await cases.change_case(viewer, case_id, changes_of(data), now))
 
     @delete("/{case_id:uuid}", operation_id="deleteCase")
     async def delete_case(self, request: Request[Any, Any, Any], case_id: FromPath[UUID]) -> None:

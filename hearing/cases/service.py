@@ -219,11 +219,9 @@ async def case_for(viewer: Viewer, case_id: UUID, now: datetime) -> CaseStanding
     return standing
 
 
-async def update_case(
-    viewer: Viewer, case_id: UUID, changes: Mapping[str, Any], now: datetime
-) -> CaseStanding:
-    """Change a case's description; its clock moves only through accept, extend and close."""
-    require_staff(viewer, case_id)
+async def update_case(case_id: UUID, changes: Mapping[str, Any]) -> CaseView:
+    """Change a case's description (access already decided); its clock moves only through
+    accept, extend and close."""
     columns = dict(changes)
     async with write_transaction():
         if "investigator_id" in columns:
@@ -237,6 +235,15 @@ async def update_case(
             columns["jurisdiction"] = columns.pop("jurisdiction_id")
         await update_row(Case, case_id, columns, "case")
         await record_event("case.updated", "case", case_id, {k: str(v) for k, v in columns.items()})
+    return await get_case(case_id)
+
+
+async def change_case(
+    viewer: Viewer, case_id: UUID, changes: Mapping[str, Any], now: datetime
+) -> CaseStanding:
+    """``update_case`` for ``viewer``, answering with the case's standing today."""
+    require_staff(viewer, case_id)
+    await update_case(case_id, changes)
     return await case_for(viewer, case_id, now)
 
 

@@ -137,12 +137,15 @@ async def test_a_participant_finds_no_case(db) -> None:
         cases.case_for(PARTICIPANT, case.id, NOW),
         cases.accept_case(PARTICIPANT, case.id, SHANGHAI_TODAY, NOW),
         cases.close_case(PARTICIPANT, case.id, SHANGHAI_TODAY, "答复", NOW),
+        cases.change_case(PARTICIPANT, case.id, {"title": "改"}, NOW),
+        cases.delete_case(PARTICIPANT, case.id),
     ):
         with pytest.raises(NotFound) as caught:
             await attempt
         assert caught.value.code == "case_not_found"
     assert await cases.list_cases(PARTICIPANT, 10, 0, CaseFilter(), NOW) == ([], 0)
-    assert (await cases.get_case(case.id)).accepted_on is None
+    unchanged = await cases.get_case(case.id)
+    assert (unchanged.accepted_on, unchanged.title) == (None, "甲")
 
 
 async def test_a_participant_cannot_register_a_case(db) -> None:

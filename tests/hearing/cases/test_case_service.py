@@ -89,14 +89,10 @@ async def test_a_case_moves_to_another_jurisdiction_and_back_to_the_default(db) 
         NewJurisdiction("County", "Asia/Shanghai", rules={"signing_window_days": 3}),
         BEFORE_EIGHT_IN_SHANGHAI,
     )
-    moved = await cases.update_case(
-        ADMIN, case.id, {"jurisdiction_id": other.id}, BEFORE_EIGHT_IN_SHANGHAI
-    )
+    moved = await cases.update_case(case.id, {"jurisdiction_id": other.id})
     assert moved.jurisdiction_id == other.id
     assert (await jurisdictions.rules_for_case(case.id)).signing_window_days == 3
-    back = await cases.update_case(
-        ADMIN, case.id, {"jurisdiction_id": None}, BEFORE_EIGHT_IN_SHANGHAI
-    )
+    back = await cases.update_case(case.id, {"jurisdiction_id": None})
     assert back.jurisdiction_id == DEFAULT_JURISDICTION_ID
     assert (await jurisdictions.rules_for_case(case.id)).signing_window_days == 7
 

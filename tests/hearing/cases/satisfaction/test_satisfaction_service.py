@@ -84,7 +84,7 @@ async def test_the_handling_organisation_must_exist(db) -> None:
     )
     housing = await organizations.create_organization("住建局", "government_department")
     case = await cases.create_case(NewCase("XF-10", "甲"), NOW)
-    moved = await cases.update_case(ADMIN, case.id, {"handling_organization_id": housing.id}, NOW)
+    moved = await cases.update_case(case.id, {"handling_organization_id": housing.id})
     assert moved.handling_organization_id == housing.id
     with pytest.raises(NotFound):
-        await cases.update_case(ADMIN, case.id, {"handling_organization_id": uuid4()}, NOW)
+        await cases.update_case(case.id, {"handling_organization_id": uuid4()})
