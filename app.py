@@ -23,6 +23,11 @@ from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
 from hearing.agreements.api import AgreementController
 from hearing.cases.api import CaseController
+from hearing.cases.reviews.api import CaseReviewController
+from hearing.cases.satisfaction.api import (
+    CaseSatisfactionController,
+    SatisfactionReportController,
+)
 from hearing.followup.api import ActionItemController
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
@@ -134,6 +139,9 @@ def create_app() -> Litestar:
             ActionItemController,
             AgreementController,
             ProcedureController,
+            CaseReviewController,
+            CaseSatisfactionController,
+            SatisfactionReportController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

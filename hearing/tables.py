@@ -46,6 +46,25 @@ class Case(Table, tablename="cases"):
     #: None: the case belongs to the default jurisdiction.
     jurisdiction = ForeignKey(Jurisdiction, null=True, default=None, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
+    # The case clock (hearing.cases.clock): each deadline stored when the event starting it is
+    # recorded, so that a later change of the jurisdiction's rules leaves it as it was.
+    acceptance_deadline = Date(null=True, default=None, index=True)
+    handling_deadline = Date(null=True, default=None, index=True)
+    amber_on = Date(null=True, default=None)
+    extended_until = Date(null=True, default=None)
+    extension_reason = Text(null=True, default=None)
+    closed_on = Date(null=True, default=None)
+    reply_summary = Text(null=True, default=None)
+    #: The department responsible for handling the case.
+    handling_organization: ForeignKey[Table] = ForeignKey(
+        Organization, null=True, default=None, on_delete=OnDelete.restrict
+    )
+    #: An earlier case on the same matter.
+    prior_case: ForeignKey[Table] = ForeignKey(
+        "self", null=True, default=None, on_delete=OnDelete.set_null
+    )
+    satisfaction = Varchar(length=30, null=True, default=None)
+    satisfaction_comment = Text(null=True, default=None)
 
 
 class Session(Table, tablename="sessions"):
@@ -168,3 +187,16 @@ class MediationConsent(Table, tablename="mediation_consents"):
     person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
     consent = Boolean()
     recorded_at = Timestamptz()
+
+
+class CaseReview(Table, tablename="case_reviews"):
+    """A review (复查) or re-review (复核) of a closed case; one of each at most."""
+
+    id = UUID(primary_key=True)
+    case = ForeignKey(Case, on_delete=OnDelete.cascade, index=True)
+    level = Varchar(length=20)
+    requested_on = Date()
+    deadline = Date()
+    decided_on = Date(null=True, default=None)
+    decision = Text(null=True, default=None)
+    created_at = Timestamptz()

@@ -1,18 +1,22 @@
-"""HTTP endpoints for cases."""
+"""HTTP endpoints for cases and their clock: register, read, list by light, accept, close."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from core.web.guards import staff_only
+from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset, changes_of
 from hearing.cases import service as cases
+from hearing.cases.clock import Light
+from hearing.cases.reviews.windows import ReviewLevel
+from hearing.cases.service import CaseFilter
+from hearing.cases.views import CaseStanding
 from hearing.sessions.api import ShortText, Text
 from hearing.vocabulary import Confidentiality
 
@@ -26,15 +30,41 @@ class CaseCreate(msgspec.Struct):
     accepted_on: date | None = None
     investigator_id: UUID | None = None
     jurisdiction_id: UUID | None = None
+    handling_organization_id: UUID | None = None
+    prior_case_id: UUID | None = None
 
 
 class CaseUpdate(msgspec.Struct, omit_defaults=True):
     title: ShortText | msgspec.UnsetType = msgspec.UNSET
     summary: Text | msgspec.UnsetType | None = msgspec.UNSET
     confidentiality: Confidentiality | msgspec.UnsetType = msgspec.UNSET
-    accepted_on: date | msgspec.UnsetType | None = msgspec.UNSET
     investigator_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     jurisdiction_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    handling_organization_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+
+
+class Acceptance(msgspec.Struct):
+    accepted_on: date
+
+
+class Extension(msgspec.Struct):
+    days: int
+    reason: Annotated[str, msgspec.Meta(max_length=2_000)]
+
+
+class Closing(msgspec.Struct):
+    closed_on: date
+    reply_summary: Text
+
+
+class ReviewRead(msgspec.Struct):
+    id: UUID
+    level: ReviewLevel
+    requested_on: date
+    deadline: date
+    light: Light
+    decided_on: date | None = None
+    decision: str | None = None
 
 
 class CaseRead(msgspec.Struct):
@@ -44,9 +74,21 @@ class CaseRead(msgspec.Struct):
     confidentiality: str
     registered_on: date
     jurisdiction_id: UUID
+    acceptance_deadline: date
+    light: Light
+    reviews: list[ReviewRead]
     summary: str | None = None
     accepted_on: date | None = None
+    handling_deadline: date | None = None
+    extended_until: date | None = None
+    extension_reason: str | None = None
+    closed_on: date | None = None
+    reply_summary: str | None = None
     investigator_id: UUID | None = None
+    handling_organization_id: UUID | None = None
+    prior_case_id: UUID | None = None
+    satisfaction: str | None = None
+    satisfaction_comment: str | None = None
 
 
 class CaseList(msgspec.Struct):
@@ -56,7 +98,7 @@ class CaseList(msgspec.Struct):
     offset: int
 
 
-def case_read(case: cases.CaseView) -> CaseRead:
+def case_read(case: CaseStanding) -> CaseRead:
     return msgspec.convert(case, CaseRead, from_attributes=True)
 
 
@@ -66,31 +108,62 @@ class CaseController(Controller):
     guards = [staff_only]
 
     @post("/", operation_id="createCase")
-    async def create_case(self, data: JSONBody[CaseCreate]) -> CaseRead:
+    async def create_case(
+        self, request: Request[Any, Any, Any], data: JSONBody[CaseCreate]
+    ) -> CaseRead:
         new = cases.NewCase(**msgspec.structs.asdict(data))
-        case = await cases.create_case(new, datetime.now(UTC))
-        return case_read(case)
+        return case_read(await cases.register_case(account_of(request), new, datetime.now(UTC)))
 
     @get("/", operation_id="listCases")
     async def list_cases(
         self,
+        request: Request[Any, Any, Any],
         limit: Limit = 50,
         offset: Offset = 0,
         reference: FromQuery[str | None] = None,
         confidentiality: FromQuery[str | None] = None,
+        light: FromQuery[Light | None] = None,
     ) -> CaseList:
-        found, total = await cases.list_cases(limit, offset, reference, confidentiality)
+        found_by = CaseFilter(reference, confidentiality, light)
+        found, total = await cases.list_cases(
+            account_of(request), limit, offset, found_by, datetime.now(UTC)
+        )
         items = [case_read(case) for case in found]
         return CaseList(items=items, total=total, limit=limit, offset=offset)
 
     @get("/{case_id:uuid}", operation_id="getCase")
-    async def get_case(self, case_id: FromPath[UUID]) -> CaseRead:
-        return case_read(await cases.get_case(case_id))
+    async def get_case(self, request: Request[Any, Any, Any], case_id: FromPath[UUID]) -> CaseRead:
+        return case_read(await cases.case_for(account_of(request), case_id, datetime.now(UTC)))
 
     @patch("/{case_id:uuid}", operation_id="updateCase")
-    async def update_case(self, case_id: FromPath[UUID], data: JSONBody[CaseUpdate]) -> CaseRead:
-        return case_read(await cases.update_case(case_id, changes_of(data)))
+    async def update_case(
+        self, request: Request[Any, Any, Any], case_id: FromPath[UUID], data: JSONBody[CaseUpdate]
+    ) -> CaseRead:
+        viewer, now = account_of(request), datetime.now(UTC)
+        return case_read(await cases.change_case(viewer, case_id, changes_of(data), now))
 
     @delete("/{case_id:uuid}", operation_id="deleteCase")
-    async def delete_case(self, case_id: FromPath[UUID]) -> None:
-        await cases.delete_case(case_id)
+    async def delete_case(self, request: Request[Any, Any, Any], case_id: FromPath[UUID]) -> None:
+        await cases.delete_case(account_of(request), case_id)
+
+    @post("/{case_id:uuid}/accept", operation_id="acceptCase", status_code=200)
+    async def accept_case(
+        self, request: Request[Any, Any, Any], case_id: FromPath[UUID], data: JSONBody[Acceptance]
+    ) -> CaseRead:
+        viewer, now = account_of(request), datetime.now(UTC)
+        return case_read(await cases.accept_case(viewer, case_id, data.accepted_on, now))
+
+    @post("/{case_id:uuid}/extension", operation_id="extendCase", status_code=200)
+    async def extend_case(
+        self, request: Request[Any, Any, Any], case_id: FromPath[UUID], data: JSONBody[Extension]
+    ) -> CaseRead:
+        viewer, now = account_of(request), datetime.now(UTC)
+        return case_read(await cases.extend_case(viewer, case_id, data.days, data.reason, now))
+
+    @post("/{case_id:uuid}/close", operation_id="closeCase", status_code=200)
+    async def close_case(
+        self, request: Request[Any, Any, Any], case_id: FromPath[UUID], data: JSONBody[Closing]
+    ) -> CaseRead:
+        viewer, now = account_of(request), datetime.now(UTC)
+        closed = await cases.close_case(viewer, case_id, data.closed_on, data.reply_summary, now)
+        return case_read(closed)

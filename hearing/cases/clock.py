@@ -1,6 +1,9 @@
-"""The case clock: acceptance and handling deadlines, one extension, a status light (rule 1).
+"""The case clock: acceptance and handling deadlines, one extension, closing, a light (rule 1).
 
-Deadlines are calendar dates and inclusive: a case accepted on the deadline day is on time.
+Each deadline is worked out from the jurisdiction's rules when the event that starts it is
+recorded (registration, acceptance, extension) and stored with the case, so that a later change
+of the rules governs future clocks and never rewrites one already running.
+
 Days are the jurisdiction's local dates: before 08:00 in Shanghai it is still yesterday in UTC.
 """
 
@@ -8,42 +11,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Literal
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from core.clock import require_aware
-from core.errors import RuleViolation
+from core.errors import Conflict, RuleViolation
 from hearing.jurisdictions.rules import JurisdictionRules
 
-StatusLight = Literal["green", "amber", "red"]
+
+class Light(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
 class CaseClock:
     registered_on: date
-    accepted_on: date | None
-    extension_days: int = 0
+    #: The last day on which the case is accepted on time.
+    acceptance_deadline: date
+    accepted_on: date | None = None
+    #: Day ``handle_days`` after acceptance: red from it unless extended.
+    handling_deadline: date | None = None
+    #: Day ``amber_from_day`` after acceptance.
+    amber_on: date | None = None
+    #: The last day of the single extension: amber until it, red after.
+    extended_until: date | None = None
     extension_reason: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.accepted_on is not None and self.accepted_on < self.registered_on:
-            raise RuleViolation(
-                "a case cannot be accepted before it is registered",
-                code="accepted_before_registration",
-                field="accepted_on",
-            )
-        if self.extension_days < 0:
-            raise RuleViolation(
-                "an extension cannot be negative",
-                code="extension_days_not_positive",
-                field="extension_days",
-            )
-        if self.extension_days and not (self.extension_reason or "").strip():
-            raise RuleViolation(
-                "an extension is recorded with its reason",
-                code="extension_reason_required",
-                field="extension_reason",
-            )
+    closed_on: date | None = None
 
 
 def local_date(moment: datetime, timezone: str) -> date:
@@ -51,35 +47,47 @@ def local_date(moment: datetime, timezone: str) -> date:
     return require_aware(moment, "now").astimezone(ZoneInfo(timezone)).date()
 
 
-def acceptance_deadline(clock: CaseClock, rules: JurisdictionRules) -> date:
-    return clock.registered_on + timedelta(days=rules.accept_days)
+def register(registered_on: date, rules: JurisdictionRules) -> CaseClock:
+    """The clock of a case registered on ``registered_on``: it awaits acceptance."""
+    deadline = registered_on + timedelta(days=rules.accept_days)
+    return CaseClock(registered_on=registered_on, acceptance_deadline=deadline)
 
 
-def handling_deadline(clock: CaseClock, rules: JurisdictionRules) -> date | None:
-    """The last day to handle the case, extension included; None until it is accepted."""
-    if clock.accepted_on is None:
-        return None
-    return clock.accepted_on + timedelta(days=rules.handle_days + clock.extension_days)
-
-
-def days_elapsed(clock: CaseClock, today: date) -> int:
-    """Days since acceptance, or since registration while the case awaits acceptance."""
-    started = clock.accepted_on if clock.accepted_on is not None else clock.registered_on
-    return (today - started).days
+def accept(clock: CaseClock, accepted_on: date, rules: JurisdictionRules) -> CaseClock:
+    """Accept the case; the handling period runs from ``accepted_on``."""
+    if clock.accepted_on is not None:
+        raise Conflict(
+            f"the case was already accepted on {clock.accepted_on}",
+            code="case_already_accepted",
+            field="accepted_on",
+        )
+    if accepted_on < clock.registered_on:
+        raise RuleViolation(
+            f"a case registered on {clock.registered_on} cannot be accepted on {accepted_on}",
+            code="accepted_before_registration",
+            field="accepted_on",
+        )
+    return replace(
+        clock,
+        accepted_on=accepted_on,
+        handling_deadline=accepted_on + timedelta(days=rules.handle_days),
+        amber_on=accepted_on + timedelta(days=rules.amber_from_day),
+    )
 
 
 def extend(clock: CaseClock, days: int, reason: str, rules: JurisdictionRules) -> CaseClock:
-    """Grant the case's single extension of the handling period."""
-    if clock.accepted_on is None:
-        raise RuleViolation(
+    """Grant the case's single extension of ``days`` beyond its handling deadline."""
+    _require_open(clock)
+    if clock.handling_deadline is None:
+        raise Conflict(
             "only an accepted case has a handling period to extend",
             code="case_not_accepted",
             field="accepted_on",
         )
-    if clock.extension_days:
-        raise RuleViolation(
-            f"the case was already extended by {clock.extension_days} days",
-            code="extension_already_used",
+    if clock.extended_until is not None:
+        raise Conflict(
+            f"the case was already extended until {clock.extended_until}",
+            code="extension_already_granted",
             field="days",
         )
     if days <= 0:
@@ -96,24 +104,56 @@ def extend(clock: CaseClock, days: int, reason: str, rules: JurisdictionRules) -
         )
     if not reason.strip():
         raise RuleViolation(
-            "an extension is recorded with its reason",
-            code="extension_reason_required",
-            field="reason",
+            "an extension is recorded with its reason", code="reason_required", field="reason"
         )
-    return replace(clock, extension_days=days, extension_reason=reason.strip())
+    extended_until = clock.handling_deadline + timedelta(days=days)
+    return replace(clock, extended_until=extended_until, extension_reason=reason.strip())
 
 
-def status_light(clock: CaseClock, today: date, rules: JurisdictionRules) -> StatusLight:
-    """Green, amber from ``amber_from_day`` after acceptance, red from the handling deadline.
+def close(clock: CaseClock, closed_on: date) -> CaseClock:
+    """Close a handled case with its reply on ``closed_on``."""
+    _require_open(clock)
+    if clock.accepted_on is None:
+        raise Conflict(
+            "a case is accepted before it is closed", code="case_not_accepted", field="closed_on"
+        )
+    if closed_on < clock.accepted_on:
+        raise RuleViolation(
+            f"a case accepted on {clock.accepted_on} cannot be closed on {closed_on}",
+            code="closed_before_acceptance",
+            field="closed_on",
+        )
+    return replace(clock, closed_on=closed_on)
 
-    An extension moves the red threshold by its length, since the extended deadline replaces
-    the ordinary one; amber stays where it is, because an extended case still runs late.
+
+def _require_open(clock: CaseClock) -> None:
+    if clock.closed_on is not None:
+        raise Conflict(
+            f"the case was closed on {clock.closed_on}", code="case_closed", field="closed_on"
+        )
+
+
+def require_closed(clock: CaseClock, field: str) -> date:
+    """The day the case was closed; refused while it is still open."""
+    if clock.closed_on is None:
+        raise Conflict("the case is not closed yet", code="case_not_closed", field=field)
+    return clock.closed_on
+
+
+def status_light(clock: CaseClock, today: date) -> Light:
+    """Closed; red once a deadline has passed; amber from ``amber_on``; green before.
+
+    ``hearing.cases.queries.light_condition`` states the same rule in SQL for list filters.
     """
-    handling_due = handling_deadline(clock, rules)
-    if handling_due is None:
-        return "red" if today > acceptance_deadline(clock, rules) else "green"
-    if today >= handling_due:
-        return "red"
-    if days_elapsed(clock, today) >= rules.amber_from_day:
-        return "amber"
-    return "green"
+    if clock.closed_on is not None:
+        return Light.CLOSED
+    if clock.handling_deadline is None or clock.amber_on is None:
+        return Light.RED if today > clock.acceptance_deadline else Light.GREEN
+    if clock.extended_until is not None:
+        if today > clock.extended_until:
+            return Light.RED
+        late = today >= clock.amber_on or today >= clock.handling_deadline
+        return Light.AMBER if late else Light.GREEN
+    if today >= clock.handling_deadline:
+        return Light.RED
+    return Light.AMBER if today >= clock.amber_on else Light.GREEN

@@ -32,6 +32,8 @@ class RulesIn(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     signing_window_days: _Setting = msgspec.UNSET
     open_before_start_minutes: _Setting = msgspec.UNSET
     followup_grace_days: _Setting = msgspec.UNSET
+    review_request_days: _Setting = msgspec.UNSET
+    review_decide_days: _Setting = msgspec.UNSET
 
 
 class RulesRead(msgspec.Struct):
@@ -45,6 +47,8 @@ class RulesRead(msgspec.Struct):
     signing_window_days: int
     open_before_start_minutes: int
     followup_grace_days: int
+    review_request_days: int
+    review_decide_days: int
 
 
 class JurisdictionCreate(msgspec.Struct):

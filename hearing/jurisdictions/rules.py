@@ -23,6 +23,10 @@ class JurisdictionRules:
     signing_window_days: int = 7
     open_before_start_minutes: int = 60
     followup_grace_days: int = 0
+    #: 复查 / 复核: a review is asked within this many days of the reply (or of the review).
+    review_request_days: int = 30
+    #: A review or re-review is decided within this many days of the request.
+    review_decide_days: int = 30
 
     def __post_init__(self) -> None:
         for setting in fields(self):

@@ -10,11 +10,13 @@ import pytest
 from core.access import Role, Viewer
 from core.errors import Conflict, NotFound
 from hearing.cases import service as cases
-from hearing.cases.service import CaseView, NewCase
+from hearing.cases.service import CaseFilter, NewCase
+from hearing.cases.views import CaseStanding
 from hearing.jurisdictions import service as jurisdictions
 from hearing.jurisdictions.service import DEFAULT_JURISDICTION_ID, NewJurisdiction
 
 ADMIN = Viewer(uuid4(), "admin@test.example", Role.ADMIN, None)
+PARTICIPANT = Viewer(uuid4(), "p@test.example", Role.PARTICIPANT, uuid4())
 #: 07:30 on 5 January in Shanghai, still 4 January in UTC.
 BEFORE_EIGHT_IN_SHANGHAI = datetime(2027, 1, 4, 23, 30, tzinfo=UTC)
 
@@ -44,21 +46,25 @@ async def test_a_case_reads_back_as_a_typed_view(db) -> None:
         accepted_on=date(2027, 1, 6),
     )
     created = await cases.create_case(new, BEFORE_EIGHT_IN_SHANGHAI)
-    assert created == CaseView(
-        id=created.id,
-        reference="XF-3",
-        title="补偿争议",
-        summary="信访人对补偿有异议",
-        confidentiality="privacy",
-        registered_on=date(2027, 1, 4),
-        accepted_on=date(2027, 1, 6),
-        investigator_id=None,
-        jurisdiction_id=DEFAULT_JURISDICTION_ID,
+    assert created == await cases.get_case(created.id)
+    assert (created.acceptance_deadline, created.handling_deadline, created.amber_on) == (
+        date(2027, 1, 19),
+        date(2027, 3, 7),
+        date(2027, 2, 20),
     )
-    assert await cases.get_case(created.id) == created
     assert await cases.get_cases([created.id, uuid4()]) == {created.id: created}
-    listed, total = await cases.list_cases(10, 0, confidentiality="privacy")
-    assert listed == [created] and total == 1
+    read = await cases.case_for(ADMIN, created.id, BEFORE_EIGHT_IN_SHANGHAI)
+    assert isinstance(read, CaseStanding)
+    assert (read.reference, read.summary, read.light, read.reviews) == (
+        "XF-3",
+        "信访人对补偿有异议",
+        "green",
+        (),
+    )
+    listed, total = await cases.list_cases(
+        ADMIN, 10, 0, CaseFilter(confidentiality="privacy"), BEFORE_EIGHT_IN_SHANGHAI
+    )
+    assert listed == [read] and total == 1
 
 
 async def test_a_taken_reference_or_an_unknown_jurisdiction_is_refused(db) -> None:
@@ -93,7 +99,7 @@ async def test_a_case_moves_to_another_jurisdiction_and_back_to_the_default(db) 
 
 async def test_a_deleted_case_is_not_found(db) -> None:
     case = await cases.create_case(NewCase("XF-7", "甲"), BEFORE_EIGHT_IN_SHANGHAI)
-    await cases.delete_case(case.id)
+    await cases.delete_case(ADMIN, case.id)
     with pytest.raises(NotFound) as caught:
         await cases.get_case(case.id)
     assert caught.value.code == "case_not_found"

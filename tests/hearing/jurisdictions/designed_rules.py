@@ -11,4 +11,7 @@ DESIGNED_RULES = {
     "signing_window_days": 7,
     "open_before_start_minutes": 60,
     "followup_grace_days": 0,
+    # 复查 and 复核: requested within 30 days of the decision, decided within 30 days.
+    "review_request_days": 30,
+    "review_decide_days": 30,
 }
