@@ -24,7 +24,9 @@ from core.web.problems import EXCEPTION_HANDLERS
 from hearing.cases.api import CaseController
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
+from hearing.panel.api import PanelController
 from hearing.proceedings.api import SessionRecordController
+from hearing.public.api import PublicHearingController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -128,6 +130,8 @@ def create_app() -> Litestar:
             SealController,
             ArchiveController,
             OutboxController,
+            PanelController,
+            PublicHearingController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

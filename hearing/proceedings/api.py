@@ -13,6 +13,7 @@ from litestar.params import FromPath, JSONBody
 from core.web.guards import account_of, staff_only
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
+from hearing.panel.api import ConclusionRead, VoteRead, conclusion_read, vote_read
 from hearing.proceedings import service as record_service
 from hearing.sessions.api import ShortText, Text
 from hearing.sessions.wire import SessionRead, session_read
@@ -71,6 +72,8 @@ class SessionRecordRead(msgspec.Struct):
     positions: list[PositionRead]
     outcomes: list[OutcomeRead]
     action_items: list[ActionItemRead]
+    votes: list[VoteRead]
+    conclusion: ConclusionRead
 
 
 def _read(view: object, read_type: type[ReadT]) -> ReadT:
@@ -131,4 +134,6 @@ class SessionRecordController(Controller):
             positions=[_read(p, PositionRead) for p in record.positions],
             outcomes=[_read(o, OutcomeRead) for o in record.outcomes],
             action_items=[_read(i, ActionItemRead) for i in record.action_items],
+            votes=[vote_read(v) for v in record.votes],
+            conclusion=conclusion_read(record.conclusion),
         )

@@ -12,6 +12,8 @@ from core.crud import Row
 from core.db import write_transaction
 from hearing.cases.service import CaseView, get_case
 from hearing.followup.service import ActionItemView, action_items_of
+from hearing.panel.conclusion import ItemConclusion
+from hearing.panel.service import VoteView, conclusion_from, votes_of
 from hearing.sessions.service import (
     SessionView,
     ensure_participant,
@@ -66,6 +68,8 @@ class SessionRecord:
     positions: tuple[PositionView, ...]
     outcomes: tuple[OutcomeView, ...]
     action_items: tuple[ActionItemView, ...]
+    votes: tuple[VoteView, ...] = ()
+    conclusion: tuple[ItemConclusion, ...] = ()
 
 
 async def record_attendance(
@@ -180,6 +184,7 @@ async def _record_of(session: SessionView) -> SessionRecord:
         .where(Outcome.session == session.id)
         .order_by(Outcome.recorded_at)
     )
+    votes = await votes_of(session.id)
     return SessionRecord(
         session=session,
         case=await get_case(session.case_id),
@@ -192,6 +197,8 @@ async def _record_of(session: SessionView) -> SessionRecord:
             for row in outcomes
         ),
         action_items=await action_items_of(session.id),
+        votes=votes,
+        conclusion=conclusion_from(session, votes),
     )
 
 

@@ -29,6 +29,22 @@ class SessionParticipantView:
 
 
 @dataclass(frozen=True)
+class Venue:
+    """The booked room as the session keeps a copy of it.
+
+    Rooms belong to scheduling, which hearing cannot read; booking hands hearing the room it
+    booked, so the public notice and observer seats are answered from the session alone (and a
+    reschedule hands over the new room).
+    """
+
+    room_id: UUID
+    name: str
+    address: str
+    timezone: str
+    public_seats: int
+
+
+@dataclass(frozen=True)
 class SessionView:
     id: UUID
     kind: str
@@ -46,6 +62,8 @@ class SessionView:
     cancel_reason: str | None = None
     #: People taken off the session; each is owed a cancellation of their own.
     removed: tuple[SessionParticipantView, ...] = ()
+    #: None until the session is placed in a room.
+    venue: Venue | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,19 @@ def _session_view(row: Row, participants: list[Row]) -> SessionView:
         agenda=tuple(row["agenda"] or ()),
         participants=tuple(_participant_view(p) for p in participants if not p["removed"]),
         removed=tuple(_participant_view(p) for p in participants if p["removed"]),
+        venue=_venue(row),
+    )
+
+
+def _venue(row: Row) -> Venue | None:
+    if row["room_id"] is None or row["public_seats"] is None:
+        return None
+    return Venue(
+        room_id=row["room_id"],
+        name=row["room_name"],
+        address=row["room_address"],
+        timezone=row["room_timezone"],
+        public_seats=row["public_seats"],
     )
 
 
@@ -247,7 +278,7 @@ async def place_session(
     session_id: UUID,
     start: datetime,
     end: datetime,
-    room_id: UUID | None,
+    venue: Venue,
     *,
     reschedule: bool,
     status: SessionStatus = SessionStatus.SCHEDULED,
@@ -255,7 +286,11 @@ async def place_session(
     changes: dict[Any, Any] = {
         Session.start_at: start,
         Session.end_at: end,
-        Session.room_id: room_id,
+        Session.room_id: venue.room_id,
+        Session.room_name: venue.name,
+        Session.room_address: venue.address,
+        Session.room_timezone: venue.timezone,
+        Session.public_seats: venue.public_seats,
         Session.status: status.value,
     }
     if reschedule:

@@ -18,14 +18,14 @@ from core.errors import Conflict, RuleViolation
 from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import check_booking_notice
-from hearing.sessions.service import SessionView
+from hearing.sessions.service import SessionView, Venue
 from hearing.vocabulary import SessionStatus
 from scheduling.availability.busy_time import person_key, room_key
 from scheduling.availability.free_time import Availability, open_intervals
 from scheduling.availability.service import load_availability
 from scheduling.intervals import Interval
 from scheduling.invitations.notifications import announces_invitations, queue_invitations
-from scheduling.rooms.service import require_room
+from scheduling.rooms.service import RoomView, require_room
 from scheduling.slots.service import head_counts, required_people
 from scheduling.tables import Booking, BookingClaim
 
@@ -50,7 +50,12 @@ def _check_free(availability: Availability, slot: Interval, who: str, field: str
         )
 
 
-async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> None:
+def _venue(room: RoomView) -> Venue:
+    return Venue(room.id, room.name, room.address, room.timezone, room.public_seats)
+
+
+async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> Venue:
+    """The booked room's venue, once the room and every required person are free then."""
     room = await require_room(room_id)
     participants, observers = head_counts(session)
     if room.capacity < participants:
@@ -80,6 +85,7 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> No
         _check_open(availability, slot, f"person {participant.person_id}", field)
         _check_free(availability, slot, f"person {participant.person_id}", field)
     _check_free(room_availability, slot, f"room {room.name}", "room_id")
+    return _venue(room)
 
 
 async def _claim(
@@ -176,15 +182,14 @@ async def _bookable_session(session_id: UUID) -> SessionView:
 
 async def _free_slot_for(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime
-) -> tuple[SessionView, Interval]:
+) -> tuple[SessionView, Interval, Venue]:
     """Checks shared by holding and booking; drops the session's own earlier hold."""
     await release_expired_holds(now)
     session = await _bookable_session(session_id)
     slot = _slot(session, start)
     check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
     await _release(session_id, "released")
-    await _check_slot(session, slot, room_id)
-    return session, slot
+    return session, slot, await _check_slot(session, slot, room_id)
 
 
 async def hold_session(
@@ -192,10 +197,10 @@ async def hold_session(
 ) -> SessionView:
     """A tentative hold: the slot is blocked for everyone else until it lapses or is booked."""
     async with write_transaction():
-        session, slot = await _free_slot_for(session_id, start, room_id, now)
+        session, slot, venue = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None, expires_at=now + hold_for)
         await hearing.place_session(
-            session_id, slot.start, slot.end, room_id, reschedule=False, status=SessionStatus.HELD
+            session_id, slot.start, slot.end, venue, reschedule=False, status=SessionStatus.HELD
         )
         await record_event(
             "session.held",
@@ -214,9 +219,9 @@ async def book_session(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime
 ) -> SessionView:
     async with write_transaction():
-        session, slot = await _free_slot_for(session_id, start, room_id, now)
+        session, slot, venue = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None)
-        await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
+        await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=False)
         await queue_invitations(session_id, now)
         await record_event(
             "session.booked",
@@ -242,9 +247,9 @@ async def reschedule_session(
         check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
         await release_expired_holds(now)
         await _release(session_id, "superseded")
-        await _check_slot(session, slot, room_id)
+        venue = await _check_slot(session, slot, room_id)
         booking_id = await _claim(session, slot, room_id, reason)
-        await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=True)
+        await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=True)
         await queue_invitations(session_id, now, reason=reason)
         await record_event(
             "session.rescheduled",
