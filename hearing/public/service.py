@@ -98,9 +98,10 @@ async def _lock_session(session_id: UUID) -> None:
 
 
 async def _confirmed_count(session_id: UUID) -> int:
-    return await Observer.count().where(
+    confirmed = await Observer.count().where(
         (Observer.session == session_id) & (Observer.status == ObserverStatus.CONFIRMED.value)
     )
+    return int(confirmed)
 
 
 async def _check_not_registered(session_id: UUID, email: str) -> None:

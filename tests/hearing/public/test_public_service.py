@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from email import message_from_string
+from email.message import EmailMessage
+from email.policy import default
 from uuid import uuid4
 
 import pytest
 
 from core.errors import Conflict, NotFound, RuleViolation
 from core.outbox import service as outbox
+from core.tables import OutboxMessage
 from hearing.cases import service as cases
 from hearing.proceedings import service as record
 from hearing.public import service as public
@@ -57,6 +61,13 @@ async def test_a_cancelled_seat_goes_to_the_first_waiting_who_is_emailed(db: Non
     messages, _ = await outbox.list_messages(10, 0, entity_id=str(session.id))
     seat_mail = [m for m in messages if m["topic"] == "observer.seat_confirmed"]
     assert [m["recipient"] for m in seat_mail] == ["b@x.cn"]
+    stored = await OutboxMessage.select(OutboxMessage.message).where(
+        OutboxMessage.id == seat_mail[0]["id"]
+    )
+    body = message_from_string(stored[0]["message"], policy=default)
+    assert isinstance(body, EmailMessage)
+    text = body.get_content()
+    assert "乙：" in text and "Dear 乙" in text and "人民路1号" in text
 
 
 async def test_a_wrong_token_or_id_finds_no_registration(db: None) -> None:

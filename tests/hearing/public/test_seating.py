@@ -26,7 +26,7 @@ def refused(kind: str = "public_hearing", confidentiality: str = "none", **kw: o
     facts: dict[str, object] = {"status": "scheduled", "start": START, "public_seats": 2}
     facts.update(kw)
     with pytest.raises(RuleViolation) as caught:
-        seats_for_registration(kind, confidentiality, now=NOW, **facts)  # type: ignore[arg-type]
+        seats_for_registration(kind, confidentiality, now=NOW, **facts)
     return caught.value.code
 
 
