@@ -66,9 +66,11 @@ def seats_for_registration(
     return public_seats
 
 
-def status_on_registering(public_seats: int, confirmed: int) -> ObserverStatus:
-    """A newcomer's status: a seat while one is free, else the waiting list."""
-    return ObserverStatus.CONFIRMED if confirmed < public_seats else ObserverStatus.WAITLISTED
+def status_on_registering(public_seats: int, confirmed: int, waiting: int) -> ObserverStatus:
+    """A newcomer's status: a free seat, unless someone who came earlier waits for it."""
+    if confirmed < public_seats and waiting == 0:
+        return ObserverStatus.CONFIRMED
+    return ObserverStatus.WAITLISTED
 
 
 def moving_up(public_seats: int, confirmed: int, waitlist: Sequence[str]) -> tuple[str, ...]:

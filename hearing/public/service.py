@@ -97,11 +97,20 @@ async def _lock_session(session_id: UUID) -> None:
         await Session.raw("SELECT id FROM sessions WHERE id = {} FOR UPDATE", session_id)
 
 
-async def _confirmed_count(session_id: UUID) -> int:
-    confirmed = await Observer.count().where(
-        (Observer.session == session_id) & (Observer.status == ObserverStatus.CONFIRMED.value)
+async def _count(session_id: UUID, status: ObserverStatus) -> int:
+    found = await Observer.count().where(
+        (Observer.session == session_id) & (Observer.status == status.value)
     )
-    return int(confirmed)
+    return int(found)
+
+
+async def _confirmed_count(session_id: UUID) -> int:
+    return await _count(session_id, ObserverStatus.CONFIRMED)
+
+
+async def confirmed_observers(session_id: UUID) -> int:
+    """How many observers hold a seat (for booking: a new room must seat them all)."""
+    return await _confirmed_count(session_id)
 
 
 async def _check_not_registered(session_id: UUID, email: str) -> None:
@@ -143,8 +152,10 @@ async def register_observer(session_id: UUID, name: str, email: str, now: dateti
             now,
         )
         await _check_not_registered(session_id, email)
+        await _move_up_waitlist(session, now)
         confirmed = await _confirmed_count(session_id)
-        status = status_on_registering(seats, confirmed)
+        waiting = await _count(session_id, ObserverStatus.WAITLISTED)
+        status = status_on_registering(seats, confirmed, waiting)
         token = secrets.token_urlsafe(32)
         observer = Observer(
             session=session_id,
@@ -195,6 +206,13 @@ async def cancel_registration(
         )
         await _move_up_waitlist(await get_session(session_id), now)
     return ObserverView(observer_id, ObserverStatus.CANCELLED.value)
+
+
+async def move_up_waitlist(session_id: UUID, now: datetime) -> None:
+    """Give free seats to those waiting, in order, and email them (inside the caller's
+    transaction; booking calls it when a session moves to a room with more public seats)."""
+    await _lock_session(session_id)
+    await _move_up_waitlist(await get_session(session_id), now)
 
 
 async def _move_up_waitlist(session: SessionView, now: datetime) -> None:

@@ -16,6 +16,7 @@ from core.crud import is_integrity_error
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
 from hearing.jurisdictions.service import rules_for_case
+from hearing.public import service as public_hearing
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import check_booking_notice
 from hearing.sessions.service import SessionView, Venue
@@ -58,6 +59,8 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> Ve
     """The booked room's venue, once the room and every required person are free then."""
     room = await require_room(room_id)
     participants, observers = head_counts(session)
+    # Members of the public already holding a seat keep it in the new room.
+    observers += await public_hearing.confirmed_observers(session.id)
     if room.capacity < participants:
         raise RuleViolation(
             f"room {room.name} seats {room.capacity}, the session needs {participants}",
@@ -250,6 +253,7 @@ async def reschedule_session(
         venue = await _check_slot(session, slot, room_id)
         booking_id = await _claim(session, slot, room_id, reason)
         await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=True)
+        await public_hearing.move_up_waitlist(session_id, now)
         await queue_invitations(session_id, now, reason=reason)
         await record_event(
             "session.rescheduled",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_string
 from email.message import EmailMessage
 from email.policy import default
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -20,6 +20,8 @@ from hearing.proceedings import service as record
 from hearing.public import service as public
 from hearing.tables import Observer
 from parties.people import service as people
+from scheduling.booking import service as booking
+from scheduling.rooms import service as rooms
 from tests.support.builders import booked_public_hearing, mediation_session
 
 
@@ -151,3 +153,40 @@ async def test_observers_are_not_participants_and_not_in_the_record(db: None) ->
     await public.register_observer(session.id, "甲", "a@x.cn", start - timedelta(days=3))
     whole = await record.session_record(session.id)
     assert whole.session.participants == session.participants
+
+
+async def room_with(public_seats: int, name: str) -> UUID:
+    room = await rooms.create_room(
+        {"name": name, "capacity": 10, "public_seats": public_seats, "timezone": "Asia/Shanghai"}
+    )
+    return room.id
+
+
+async def test_a_move_to_a_room_too_small_for_the_seated_observers_is_refused(db: None) -> None:
+    session, start = await booked_public_hearing("o13", public_seats=2)
+    now = start - timedelta(days=10)
+    for n in range(2):
+        await public.register_observer(session.id, f"旁听{n}", f"o{n}@x.cn", now)
+    later = start.replace(hour=14)
+    with pytest.raises(RuleViolation) as caught:
+        await booking.reschedule_session(
+            session.id, later, await room_with(1, "小会议室"), "room change", now
+        )
+    assert caught.value.code == "no_public_seats"
+
+
+async def test_a_move_to_a_room_with_more_public_seats_seats_those_waiting(db: None) -> None:
+    session, start = await booked_public_hearing("o14", public_seats=1)
+    now = start - timedelta(days=10)
+    await public.register_observer(session.id, "甲", "a@x.cn", now)
+    waiting = await public.register_observer(session.id, "乙", "b@x.cn", now)
+    assert waiting.status == "waitlisted"
+    later = start.replace(hour=14)
+    await booking.reschedule_session(
+        session.id, later, await room_with(3, "大听证室"), "more seats", now
+    )
+    rows = await Observer.select(Observer.status).where(Observer.id == waiting.id)
+    assert rows[0]["status"] == "confirmed"
+    assert (await public.notice_of(session.id)).place.name == "大听证室"
+    messages, _ = await outbox.list_messages(50, 0, entity_id=str(session.id))
+    assert "b@x.cn" in [m["recipient"] for m in messages if m["topic"] == "observer.seat_confirmed"]

@@ -70,9 +70,13 @@ def test_registration_closes_when_the_hearing_starts() -> None:
 
 
 def test_a_newcomer_is_seated_while_a_seat_is_free_then_waits() -> None:
-    assert status_on_registering(2, 1) is ObserverStatus.CONFIRMED
-    assert status_on_registering(2, 2) is ObserverStatus.WAITLISTED
-    assert status_on_registering(0, 0) is ObserverStatus.WAITLISTED
+    assert status_on_registering(2, 1, 0) is ObserverStatus.CONFIRMED
+    assert status_on_registering(2, 2, 0) is ObserverStatus.WAITLISTED
+    assert status_on_registering(0, 0, 0) is ObserverStatus.WAITLISTED
+
+
+def test_a_newcomer_does_not_jump_the_waiting_list_for_a_free_seat() -> None:
+    assert status_on_registering(3, 2, 1) is ObserverStatus.WAITLISTED
 
 
 def test_a_freed_seat_goes_to_the_first_in_line() -> None:
@@ -95,7 +99,10 @@ def test_seats_are_never_overbooked_and_the_line_moves_in_order(
     waiting: list[int] = []
     for number, registers in enumerate(actions):
         if registers:
-            if status_on_registering(seats, len(confirmed)) is ObserverStatus.CONFIRMED:
+            if (
+                status_on_registering(seats, len(confirmed), len(waiting))
+                is ObserverStatus.CONFIRMED
+            ):
                 confirmed.append(number)
             else:
                 waiting.append(number)
