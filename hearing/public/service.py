@@ -138,6 +138,8 @@ async def _next_queue_number(session_id: UUID) -> int:
 
 async def register_observer(session_id: UUID, name: str, email: str, now: datetime) -> ObserverView:
     """Register a member of the public: a seat while one is free, else the waiting list."""
+    # One registration per address, however it is capitalised.
+    email = email.strip().lower()
     async with write_transaction():
         await _lock_session(session_id)
         session = await get_session(session_id)

@@ -30,12 +30,9 @@ class SessionParticipantView:
 
 @dataclass(frozen=True)
 class Venue:
-    """The booked room as the session keeps a copy of it.
-
-    Rooms belong to scheduling, which hearing cannot read; booking hands hearing the room it
-    booked, so the public notice and observer seats are answered from the session alone (and a
-    reschedule hands over the new room).
-    """
+    """The booked room, copied onto the session by booking (and again by a reschedule):
+    rooms belong to scheduling, which hearing cannot read, and the public notice and observer
+    seats are answered from the session alone."""
 
     room_id: UUID
     name: str

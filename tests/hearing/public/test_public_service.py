@@ -107,7 +107,7 @@ async def test_the_same_email_registers_once(db: None) -> None:
     now = start - timedelta(days=3)
     await public.register_observer(session.id, "甲", "a@x.cn", now)
     with pytest.raises(Conflict) as caught:
-        await public.register_observer(session.id, "甲", "a@x.cn", now)
+        await public.register_observer(session.id, "甲", "A@X.cn", now)
     assert caught.value.code == "already_registered"
 
 
