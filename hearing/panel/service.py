@@ -8,11 +8,11 @@ from uuid import UUID
 
 from core.access import Viewer
 from core.audit import record_event
-from core.db import write_transaction
+from core.db import lock_row, write_transaction
 from core.errors import Forbidden
 from hearing.panel.conclusion import ItemConclusion, PanelView, Vote, check_vote, conclude
 from hearing.sessions.service import SessionView, get_session_for, recordable_session
-from hearing.tables import PanelVote
+from hearing.tables import PanelVote, Session
 from hearing.vocabulary import ParticipantRole
 
 
@@ -45,6 +45,8 @@ async def record_vote(viewer: Viewer, session_id: UUID, new: NewVote, now: datet
     if not viewer.is_staff:
         raise Forbidden("only staff record the panel's views", code="role_not_allowed")
     async with write_transaction():
+        # Two posts of the same officer's view replace each other, never both stay.
+        await lock_row(Session, session_id)
         session = await recordable_session(session_id)
         check_vote(str(new.person_id), new.agenda_item, panel_of(session), session.agenda)
         await PanelVote.delete().where(

@@ -16,7 +16,7 @@ from datetime import datetime
 from uuid import UUID
 
 from core.audit import record_event
-from core.db import is_sqlite, write_transaction
+from core.db import lock_row, write_transaction
 from core.errors import Conflict, NotFound
 from core.outbox.service import queue_message
 from core.settings import get_settings
@@ -91,12 +91,6 @@ async def notice_of(session_id: UUID) -> PublicNotice:
     return await _notice_of(session)
 
 
-async def _lock_session(session_id: UUID) -> None:
-    """Hold the session's row until the transaction ends (SQLite holds the whole database)."""
-    if not is_sqlite():
-        await Session.raw("SELECT id FROM sessions WHERE id = {} FOR UPDATE", session_id)
-
-
 async def _count(session_id: UUID, status: ObserverStatus) -> int:
     found = await Observer.count().where(
         (Observer.session == session_id) & (Observer.status == status.value)
@@ -141,7 +135,7 @@ async def register_observer(session_id: UUID, name: str, email: str, now: dateti
     # One registration per address, however it is capitalised.
     email = email.strip().lower()
     async with write_transaction():
-        await _lock_session(session_id)
+        await lock_row(Session, session_id)
         session = await get_session(session_id)
         case = await get_case(session.case_id)
         venue = session.venue
@@ -184,7 +178,7 @@ async def cancel_registration(
     """Cancel with the registrant's token; a freed seat goes to the first on the waiting list,
     who is told by email. A wrong token is as unknown as a wrong id."""
     async with write_transaction():
-        await _lock_session(session_id)
+        await lock_row(Session, session_id)
         row = (
             await Observer.select(Observer.status, Observer.cancel_token_sha256)
             .where((Observer.id == observer_id) & (Observer.session == session_id))
@@ -213,7 +207,7 @@ async def cancel_registration(
 async def move_up_waitlist(session_id: UUID, now: datetime) -> None:
     """Give free seats to those waiting, in order, and email them (inside the caller's
     transaction; booking calls it when a session moves to a room with more public seats)."""
-    await _lock_session(session_id)
+    await lock_row(Session, session_id)
     await _move_up_waitlist(await get_session(session_id), now)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -101,3 +102,13 @@ async def test_the_record_carries_the_votes_and_the_conclusion(db: None) -> None
     whole = await record.session_record(session.id)
     assert len(whole.votes) == 3
     assert whole.conclusion[0].result is PanelResult.NOT_SUPPORTED
+
+
+async def test_two_posts_of_the_same_view_at_once_leave_one_vote(db: None) -> None:
+    session, start = await booked_public_hearing("v9")
+    officer = officers(session)[0]
+    await asyncio.gather(
+        vote(session, officer, PanelView.SUPPORTED, start),
+        vote(session, officer, PanelView.NOT_SUPPORTED, start),
+    )
+    assert len(await panel.votes_of(session.id)) == 1
