@@ -31,8 +31,10 @@ from hearing.cases.satisfaction.api import (
 from hearing.followup.api import ActionItemController
 from hearing.jurisdictions.api import JurisdictionController
 from hearing.jurisdictions.service import ensure_default_jurisdiction
+from hearing.panel.api import PanelController
 from hearing.proceedings.api import SessionRecordController
 from hearing.proceedings.steps.api import ProcedureController
+from hearing.public.api import PublicHearingController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -142,6 +144,8 @@ def create_app() -> Litestar:
             CaseReviewController,
             CaseSatisfactionController,
             SatisfactionReportController,
+            PanelController,
+            PublicHearingController,
         ],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

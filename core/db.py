@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 
 def database() -> Engine[Any]:
@@ -31,6 +33,20 @@ def write_transaction() -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)
     return engine.transaction()
+
+
+async def lock_row(table: type[Table], row_id: UUID) -> None:
+    """Hold one row until the write transaction ends, so use cases that count or replace what
+    hangs off it run one after the other. SQLite's write transaction already holds the whole
+    database; PostgreSQL locks the row (``SELECT ... FOR UPDATE``)."""
+    if is_sqlite():
+        return
+    meta = table._meta
+    await table.raw(
+        f"SELECT 1 FROM {meta.tablename} WHERE {meta.primary_key._meta.db_column_name} = {{}} "
+        "FOR UPDATE",
+        row_id,
+    )
 
 
 def read_together() -> Any:

@@ -87,6 +87,12 @@ class Session(Table, tablename="sessions"):
     follow_up_of = UUID(null=True, default=None)
     #: Set when the minutes are sealed: from then on nothing of the session changes.
     minutes_sealed_at = Timestamptz(null=True, default=None)
+    #: The booked room as it was at booking: rooms belong to scheduling, which hearing cannot
+    #: read, and the public notice and observer seats are answered from the session alone.
+    room_name = Varchar(length=200, null=True, default=None)
+    room_address = Text(null=True, default=None)
+    room_timezone = Varchar(length=64, null=True, default=None)
+    public_seats = Integer(null=True, default=None)
 
 
 class SessionParticipant(Table, tablename="session_participants"):
@@ -200,3 +206,31 @@ class CaseReview(Table, tablename="case_reviews"):
     decided_on = Date(null=True, default=None)
     decision = Text(null=True, default=None)
     created_at = Timestamptz()
+
+
+class PanelVote(Table, tablename="panel_votes"):
+    """A hearing officer's view on one agenda item; posting it again replaces it."""
+
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    person: ForeignKey[Table] = ForeignKey(Person, on_delete=OnDelete.restrict)
+    agenda_item = Varchar(length=300)
+    view = Varchar(length=30)
+    opinion = Text(null=True, default=None)
+    recorded_at = Timestamptz()
+
+
+class Observer(Table, tablename="observers"):
+    """A member of the public registered for a seat at a public hearing (not a participant)."""
+
+    id = UUID(primary_key=True)
+    session = ForeignKey(Session, on_delete=OnDelete.cascade, index=True)
+    #: Order of registration within the session; unique per session (see the migration).
+    queue_number = Integer()
+    name = Varchar(length=200)
+    email = Varchar(length=320)
+    status = Varchar(length=20)
+    #: SHA-256 of the cancel token, which only the registrant holds.
+    cancel_token_sha256 = Varchar(length=64)
+    registered_at = Timestamptz()
+    cancelled_at = Timestamptz(null=True, default=None)

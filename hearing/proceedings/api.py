@@ -13,6 +13,7 @@ from litestar.params import FromPath, JSONBody
 from core.web.guards import account_of, staff_only
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
+from hearing.panel.api import ConclusionRead, VoteRead, conclusion_read, vote_read
 from hearing.proceedings import service as record_service
 from hearing.proceedings.steps.api import ConsentRead, ProcedureRead, procedure_read
 from hearing.sessions.api import ShortText, Text
@@ -90,6 +91,8 @@ class SessionRecordRead(msgspec.Struct):
     action_items: list[ActionItemRead]
     procedure: ProcedureRead
     consents: list[ConsentRead]
+    votes: list[VoteRead]
+    conclusion: ConclusionRead
 
 
 def _read(view: object, read_type: type[ReadT]) -> ReadT:
@@ -152,4 +155,6 @@ class SessionRecordController(Controller):
             action_items=[_read(i, ActionItemRead) for i in record.action_items],
             procedure=procedure_read(record.procedure),
             consents=[_read(c, ConsentRead) for c in record.consents],
+            votes=[vote_read(v) for v in record.votes],
+            conclusion=conclusion_read(record.conclusion),
         )

@@ -12,6 +12,8 @@ from core.crud import Row
 from core.db import write_transaction
 from hearing.cases.service import CaseView, get_case
 from hearing.followup.service import ActionItemView, action_items_of
+from hearing.panel.conclusion import ItemConclusion
+from hearing.panel.service import VoteView, conclusion_from, votes_of
 from hearing.proceedings.attendance import waives_hearing, withdrawal_reason
 from hearing.proceedings.positions import check_on_agenda, next_version
 from hearing.proceedings.steps.service import (
@@ -96,6 +98,8 @@ class SessionRecord:
     action_items: tuple[ActionItemView, ...]
     procedure: ProcedureView
     consents: tuple[ConsentView, ...]
+    votes: tuple[VoteView, ...] = ()
+    conclusion: tuple[ItemConclusion, ...] = ()
 
 
 async def record_attendance(
@@ -256,6 +260,7 @@ async def _record_of(session: SessionView) -> SessionRecord:
         .where(Outcome.session == session.id)
         .order_by(Outcome.recorded_at)
     )
+    votes = await votes_of(session.id)
     return SessionRecord(
         session=session,
         case=await get_case(session.case_id),
@@ -273,6 +278,8 @@ async def _record_of(session: SessionView) -> SessionRecord:
         action_items=await action_items_of(session.id),
         procedure=procedure_view(session, await load_procedure(session)),
         consents=await consents_of(session.id),
+        votes=votes,
+        conclusion=conclusion_from(session, votes),
     )
 
 

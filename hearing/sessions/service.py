@@ -31,6 +31,19 @@ class SessionParticipantView:
 
 
 @dataclass(frozen=True)
+class Venue:
+    """The booked room, copied onto the session by booking (and again by a reschedule):
+    rooms belong to scheduling, which hearing cannot read, and the public notice and observer
+    seats are answered from the session alone."""
+
+    room_id: UUID
+    name: str
+    address: str
+    timezone: str
+    public_seats: int
+
+
+@dataclass(frozen=True)
 class SessionView:
     id: UUID
     kind: str
@@ -56,6 +69,9 @@ class SessionView:
     @property
     def moment(self) -> SessionMoment:
         return SessionMoment(self.status, self.start, self.minutes_sealed_at)
+
+    #: None until the session is placed in a room.
+    venue: Venue | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,19 @@ def _session_view(row: Row, participants: list[Row]) -> SessionView:
         removed=tuple(_participant_view(p) for p in participants if p["removed"]),
         follow_up_of=row["follow_up_of"],
         minutes_sealed_at=row["minutes_sealed_at"],
+        venue=_venue(row),
+    )
+
+
+def _venue(row: Row) -> Venue | None:
+    if row["room_id"] is None or row["public_seats"] is None:
+        return None
+    return Venue(
+        room_id=row["room_id"],
+        name=row["room_name"],
+        address=row["room_address"],
+        timezone=row["room_timezone"],
+        public_seats=row["public_seats"],
     )
 
 
@@ -259,7 +288,7 @@ async def place_session(
     session_id: UUID,
     start: datetime,
     end: datetime,
-    room_id: UUID | None,
+    venue: Venue,
     *,
     reschedule: bool,
     status: SessionStatus = SessionStatus.SCHEDULED,
@@ -267,7 +296,11 @@ async def place_session(
     changes: dict[Any, Any] = {
         Session.start_at: start,
         Session.end_at: end,
-        Session.room_id: room_id,
+        Session.room_id: venue.room_id,
+        Session.room_name: venue.name,
+        Session.room_address: venue.address,
+        Session.room_timezone: venue.timezone,
+        Session.public_seats: venue.public_seats,
         Session.status: status.value,
     }
     if reschedule:

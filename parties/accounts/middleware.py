@@ -13,8 +13,16 @@ from core.audit import current_actor
 from core.errors import Unauthorized
 from parties.accounts import service as accounts
 
-#: Paths open without a token: liveness, login, subscription feeds (secret URL) and the docs.
-PUBLIC_PATHS = ["^/health", "^/api/v1/auth/token", "^/api/v1/calendars/", "^/schema"]
+#: Paths open without a token: liveness, login, subscription feeds (secret URL), the docs, and
+#: a public hearing's notice and observer registration.
+PUBLIC_PATHS = [
+    "^/health",
+    "^/api/v1/auth/token",
+    "^/api/v1/calendars/",
+    "^/schema",
+    r"^/api/v1/sessions/[^/]+/notice$",
+    r"^/api/v1/sessions/[^/]+/observers(/[^/]+/cancel)?$",
+]
 #: Paths that also accept a signed token in the body instead of a login.
 TOKEN_OR_LOGIN_PATHS = re.compile(r"^/api/v1/sessions/[^/]+/rsvp$")
 

@@ -16,16 +16,17 @@ from core.crud import is_integrity_error
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
 from hearing.jurisdictions.service import rules_for_case
+from hearing.public import service as public_hearing
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import check_booking_notice
-from hearing.sessions.service import SessionView
+from hearing.sessions.service import SessionView, Venue
 from hearing.vocabulary import SessionStatus
 from scheduling.availability.busy_time import person_key, room_key
 from scheduling.availability.free_time import Availability, open_intervals
 from scheduling.availability.service import load_availability
 from scheduling.intervals import Interval
 from scheduling.invitations.notifications import announces_invitations, queue_invitations
-from scheduling.rooms.service import require_room
+from scheduling.rooms.service import RoomView, require_room
 from scheduling.slots.service import head_counts, required_people
 from scheduling.tables import Booking, BookingClaim
 
@@ -50,9 +51,16 @@ def _check_free(availability: Availability, slot: Interval, who: str, field: str
         )
 
 
-async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> None:
+def _venue(room: RoomView) -> Venue:
+    return Venue(room.id, room.name, room.address, room.timezone, room.public_seats)
+
+
+async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> Venue:
+    """The booked room's venue, once the room and every required person are free then."""
     room = await require_room(room_id)
     participants, observers = head_counts(session)
+    # Members of the public already holding a seat keep it in the new room.
+    observers += await public_hearing.confirmed_observers(session.id)
     if room.capacity < participants:
         raise RuleViolation(
             f"room {room.name} seats {room.capacity}, the session needs {participants}",
@@ -80,6 +88,7 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> No
         _check_open(availability, slot, f"person {participant.person_id}", field)
         _check_free(availability, slot, f"person {participant.person_id}", field)
     _check_free(room_availability, slot, f"room {room.name}", "room_id")
+    return _venue(room)
 
 
 async def _claim(
@@ -178,7 +187,7 @@ async def _bookable_session(session_id: UUID) -> SessionView:
 
 async def _free_slot_for(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime
-) -> tuple[SessionView, Interval]:
+) -> tuple[SessionView, Interval, Venue]:
     """Checks shared by holding and booking; drops the session's own earlier hold."""
     await release_expired_holds(now)
     session = await _bookable_session(session_id)
@@ -186,8 +195,7 @@ async def _free_slot_for(
     check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
     await hearing.recheck_composition(session)
     await _release(session_id, "released")
-    await _check_slot(session, slot, room_id)
-    return session, slot
+    return session, slot, await _check_slot(session, slot, room_id)
 
 
 async def hold_session(
@@ -195,15 +203,10 @@ async def hold_session(
 ) -> SessionView:
     """A tentative hold: the slot is blocked for everyone else until it lapses or is booked."""
     async with write_transaction():
-        session, slot = await _free_slot_for(session_id, start, room_id, now)
+        session, slot, venue = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None, now, expires_at=now + hold_for)
         await hearing.place_session(
-            session_id,
-            slot.start,
-            slot.end,
-            room_id,
-            reschedule=False,
-            status=SessionStatus.ON_HOLD,
+            session_id, slot.start, slot.end, venue, reschedule=False, status=SessionStatus.ON_HOLD
         )
         await record_event(
             "session.held",
@@ -222,9 +225,9 @@ async def book_session(
     session_id: UUID, start: datetime, room_id: UUID, now: datetime
 ) -> SessionView:
     async with write_transaction():
-        session, slot = await _free_slot_for(session_id, start, room_id, now)
+        session, slot, venue = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None, now)
-        await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=False)
+        await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=False)
         await queue_invitations(session_id, now)
         await record_event(
             "session.booked",
@@ -252,9 +255,10 @@ async def reschedule_session(
         await hearing.recheck_composition(session)
         await release_expired_holds(now)
         await _release(session_id, "superseded")
-        await _check_slot(session, slot, room_id)
+        venue = await _check_slot(session, slot, room_id)
         booking_id = await _claim(session, slot, room_id, reason, now)
-        await hearing.place_session(session_id, slot.start, slot.end, room_id, reschedule=True)
+        await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=True)
+        await public_hearing.move_up_waitlist(session_id, now)
         await queue_invitations(session_id, now, reason=reason)
         await record_event(
             "session.rescheduled",

@@ -233,3 +233,46 @@ async def open_records_days_ahead(days: int = 30) -> None:
     await jurisdictions.update_jurisdiction(
         admin, default.id, {"rules": {"open_before_start_minutes": days * 24 * 60}}
     )
+
+
+async def booked_public_hearing_api(
+    client: Any,
+    headers: dict[str, str],
+    reference: str,
+    *,
+    public_seats: int = 1,
+    agenda: tuple[str, ...] = ("补偿标准",),
+) -> dict[str, Any]:
+    """``public_hearing_setup`` with an agenda and its own room of ``public_seats``, booked
+    ten days out at 10:00 (a phone and a summary make the personal data to keep private)."""
+    people = await public_hearing_people(client, headers, reference)
+    petitioner = people["petitioner"]["id"]
+    response = await client.patch(
+        f"/api/v1/people/{petitioner}", json={"phone": "13812345678"}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    people["petitioner"] = response.json()
+    room = await post_ok(
+        client,
+        "/api/v1/rooms",
+        headers,
+        {
+            "name": "第一听证室",
+            "capacity": 12,
+            "public_seats": public_seats,
+            "address": "人民路1号",
+            "timezone": "Asia/Shanghai",
+        },
+    )
+    case = await post_ok(
+        client,
+        "/api/v1/cases",
+        headers,
+        {"reference": reference, "title": "征收补偿争议", "summary": "张三家的房屋被征收"},
+    )
+    body = {**public_hearing_body(case["id"], people), "agenda": list(agenda)}
+    session = await post_ok(client, "/api/v1/sessions", headers, body)
+    start = next_weekday_at(10)
+    response = await book(client, headers, session["id"], room["id"], start)
+    assert response.status_code == 201, response.text
+    return {**people, "room": room, "case": case, "session": response.json(), "start": start}

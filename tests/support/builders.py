@@ -7,7 +7,7 @@ what a client sees. ``concord demo`` imports this module: it uses no test toolin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,9 @@ from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import ParticipantRequest, SessionView
 from parties.people import service as parties
+from scheduling.booking import service as booking
 from scheduling.rooms import service as rooms
+from tests.support.flow import next_weekday_at
 
 
 async def person(
@@ -95,3 +97,51 @@ async def public_hearing_session(suffix: str, officers: int = 3) -> SessionView:
     return await hearing.create_session(
         "public_hearing", case.id, "听证", 60, "en", people, ["补偿标准"], datetime.now(UTC)
     )
+
+
+async def booked_public_hearing(
+    suffix: str,
+    *,
+    public_seats: int = 2,
+    agenda: Sequence[str] = ("补偿标准", "安置方式"),
+    book: bool = True,
+) -> tuple[SessionView, datetime]:
+    """A public hearing of an open case (``PH-{suffix}``) and its start, booked with ten days'
+    notice (unless ``book`` is false) in a room with ``public_seats``. A petitioner, a
+    department representative, a presiding officer and three hearing officers take part."""
+    people = [
+        await person(name, f"{tag}{suffix}@x.cn")
+        for name, tag in (("张三", "p"), ("王科长", "d"), ("刘主持", "c"))
+    ]
+    officers = [await person(f"听证员{n}", f"o{n}{suffix}@x.cn") for n in range(3)]
+    case = await cases.create_case(
+        cases.NewCase(reference=f"PH-{suffix}", title="补偿争议", summary="张三家的房屋"),
+        datetime.now(UTC),
+    )
+    roles = ("petitioner", "department", "presiding_officer")
+    session = await hearing.create_session(
+        kind="public_hearing",
+        case_id=case.id,
+        title="公开听证",
+        duration_minutes=120,
+        locale="zh-CN",
+        participants=[
+            *(ParticipantRequest(p, role) for p, role in zip(people, roles, strict=True)),
+            *(ParticipantRequest(officer, "hearing_officer") for officer in officers),
+        ],
+        agenda=list(agenda),
+        now=datetime.now(UTC),
+    )
+    room = await rooms.create_room(
+        {
+            "name": f"听证室 {suffix}",
+            "capacity": 10,
+            "public_seats": public_seats,
+            "address": "人民路1号",
+            "timezone": "Asia/Shanghai",
+        }
+    )
+    start = next_weekday_at(10)
+    if book:
+        await booking.book_session(session.id, start, room.id, start - timedelta(days=10))
+    return await hearing.get_session(session.id), start

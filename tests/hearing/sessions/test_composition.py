@@ -14,9 +14,7 @@ from hearing.sessions.composition import (
     ParticipantSpec,
     check_booking_notice,
     check_composition,
-    check_observer_registration,
     earliest_start,
-    observer_seats_available,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -329,34 +327,3 @@ def test_naive_start_is_refused() -> None:
     naive = datetime(2027, 3, 20, 10, 0)
     error = refused(lambda: check_booking_notice("public_hearing", naive, NOW, RULES))
     assert (error.code, error.field) == ("timezone_required", "start")
-
-
-# --- observers ---------------------------------------------------------------------------
-
-
-def test_observer_seats_available_never_goes_negative() -> None:
-    assert observer_seats_available(20, 5) == 15
-    assert observer_seats_available(20, 25) == 0
-
-
-def test_negative_seat_count_is_refused() -> None:
-    assert refused(lambda: observer_seats_available(-1, 0)).code == "invalid_seat_count"
-
-
-def test_observer_can_register_while_seats_remain() -> None:
-    check_observer_registration("public_hearing", "none", public_seats=20, registered=19)
-
-
-def test_observer_refused_when_public_seats_are_full() -> None:
-    error = refused(lambda: check_observer_registration("public_hearing", "none", 20, 20))
-    assert (error.code, error.field) == ("no_public_seats", "public_seats")
-
-
-def test_observer_refused_for_mediation() -> None:
-    error = refused(lambda: check_observer_registration("mediation", "none", 20, 0))
-    assert (error.code, error.field) == ("observers_not_allowed", "kind")
-
-
-def test_observer_refused_for_confidential_case() -> None:
-    error = refused(lambda: check_observer_registration("public_hearing", "privacy", 20, 0))
-    assert (error.code, error.field) == ("observers_not_allowed", "case_confidentiality")
