@@ -7,6 +7,7 @@ active claims through an exclusion constraint, whatever the number of app worker
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -290,15 +291,26 @@ async def cancel_session(session_id: UUID, reason: str, now: datetime) -> Sessio
 async def remove_participant(session_id: UUID, person_id: UUID, now: datetime) -> SessionView:
     """Take someone off a session and free their time; they get a cancellation of their own."""
     async with write_transaction():
-        session = await hearing.mark_participant_removed(session_id, person_id)
+        await hearing.mark_participant_removed(session_id, person_id)
+        await release_removed_people(session_id, [person_id], now)
+    return await hearing.get_session(session_id)
+
+
+async def release_removed_people(
+    session_id: UUID, person_ids: Sequence[UUID], now: datetime
+) -> None:
+    """People hearing already took off the session (removed, or recused from the panel) leave
+    its booking too: their claims on the time end, each gets a cancellation of their own and
+    everyone else the updated invitation. Runs inside the caller's transaction."""
+    session = await hearing.get_session(session_id)
+    bookings = await Booking.select(Booking.id).where(
+        (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
+    )
+    for person_id in person_ids:
         if announces_invitations(session.status):
             await queue_invitations(session_id, now, removed=person_id)
-        bookings = await Booking.select(Booking.id).where(
-            (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
-        )
         if bookings:
             await BookingClaim.update({BookingClaim.active: False}).where(
                 BookingClaim.booking.is_in([row["id"] for row in bookings])
                 & (BookingClaim.resource_key == person_key(person_id))
             )
-    return session

@@ -6,6 +6,7 @@ from ``sessions.procedure``, applies one transition and stores it, in one transa
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -148,6 +149,12 @@ async def _check_consent_step(session: SessionView, state: ProcedureState, step:
 _PANEL_ROLES = frozenset({ParticipantRole.PRESIDING_OFFICER, ParticipantRole.HEARING_OFFICER})
 
 
+#: What follows once people left a session: scheduling frees their booked time and tells them
+#: and everyone else (``scheduling.booking.service.release_removed_people``). Hearing cannot
+#: import scheduling, so the composition root passes it in; it runs in the caller's transaction.
+PeopleLeft = Callable[[UUID, Sequence[UUID], datetime], Awaitable[None]]
+
+
 async def _recuse(session: SessionView, recused: tuple[UUID, ...]) -> None:
     """Recused panel members leave the session; the panel that remains is checked like a new
     one (its size, its independence), with the same codes as at composition."""
@@ -172,9 +179,10 @@ class StepTaken:
 
 
 async def advance_procedure(
-    viewer: Viewer, session_id: UUID, taken: StepTaken, now: datetime
+    viewer: Viewer, session_id: UUID, taken: StepTaken, now: datetime, *, people_left: PeopleLeft
 ) -> ProcedureView:
-    """Complete the current step; at ``recusal_asked`` the recused panel members leave."""
+    """Complete the current step; at ``recusal_asked`` the recused panel members leave the
+    session and, through ``people_left``, its booking."""
     async with write_transaction():
         await _staff_session(viewer, session_id)
         session = await sessions.recordable_session(session_id, now)
@@ -185,6 +193,7 @@ async def advance_procedure(
         )
         if taken.recused:
             await _recuse(session, taken.recused)
+            await people_left(session_id, taken.recused, now)
         await store_procedure(session_id, state)
         await record_event(
             "session.procedure_advanced",
