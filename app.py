@@ -57,6 +57,7 @@ from scheduling.invitations.api import (
     InvitationController,
 )
 from scheduling.invitations.notifications import run_notifications_forever
+from scheduling.postponement.api import PostponementController
 from scheduling.rooms.api import RoomController
 from scheduling.slots.api import SlotSearchController
 
@@ -135,6 +136,7 @@ def create_app() -> Litestar:
             SessionController,
             SlotSearchController,
             BookingController,
+            PostponementController,
             DocketController,
             InvitationController,
             CalendarFeedController,

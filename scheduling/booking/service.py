@@ -239,6 +239,29 @@ async def book_session(
     return await hearing.get_session(session_id)
 
 
+async def rebook(
+    session: SessionView, start: datetime, room_id: UUID, reason: str, now: datetime
+) -> UUID:
+    """Move the session to a new time, checked like a new booking (the jurisdiction's full
+    notice, today's composition rules, free people and room); its SEQUENCE goes up. Inside the
+    caller's transaction, which then queues the updated invitations."""
+    slot = _slot(session, start)
+    check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
+    await hearing.recheck_composition(session)
+    await release_expired_holds(now)
+    await _release(session.id, "superseded")
+    venue = await _check_slot(session, slot, room_id)
+    booking_id = await _claim(session, slot, room_id, reason, now)
+    await hearing.place_session(session.id, slot.start, slot.end, venue, reschedule=True)
+    await public_hearing.move_up_waitlist(session.id, now)
+    return booking_id
+
+
+async def release_time(session_id: UUID) -> None:
+    """Free every person's and the room's time the session holds (it waits for a new time)."""
+    await _release(session_id, "released")
+
+
 async def reschedule_session(
     session_id: UUID, start: datetime, room_id: UUID, reason: str, now: datetime
 ) -> SessionView:
@@ -251,15 +274,7 @@ async def reschedule_session(
                 code="session_not_scheduled",
                 field="id",
             )
-        slot = _slot(session, start)
-        check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
-        await hearing.recheck_composition(session)
-        await release_expired_holds(now)
-        await _release(session_id, "superseded")
-        venue = await _check_slot(session, slot, room_id)
-        booking_id = await _claim(session, slot, room_id, reason, now)
-        await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=True)
-        await public_hearing.move_up_waitlist(session_id, now)
+        booking_id = await rebook(session, start, room_id, reason, now)
         await queue_invitations(session_id, now, reason=reason)
         await record_event(
             "session.rescheduled",

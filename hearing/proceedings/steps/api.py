@@ -36,10 +36,19 @@ class WithdrawalRead(msgspec.Struct):
     at: datetime
 
 
+class InterruptionRead(msgspec.Struct):
+    kind: str
+    reason: str
+    at: datetime
+    resumed_at: datetime | None = None
+
+
 class ProcedureRead(msgspec.Struct):
     steps: list[StepRead]
     withdrawals: list[WithdrawalRead]
     ended_reason: str | None = None
+    #: Postponements and suspensions, with their grounds and when the session resumed.
+    interruptions: list[InterruptionRead] = msgspec.field(default_factory=list)
 
 
 class AdvanceIn(msgspec.Struct):
