@@ -17,7 +17,7 @@ from tests.support.api_builders import (
 from tests.support.flow import post_ok
 
 
-def _event(text: str) -> icalendar.Event:
+def _event(text: str) -> icalendar.cal.Component:
     [event] = icalendar.Calendar.from_ical(text).walk("VEVENT")
     return event
 
