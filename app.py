@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Litestar
+from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -45,6 +46,7 @@ from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
 from parties.organizations.api import OrganizationController
 from parties.people.api import PeopleController
 from scheduling.availability.api import AvailabilityController
+from scheduling.booking import service as booking_service
 from scheduling.booking.api import BookingController
 from scheduling.calendars.api import CalendarImportController
 from scheduling.calendars.service import refresh_calendars_forever
@@ -55,6 +57,7 @@ from scheduling.invitations.api import (
     InvitationController,
 )
 from scheduling.invitations.notifications import run_notifications_forever
+from scheduling.postponement.api import PostponementController
 from scheduling.rooms.api import RoomController
 from scheduling.slots.api import SlotSearchController
 
@@ -112,6 +115,12 @@ def notification_worker(_: Litestar) -> AbstractAsyncContextManager[None]:
     return _in_background((lambda: run_notifications_forever(every)) if enabled else None)
 
 
+def people_left() -> Callable[..., Coroutine[Any, Any, None]]:
+    """Hearing's proceedings take people off a session (recusal); scheduling frees their time
+    and sends their cancellation. Wired here because hearing cannot import scheduling."""
+    return booking_service.release_removed_people
+
+
 def create_app() -> Litestar:
     return Litestar(
         route_handlers=[
@@ -127,6 +136,7 @@ def create_app() -> Litestar:
             SessionController,
             SlotSearchController,
             BookingController,
+            PostponementController,
             DocketController,
             InvitationController,
             CalendarFeedController,
@@ -147,6 +157,7 @@ def create_app() -> Litestar:
             PanelController,
             PublicHearingController,
         ],
+        dependencies={"people_left": Provide(people_left, sync_to_thread=False)},
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[connection_pool, default_jurisdiction, calendar_refresh, notification_worker],

@@ -42,6 +42,10 @@ class SessionStatus(StrEnum):
     CANCELLED = "cancelled"
     #: A mediation a party refused or withdrew from: over, with nothing more to record.
     ENDED = "ended"
+    #: 延期: put off before it started; waits to be resumed at a newly booked time.
+    POSTPONED = "postponed"
+    #: 中止: halted while it ran; resumed at a newly booked time from the step it stopped at.
+    SUSPENDED = "suspended"
 
 
 class PartStat(StrEnum):

@@ -110,6 +110,23 @@ class Withdrawal:
     at: datetime
 
 
+class InterruptionKind(StrEnum):
+    #: 延期: put off before the session starts.
+    POSTPONED = "postponed"
+    #: 中止: halted while it runs; the procedure keeps its state and goes on when resumed.
+    SUSPENDED = "suspended"
+
+
+@dataclass(frozen=True)
+class Interruption:
+    """A postponement or suspension with its grounds; ``resumed_at`` once a new time is booked."""
+
+    kind: InterruptionKind
+    reason: str
+    at: datetime
+    resumed_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class ProcedureState:
     """Where a session stands; ``taken`` lists the steps done or skipped, in order."""
@@ -119,6 +136,7 @@ class ProcedureState:
     taken: tuple[StepRecord, ...] = ()
     ended_reason: str | None = None
     withdrawals: tuple[Withdrawal, ...] = ()
+    interruptions: tuple[Interruption, ...] = ()
 
     def __post_init__(self) -> None:
         order = steps_for(self.kind)

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from hearing.proceedings.procedure import (
+    Interruption,
+    InterruptionKind,
     ProcedureState,
     StepRecord,
     StepStatus,
@@ -43,6 +45,15 @@ def procedure_to_json(state: ProcedureState) -> dict[str, Any]:
             {"person_id": w.person_id, "reason": w.reason, "at": w.at.isoformat()}
             for w in state.withdrawals
         ],
+        "interruptions": [
+            {
+                "kind": i.kind.value,
+                "reason": i.reason,
+                "at": i.at.isoformat(),
+                "resumed_at": i.resumed_at.isoformat() if i.resumed_at else None,
+            }
+            for i in state.interruptions
+        ],
     }
 
 
@@ -70,5 +81,14 @@ def procedure_from_json(kind: str, data: dict[str, Any] | None) -> ProcedureStat
         withdrawals=tuple(
             Withdrawal(item["person_id"], item["reason"], _required_instant(item["at"]))
             for item in data.get("withdrawals", [])
+        ),
+        interruptions=tuple(
+            Interruption(
+                InterruptionKind(item["kind"]),
+                item["reason"],
+                _required_instant(item["at"]),
+                _instant(item.get("resumed_at")),
+            )
+            for item in data.get("interruptions", [])
         ),
     )

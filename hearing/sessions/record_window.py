@@ -49,6 +49,12 @@ def check_record_window(
             code="session_ended",
             field="id",
         )
+    if session.status in (SessionStatus.POSTPONED, SessionStatus.SUSPENDED):
+        raise Conflict(
+            f"the session is {session.status}; its record takes entries again once resumed",
+            code="session_suspended",
+            field="id",
+        )
     if session.status == SessionStatus.CANCELLED:
         raise RuleViolation(
             "the session is cancelled and has no record", code="session_cancelled", field="id"

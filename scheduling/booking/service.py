@@ -7,6 +7,7 @@ active claims through an exclusion constraint, whatever the number of app worker
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -238,6 +239,29 @@ async def book_session(
     return await hearing.get_session(session_id)
 
 
+async def rebook(
+    session: SessionView, start: datetime, room_id: UUID, reason: str, now: datetime
+) -> UUID:
+    """Move the session to a new time, checked like a new booking (the jurisdiction's full
+    notice, today's composition rules, free people and room); its SEQUENCE goes up. Inside the
+    caller's transaction, which then queues the updated invitations."""
+    slot = _slot(session, start)
+    check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
+    await hearing.recheck_composition(session)
+    await release_expired_holds(now)
+    await _release(session.id, "superseded")
+    venue = await _check_slot(session, slot, room_id)
+    booking_id = await _claim(session, slot, room_id, reason, now)
+    await hearing.place_session(session.id, slot.start, slot.end, venue, reschedule=True)
+    await public_hearing.move_up_waitlist(session.id, now)
+    return booking_id
+
+
+async def release_time(session_id: UUID) -> None:
+    """Free every person's and the room's time the session holds (it waits for a new time)."""
+    await _release(session_id, "released")
+
+
 async def reschedule_session(
     session_id: UUID, start: datetime, room_id: UUID, reason: str, now: datetime
 ) -> SessionView:
@@ -250,15 +274,7 @@ async def reschedule_session(
                 code="session_not_scheduled",
                 field="id",
             )
-        slot = _slot(session, start)
-        check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
-        await hearing.recheck_composition(session)
-        await release_expired_holds(now)
-        await _release(session_id, "superseded")
-        venue = await _check_slot(session, slot, room_id)
-        booking_id = await _claim(session, slot, room_id, reason, now)
-        await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=True)
-        await public_hearing.move_up_waitlist(session_id, now)
+        booking_id = await rebook(session, start, room_id, reason, now)
         await queue_invitations(session_id, now, reason=reason)
         await record_event(
             "session.rescheduled",
@@ -290,15 +306,26 @@ async def cancel_session(session_id: UUID, reason: str, now: datetime) -> Sessio
 async def remove_participant(session_id: UUID, person_id: UUID, now: datetime) -> SessionView:
     """Take someone off a session and free their time; they get a cancellation of their own."""
     async with write_transaction():
-        session = await hearing.mark_participant_removed(session_id, person_id)
+        await hearing.mark_participant_removed(session_id, person_id)
+        await release_removed_people(session_id, [person_id], now)
+    return await hearing.get_session(session_id)
+
+
+async def release_removed_people(
+    session_id: UUID, person_ids: Sequence[UUID], now: datetime
+) -> None:
+    """People hearing already took off the session (removed, or recused from the panel) leave
+    its booking too: their claims on the time end, each gets a cancellation of their own and
+    everyone else the updated invitation. Runs inside the caller's transaction."""
+    session = await hearing.get_session(session_id)
+    bookings = await Booking.select(Booking.id).where(
+        (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
+    )
+    for person_id in person_ids:
         if announces_invitations(session.status):
             await queue_invitations(session_id, now, removed=person_id)
-        bookings = await Booking.select(Booking.id).where(
-            (Booking.session == session_id) & Booking.status.is_in(["confirmed", "held"])
-        )
         if bookings:
             await BookingClaim.update({BookingClaim.active: False}).where(
                 BookingClaim.booking.is_in([row["id"] for row in bookings])
                 & (BookingClaim.resource_key == person_key(person_id))
             )
-    return session

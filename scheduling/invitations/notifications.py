@@ -180,5 +180,6 @@ async def run_notifications_forever(interval: timedelta) -> None:
 
 
 def announces_invitations(status: str) -> bool:
-    """Only a scheduled session has sent invitations that later changes must follow."""
-    return status == SessionStatus.SCHEDULED
+    """Only a scheduled session (or one postponed or suspended since) has sent invitations
+    that later changes must follow."""
+    return status in (SessionStatus.SCHEDULED, SessionStatus.POSTPONED, SessionStatus.SUSPENDED)

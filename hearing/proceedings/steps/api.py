@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of
@@ -35,10 +36,19 @@ class WithdrawalRead(msgspec.Struct):
     at: datetime
 
 
+class InterruptionRead(msgspec.Struct):
+    kind: str
+    reason: str
+    at: datetime
+    resumed_at: datetime | None = None
+
+
 class ProcedureRead(msgspec.Struct):
     steps: list[StepRead]
     withdrawals: list[WithdrawalRead]
     ended_reason: str | None = None
+    #: Postponements and suspensions, with their grounds and when the session resumed.
+    interruptions: list[InterruptionRead] = msgspec.field(default_factory=list)
 
 
 class AdvanceIn(msgspec.Struct):
@@ -85,11 +95,17 @@ class ProcedureController(Controller):
 
     @post("/procedure/advance", operation_id="advanceSessionProcedure", status_code=200)
     async def advance(
-        self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[AdvanceIn]
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        data: JSONBody[AdvanceIn],
+        people_left: NamedDependency[service.PeopleLeft],
     ) -> ProcedureRead:
+        """``people_left`` is wired by the composition root (app.py): recused officers leave
+        the booking too."""
         taken = service.StepTaken(data.step, data.note, tuple(data.recused))
         view = await service.advance_procedure(
-            account_of(request), session_id, taken, datetime.now(UTC)
+            account_of(request), session_id, taken, datetime.now(UTC), people_left=people_left
         )
         return procedure_read(view)
 

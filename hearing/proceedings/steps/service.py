@@ -6,6 +6,7 @@ from ``sessions.procedure``, applies one transition and stores it, in one transa
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -20,8 +21,11 @@ from hearing.proceedings.consent import (
     check_every_party_consented,
     party_ids,
 )
+from hearing.proceedings.interruption import check_resumable, interrupt, resume
 from hearing.proceedings.procedure import (
     CONSENT_REFUSED,
+    Interruption,
+    InterruptionKind,
     ProcedureState,
     ProcedureStep,
     StepStatus,
@@ -63,10 +67,19 @@ class WithdrawalView:
 
 
 @dataclass(frozen=True)
+class InterruptionView:
+    kind: InterruptionKind
+    reason: str
+    at: datetime
+    resumed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class ProcedureView:
     steps: tuple[ProcedureStepView, ...]
     ended_reason: str | None
     withdrawals: tuple[WithdrawalView, ...]
+    interruptions: tuple[InterruptionView, ...] = ()
 
 
 async def load_procedure(session: SessionView, *, for_update: bool = False) -> ProcedureState:
@@ -106,6 +119,9 @@ def procedure_view(session: SessionView, state: ProcedureState) -> ProcedureView
         withdrawals=tuple(
             WithdrawalView(UUID(w.person_id), w.reason, w.at) for w in state.withdrawals
         ),
+        interruptions=tuple(
+            InterruptionView(i.kind, i.reason, i.at, i.resumed_at) for i in state.interruptions
+        ),
     )
 
 
@@ -115,11 +131,12 @@ async def procedure_for(viewer: Viewer, session_id: UUID) -> ProcedureView:
     return procedure_view(session, await load_procedure(session))
 
 
-async def _staff_session(viewer: Viewer, session_id: UUID) -> None:
+async def staff_session(viewer: Viewer, session_id: UUID) -> SessionView:
     """Only staff run the proceedings; a participant is told no, a stranger learns nothing."""
-    await sessions.get_session_for(viewer, session_id)
+    session = await sessions.get_session_for(viewer, session_id)
     if not viewer.is_staff:
         raise Forbidden("only staff run the proceedings", code="staff_only", field="id")
+    return session
 
 
 async def _opened(session: SessionView, state: ProcedureState, now: datetime) -> ProcedureState:
@@ -148,6 +165,12 @@ async def _check_consent_step(session: SessionView, state: ProcedureState, step:
 _PANEL_ROLES = frozenset({ParticipantRole.PRESIDING_OFFICER, ParticipantRole.HEARING_OFFICER})
 
 
+#: What follows once people left a session: scheduling frees their booked time and tells them
+#: and everyone else (``scheduling.booking.service.release_removed_people``). Hearing cannot
+#: import scheduling, so the composition root passes it in; it runs in the caller's transaction.
+PeopleLeft = Callable[[UUID, Sequence[UUID], datetime], Awaitable[None]]
+
+
 async def _recuse(session: SessionView, recused: tuple[UUID, ...]) -> None:
     """Recused panel members leave the session; the panel that remains is checked like a new
     one (its size, its independence), with the same codes as at composition."""
@@ -172,11 +195,12 @@ class StepTaken:
 
 
 async def advance_procedure(
-    viewer: Viewer, session_id: UUID, taken: StepTaken, now: datetime
+    viewer: Viewer, session_id: UUID, taken: StepTaken, now: datetime, *, people_left: PeopleLeft
 ) -> ProcedureView:
-    """Complete the current step; at ``recusal_asked`` the recused panel members leave."""
+    """Complete the current step; at ``recusal_asked`` the recused panel members leave the
+    session and, through ``people_left``, its booking."""
     async with write_transaction():
-        await _staff_session(viewer, session_id)
+        await staff_session(viewer, session_id)
         session = await sessions.recordable_session(session_id, now)
         state = await _opened(session, await load_procedure(session, for_update=True), now)
         await _check_consent_step(session, state, taken.step)
@@ -185,6 +209,7 @@ async def advance_procedure(
         )
         if taken.recused:
             await _recuse(session, taken.recused)
+            await people_left(session_id, taken.recused, now)
         await store_procedure(session_id, state)
         await record_event(
             "session.procedure_advanced",
@@ -200,7 +225,7 @@ async def skip_procedure_step(
 ) -> ProcedureView:
     """Skip the current step, with the reason the record keeps."""
     async with write_transaction():
-        await _staff_session(viewer, session_id)
+        await staff_session(viewer, session_id)
         session = await sessions.recordable_session(session_id, now)
         state = await _opened(session, await load_procedure(session, for_update=True), now)
         state = skip(state, step, reason, now)
@@ -281,3 +306,45 @@ async def record_withdrawal(
         await _end_mediation(session, state, state.ended_reason)
     else:
         await store_procedure(session.id, state)
+
+
+# Postponement (延期) and suspension (中止); scheduling frees and rebooks the time around these.
+
+_INTERRUPTED_STATUS = {
+    InterruptionKind.POSTPONED: SessionStatus.POSTPONED,
+    InterruptionKind.SUSPENDED: SessionStatus.SUSPENDED,
+}
+
+
+async def interrupt_session(
+    viewer: Viewer, session_id: UUID, kind: InterruptionKind, reason: str, now: datetime
+) -> SessionView:
+    """Postpone or suspend the session with its grounds, inside the caller's transaction."""
+    session = await staff_session(viewer, session_id)
+    state = interrupt(
+        await load_procedure(session, for_update=True), session.moment, kind, reason, now
+    )
+    await store_procedure(session_id, state)
+    await Session.update({Session.status: _INTERRUPTED_STATUS[kind].value}).where(
+        Session.id == session_id
+    )
+    await record_event(
+        f"session.{kind.value}",
+        "session",
+        session_id,
+        {"reason": reason.strip(), "at": now.isoformat()},
+    )
+    return await sessions.get_session(session_id)
+
+
+async def resumable_session(viewer: Viewer, session_id: UUID) -> tuple[SessionView, Interruption]:
+    """The postponed or suspended session a resumption may rebook, and what interrupted it."""
+    session = await staff_session(viewer, session_id)
+    sessions.ensure_not_frozen(session)
+    return session, check_resumable(await load_procedure(session, for_update=True))
+
+
+async def record_resumed(session_id: UUID, now: datetime) -> None:
+    """The interruption ends (the caller booked the new time); the procedure goes on."""
+    session = await sessions.get_session(session_id)
+    await store_procedure(session_id, resume(await load_procedure(session), now))

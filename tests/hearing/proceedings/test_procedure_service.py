@@ -52,10 +52,20 @@ def role_of(session: SessionView, role: str) -> list[UUID]:
 
 async def test_the_first_step_starts_at_the_booked_start_and_each_at_the_last_end(db) -> None:
     session, start = await booked_hearing("s1")
-    await steps.advance_procedure(STAFF, session.id, StepTaken("identities_checked"), start)
+    await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("identities_checked"),
+        start,
+        people_left=booking_service.release_removed_people,
+    )
     later = start + timedelta(minutes=7)
     view = await steps.advance_procedure(
-        STAFF, session.id, StepTaken("matter_and_panel_announced", "panel named"), later
+        STAFF,
+        session.id,
+        StepTaken("matter_and_panel_announced", "panel named"),
+        later,
+        people_left=booking_service.release_removed_people,
     )
     first, second, third = view.steps[:3]
     assert (first.status, first.started_at, first.ended_at) == ("done", start, start)
@@ -66,7 +76,13 @@ async def test_the_first_step_starts_at_the_booked_start_and_each_at_the_last_en
 async def test_opening_early_starts_the_first_step_when_it_opens(db) -> None:
     session, start = await booked_hearing("s2")
     early = start - timedelta(minutes=30)
-    view = await steps.advance_procedure(STAFF, session.id, StepTaken("identities_checked"), early)
+    view = await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("identities_checked"),
+        early,
+        people_left=booking_service.release_removed_people,
+    )
     assert view.steps[0].started_at == early
 
 
@@ -74,18 +90,36 @@ async def test_the_procedure_waits_for_the_record_to_open(db) -> None:
     session, start = await booked_hearing("s3")
     too_early = start - timedelta(minutes=61)
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(STAFF, session.id, StepTaken("identities_checked"), too_early)
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("identities_checked"),
+            too_early,
+            people_left=booking_service.release_removed_people,
+        )
     assert caught.value.code == "session_not_started"
     unbooked = await public_hearing_session("s3b")
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(STAFF, unbooked.id, StepTaken("identities_checked"), start)
+        await steps.advance_procedure(
+            STAFF,
+            unbooked.id,
+            StepTaken("identities_checked"),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
     assert caught.value.code == "session_not_booked"
 
 
 async def test_a_step_out_of_order_changes_nothing(db) -> None:
     session, start = await booked_hearing("s4")
     with pytest.raises(Conflict) as caught:
-        await steps.advance_procedure(STAFF, session.id, StepTaken("rights_read"), start)
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("rights_read"),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
     assert (caught.value.code, caught.value.extra["current_step"]) == (
         "step_out_of_order",
         "identities_checked",
@@ -97,7 +131,13 @@ async def test_a_step_out_of_order_changes_nothing(db) -> None:
 
 async def test_a_skip_is_stored_with_its_reason(db) -> None:
     session, start = await booked_hearing("s5")
-    await steps.advance_procedure(STAFF, session.id, StepTaken("identities_checked"), start)
+    await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("identities_checked"),
+        start,
+        people_left=booking_service.release_removed_people,
+    )
     await steps.skip_procedure_step(
         STAFF, session.id, "matter_and_panel_announced", "in the notice", start
     )
@@ -111,10 +151,20 @@ async def test_only_staff_run_the_procedure_and_participants_read_their_own(db) 
     petitioner = participant(role_of(session, "petitioner")[0])
     with pytest.raises(Forbidden):
         await steps.advance_procedure(
-            petitioner, session.id, StepTaken("identities_checked"), start
+            petitioner,
+            session.id,
+            StepTaken("identities_checked"),
+            start,
+            people_left=booking_service.release_removed_people,
         )
     with pytest.raises(NotFound):
-        await steps.advance_procedure(petitioner, other.id, StepTaken("identities_checked"), start)
+        await steps.advance_procedure(
+            petitioner,
+            other.id,
+            StepTaken("identities_checked"),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
     with pytest.raises(NotFound):
         await steps.procedure_for(petitioner, other.id)
     assert len((await steps.procedure_for(petitioner, session.id)).steps) == 10
@@ -127,17 +177,39 @@ async def test_a_conflict_declared_after_booking_stops_the_procedure_opening(db)
         officer, session.case_id, "neighbour of the petitioner", datetime.now(UTC)
     )
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(STAFF, session.id, StepTaken("identities_checked"), start)
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("identities_checked"),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
     assert caught.value.code == "panel_conflict_of_interest"
 
 
 async def test_a_recused_officer_leaves_the_panel_when_the_panel_stays_valid(db) -> None:
     session, start = await booked_hearing("s9", officers=5)
-    await steps.advance_procedure(STAFF, session.id, StepTaken("identities_checked"), start)
-    await steps.advance_procedure(STAFF, session.id, StepTaken("matter_and_panel_announced"), start)
+    await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("identities_checked"),
+        start,
+        people_left=booking_service.release_removed_people,
+    )
+    await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("matter_and_panel_announced"),
+        start,
+        people_left=booking_service.release_removed_people,
+    )
     recused = tuple(role_of(session, "hearing_officer")[:2])
     view = await steps.advance_procedure(
-        STAFF, session.id, StepTaken("recusal_asked", recused=recused), start
+        STAFF,
+        session.id,
+        StepTaken("recusal_asked", recused=recused),
+        start,
+        people_left=booking_service.release_removed_people,
     )
     assert view.steps[2].recused == recused
     after = await hearing.get_session(session.id)
@@ -148,17 +220,31 @@ async def test_a_recused_officer_leaves_the_panel_when_the_panel_stays_valid(db)
 async def test_a_recusal_that_breaks_the_panel_is_refused(db) -> None:
     session, start = await booked_hearing("s10")
     for step in ("identities_checked", "matter_and_panel_announced"):
-        await steps.advance_procedure(STAFF, session.id, StepTaken(step), start)
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken(step),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
     one = (role_of(session, "hearing_officer")[0],)
     with pytest.raises(RuleViolation) as caught:
         await steps.advance_procedure(
-            STAFF, session.id, StepTaken("recusal_asked", recused=one), start
+            STAFF,
+            session.id,
+            StepTaken("recusal_asked", recused=one),
+            start,
+            people_left=booking_service.release_removed_people,
         )
     assert caught.value.code == "panel_size_invalid"
     petitioner = tuple(role_of(session, "petitioner"))
     with pytest.raises(RuleViolation) as caught:
         await steps.advance_procedure(
-            STAFF, session.id, StepTaken("recusal_asked", recused=petitioner), start
+            STAFF,
+            session.id,
+            StepTaken("recusal_asked", recused=petitioner),
+            start,
+            people_left=booking_service.release_removed_people,
         )
     assert (caught.value.code, caught.value.field) == ("not_a_panel_member", "recused[0]")
     assert len((await hearing.get_session(session.id)).participants) == 6
@@ -170,13 +256,25 @@ async def test_a_recusal_that_breaks_the_panel_is_refused(db) -> None:
 async def test_consent_of_every_party_opens_the_statements(db) -> None:
     session, start = await booked_mediation("c1")
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(STAFF, session.id, StepTaken("consent"), start)
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("consent"),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
     parties = role_of(session, "petitioner") + role_of(session, "department")
     assert caught.value.code == "consent_missing"
     assert set(caught.value.extra["missing"]) == {str(p) for p in parties}
     for party in parties:
         await steps.record_consent(STAFF, session.id, party, True, start)
-    view = await steps.advance_procedure(STAFF, session.id, StepTaken("consent"), start)
+    view = await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("consent"),
+        start,
+        people_left=booking_service.release_removed_people,
+    )
     assert [(s.key, s.status) for s in view.steps[:2]] == [
         ("consent", "done"),
         ("parties_state", "current"),
@@ -223,7 +321,13 @@ async def test_a_party_withdrawal_ends_the_mediation_with_time_and_reason(db) ->
         later,
     )
     with pytest.raises(Conflict) as caught:
-        await steps.advance_procedure(STAFF, session.id, StepTaken("consent"), later)
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("consent"),
+            later,
+            people_left=booking_service.release_removed_people,
+        )
     assert caught.value.code == "session_ended"
 
 
