@@ -130,7 +130,7 @@ async def _statements(run: Proceedings, hearing: dict[str, Any]) -> None:
     await run.advance("final_statements")
 
 
-async def _deliberation(run: Proceedings, officers: list[dict[str, Any]]) -> dict[str, Any]:
+async def _deliberation(run: Proceedings, officers: list[dict[str, Any]]) -> Any:
     """The three remaining officers split two to one; the dissent is kept with its opinion."""
     views = (
         ("supported", "评估时点应以补偿实际支付时为准"),
