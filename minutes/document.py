@@ -260,7 +260,9 @@ def _optional_datetime(value: object) -> datetime | None:
 
 
 def _participant(item: dict[str, Any]) -> MinutesParticipant:
-    return MinutesParticipant(**{**item, "withdrew_at": _optional_datetime(item["withdrew_at"])})
+    return MinutesParticipant(
+        **{**item, "withdrew_at": _optional_datetime(item.get("withdrew_at"))}
+    )
 
 
 def _step(item: dict[str, Any]) -> MinutesStep:
@@ -329,14 +331,15 @@ def document_from_record(record: dict[str, Any]) -> MinutesDocument:
             MinutesActionItem(**{**item, "due_date": date.fromisoformat(item["due_date"])})
             for item in record["action_items"]
         ),
-        procedure=tuple(_step(item) for item in record["procedure"]),
-        ended_reason=record["ended_reason"],
+        # Records written before the proceedings were minuted lack these sections: read empty.
+        procedure=tuple(_step(item) for item in record.get("procedure", ())),
+        ended_reason=record.get("ended_reason"),
         consents=tuple(
             MinutesConsent(**{**item, "recorded_at": datetime.fromisoformat(item["recorded_at"])})
-            for item in record["consents"]
+            for item in record.get("consents", ())
         ),
-        panel=tuple(_panel_item(item) for item in record["panel"]),
-        agreement=_agreement(record["agreement"]),
+        panel=tuple(_panel_item(item) for item in record.get("panel", ())),
+        agreement=_agreement(record.get("agreement")),
         signatures=tuple(
             MinutesSignature(**{**item, "signed_at": datetime.fromisoformat(item["signed_at"])})
             for item in record["signatures"]

@@ -122,3 +122,16 @@ def test_a_consent_cannot_carry_a_naive_time() -> None:
     with pytest.raises(RuleViolation) as raised:
         replace(doc.consents[0], recorded_at=datetime(2027, 3, 15, 9))
     assert (raised.value.code, raised.value.field) == ("timezone_required", "recorded_at")
+
+
+def test_a_record_written_before_the_proceedings_were_minuted_reads_with_them_empty() -> None:
+    doc = recorded_hearing_document("en")
+    record = _record(doc)
+    for key in ("procedure", "ended_reason", "consents", "panel", "agreement"):
+        del record[key]
+    for participant in record["participants"]:
+        del participant["attendance_note"], participant["waived"], participant["withdrew_at"]
+
+    rebuilt = document_from_record(record)
+
+    assert rebuilt == replace(doc, procedure=(), panel=())
