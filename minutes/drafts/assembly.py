@@ -81,10 +81,7 @@ async def assemble_minutes(
         action_items=_action_items(record, organizations, name),
         procedure=_procedure(record, name),
         ended_reason=record.procedure.ended_reason,
-        consents=tuple(
-            MinutesConsent(str(c.person_id), name(c.person_id), c.consent, c.recorded_at)
-            for c in record.consents
-        ),
+        consents=_consents(record, name),
         panel=_panel(record, name),
         agreement=_agreement(await session_agreement(session), name),
         signatures=_signatures(signatures, name),
@@ -143,6 +140,13 @@ def _procedure(record: SessionRecord, name: NameOf) -> tuple[MinutesStep, ...]:
             recused=tuple(name(person_id) for person_id in step.recused),
         )
         for step in record.procedure.steps
+    )
+
+
+def _consents(record: SessionRecord, name: NameOf) -> tuple[MinutesConsent, ...]:
+    return tuple(
+        MinutesConsent(str(c.person_id), name(c.person_id), c.consent, c.recorded_at)
+        for c in record.consents
     )
 
 
