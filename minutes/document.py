@@ -35,6 +35,12 @@ class MinutesParticipant:
     organization: str | None
     # An AttendanceStatus value, or None when attendance was not recorded.
     attendance: str | None
+    #: The note recorded with the attendance: for a withdrawal, its reason.
+    attendance_note: str | None = None
+    #: The petitioner, absent without excuse from a public hearing, waived it (rule 6).
+    waived: bool = False
+    #: When the participant withdrew, as the procedure recorded it.
+    withdrew_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,91 @@ class MinutesActionItem:
     due_date: date
     assignee: str | None
     status: str
+
+
+@dataclass(frozen=True)
+class MinutesStep:
+    """A step of the order of proceedings; ``title`` is in the minutes' locale."""
+
+    key: str
+    title: str
+    # A StepStatus value: pending, current, done or skipped.
+    status: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    note: str | None
+    skip_reason: str | None
+    #: Names of the panel members whose recusal was granted at this step.
+    recused: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("started_at", "ended_at"):
+            moment = getattr(self, name)
+            if moment is not None:
+                require_aware(moment, name)
+
+
+@dataclass(frozen=True)
+class MinutesConsent:
+    """A mediation party's answer to whether they consent to mediation (rule 4)."""
+
+    person_id: str
+    name: str
+    consent: bool
+    recorded_at: datetime
+
+    def __post_init__(self) -> None:
+        require_aware(self.recorded_at, "recorded_at")
+
+
+@dataclass(frozen=True)
+class MinutesPanelView:
+    """One hearing officer's view on an agenda item, with their opinion."""
+
+    person_id: str
+    name: str
+    # A PanelView value.
+    view: str
+    opinion: str | None
+
+
+@dataclass(frozen=True)
+class MinutesViewCount:
+    view: str
+    count: int
+
+
+@dataclass(frozen=True)
+class MinutesPanelItem:
+    """The panel on one agenda item: every view, the counts, the result and each dissent."""
+
+    agenda_item: str
+    # A PanelResult value.
+    result: str
+    counts: tuple[MinutesViewCount, ...]
+    views: tuple[MinutesPanelView, ...]
+    dissents: tuple[MinutesPanelView, ...]
+    panel_size: int
+
+
+@dataclass(frozen=True)
+class MinutesTerm:
+    obligor_id: str
+    obligor: str
+    obligation: str
+    manner: str
+    deadline: date
+
+
+@dataclass(frozen=True)
+class MinutesAgreement:
+    """The mediation agreement as it stands: its content and status (draft .. effective)."""
+
+    status: str
+    version_sha256: str
+    facts: str
+    disputed_issues: tuple[str, ...]
+    terms: tuple[MinutesTerm, ...]
 
 
 @dataclass(frozen=True)
@@ -102,6 +193,12 @@ class MinutesDocument:
     positions: tuple[MinutesPosition, ...]
     outcomes: tuple[MinutesOutcome, ...]
     action_items: tuple[MinutesActionItem, ...]
+    procedure: tuple[MinutesStep, ...] = ()
+    #: Why the proceedings ended early (a mediation refused or withdrawn from), if they did.
+    ended_reason: str | None = None
+    consents: tuple[MinutesConsent, ...] = ()
+    panel: tuple[MinutesPanelItem, ...] = ()
+    agreement: MinutesAgreement | None = None
     signatures: tuple[MinutesSignature, ...] = ()
     # Injected rather than read from a clock: it becomes the PDF creation date, which keeps
     # the rendering of one document reproducible byte for byte.
@@ -162,6 +259,49 @@ def _optional_datetime(value: object) -> datetime | None:
     return None if value is None else datetime.fromisoformat(str(value))
 
 
+def _participant(item: dict[str, Any]) -> MinutesParticipant:
+    return MinutesParticipant(
+        **{**item, "withdrew_at": _optional_datetime(item.get("withdrew_at"))}
+    )
+
+
+def _step(item: dict[str, Any]) -> MinutesStep:
+    return MinutesStep(
+        **{
+            **item,
+            "started_at": _optional_datetime(item["started_at"]),
+            "ended_at": _optional_datetime(item["ended_at"]),
+            "recused": tuple(item["recused"]),
+        }
+    )
+
+
+def _panel_item(item: dict[str, Any]) -> MinutesPanelItem:
+    return MinutesPanelItem(
+        agenda_item=item["agenda_item"],
+        result=item["result"],
+        counts=tuple(MinutesViewCount(**count) for count in item["counts"]),
+        views=tuple(MinutesPanelView(**view) for view in item["views"]),
+        dissents=tuple(MinutesPanelView(**view) for view in item["dissents"]),
+        panel_size=item["panel_size"],
+    )
+
+
+def _agreement(item: dict[str, Any] | None) -> MinutesAgreement | None:
+    if item is None:
+        return None
+    return MinutesAgreement(
+        status=item["status"],
+        version_sha256=item["version_sha256"],
+        facts=item["facts"],
+        disputed_issues=tuple(item["disputed_issues"]),
+        terms=tuple(
+            MinutesTerm(**{**term, "deadline": date.fromisoformat(term["deadline"])})
+            for term in item["terms"]
+        ),
+    )
+
+
 def document_from_record(record: dict[str, Any]) -> MinutesDocument:
     """Rebuild a document from its record, the inverse of ``document_to_record``."""
     if record.get("format") != RECORD_FORMAT:
@@ -184,13 +324,22 @@ def document_from_record(record: dict[str, Any]) -> MinutesDocument:
         timezone=record["timezone"],
         room=record["room"],
         address=record["address"],
-        participants=tuple(MinutesParticipant(**item) for item in record["participants"]),
+        participants=tuple(_participant(item) for item in record["participants"]),
         positions=tuple(MinutesPosition(**item) for item in record["positions"]),
         outcomes=tuple(MinutesOutcome(**item) for item in record["outcomes"]),
         action_items=tuple(
             MinutesActionItem(**{**item, "due_date": date.fromisoformat(item["due_date"])})
             for item in record["action_items"]
         ),
+        # Records written before the proceedings were minuted lack these sections: read empty.
+        procedure=tuple(_step(item) for item in record.get("procedure", ())),
+        ended_reason=record.get("ended_reason"),
+        consents=tuple(
+            MinutesConsent(**{**item, "recorded_at": datetime.fromisoformat(item["recorded_at"])})
+            for item in record.get("consents", ())
+        ),
+        panel=tuple(_panel_item(item) for item in record.get("panel", ())),
+        agreement=_agreement(record.get("agreement")),
         signatures=tuple(
             MinutesSignature(**{**item, "signed_at": datetime.fromisoformat(item["signed_at"])})
             for item in record["signatures"]

@@ -129,6 +129,13 @@ async def get_agreement_for(viewer: Viewer, session_id: UUID) -> AgreementView:
     return _view(session, row, signatures)
 
 
+async def session_agreement(session: SessionView) -> AgreementView | None:
+    """The session's agreement, if one was drafted, for other packages' use cases (minutes);
+    no access check."""
+    stored = await _stored(session.id)
+    return None if stored is None else _view(session, *stored)
+
+
 async def _term_owners(session: SessionView, terms: tuple[Term, ...]) -> tuple[UUID, ...]:
     """The organisation owning each term's action item (see ``term_owners``)."""
     people = await get_people([t.obligor_id for t in terms] + list(_required(session)))

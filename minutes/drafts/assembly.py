@@ -6,14 +6,24 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID
 
+from hearing.agreements.service import AgreementView, session_agreement
+from hearing.panel.conclusion import ItemConclusion
+from hearing.panel.service import panel_of
 from hearing.proceedings.service import SessionRecord
 from minutes.document import (
     MinutesActionItem,
+    MinutesAgreement,
+    MinutesConsent,
     MinutesDocument,
     MinutesOutcome,
+    MinutesPanelItem,
+    MinutesPanelView,
     MinutesParticipant,
     MinutesPosition,
     MinutesSignature,
+    MinutesStep,
+    MinutesTerm,
+    MinutesViewCount,
 )
 from minutes.store import SignatureView
 from parties.organizations.service import get_organizations
@@ -38,7 +48,10 @@ async def assemble_minutes(
 ) -> MinutesDocument:
     """The minutes of ``record`` as version ``version``, with these signatures printed."""
     session = record.session
-    people = await parties.get_people([p.person_id for p in session.participants])
+    # Recused panel members left the session, but the procedure still names them.
+    people = await parties.get_people(
+        [p.person_id for p in (*session.participants, *session.removed)]
+    )
     organizations = await get_organizations(
         [person.organization_id for person in people.values() if person.organization_id]
         + [item.owner_organization_id for item in record.action_items]
@@ -66,6 +79,11 @@ async def assemble_minutes(
             for row in record.outcomes
         ),
         action_items=_action_items(record, organizations, name),
+        procedure=_procedure(record, name),
+        ended_reason=record.procedure.ended_reason,
+        consents=_consents(record, name),
+        panel=_panel(record, name),
+        agreement=_agreement(await session_agreement(session), name),
         signatures=_signatures(signatures, name),
         generated_at=now,
     )
@@ -91,16 +109,93 @@ def _participants(
     record: SessionRecord, name: NameOf, organization_of: OrganizationOf
 ) -> tuple[MinutesParticipant, ...]:
     session = record.session
-    attendance = {row.person_id: row.status for row in record.attendance}
+    attendance = {row.person_id: row for row in record.attendance}
+    withdrawn = {w.person_id: w.at for w in record.procedure.withdrawals}
     return tuple(
         MinutesParticipant(
             person_id=str(p.person_id),
             name=name(p.person_id),
             role=p.role,
             organization=organization_of(p.person_id),
-            attendance=attendance.get(p.person_id),
+            attendance=row.status if row else None,
+            attendance_note=row.note if row else None,
+            waived=row.waived if row else False,
+            withdrew_at=withdrawn.get(p.person_id),
         )
         for p in session.participants
+        for row in [attendance.get(p.person_id)]
+    )
+
+
+def _procedure(record: SessionRecord, name: NameOf) -> tuple[MinutesStep, ...]:
+    return tuple(
+        MinutesStep(
+            key=step.key,
+            title=step.title,
+            status=step.status.value,
+            started_at=step.started_at,
+            ended_at=step.ended_at,
+            note=step.note,
+            skip_reason=step.skip_reason,
+            recused=tuple(name(person_id) for person_id in step.recused),
+        )
+        for step in record.procedure.steps
+    )
+
+
+def _consents(record: SessionRecord, name: NameOf) -> tuple[MinutesConsent, ...]:
+    return tuple(
+        MinutesConsent(str(c.person_id), name(c.person_id), c.consent, c.recorded_at)
+        for c in record.consents
+    )
+
+
+def _panel(record: SessionRecord, name: NameOf) -> tuple[MinutesPanelItem, ...]:
+    """The panel's views and conclusion; only sessions with hearing officers have a panel."""
+    return tuple(
+        _panel_item(record, item, name) for item in record.conclusion if item.panel_size > 0
+    )
+
+
+def _panel_item(record: SessionRecord, item: ItemConclusion, name: NameOf) -> MinutesPanelItem:
+    # The views the conclusion counted: a recused officer's earlier view is not the panel's.
+    panel = set(panel_of(record.session))
+    views = tuple(
+        MinutesPanelView(str(vote.person_id), name(vote.person_id), vote.view, vote.opinion)
+        for vote in record.votes
+        if vote.agenda_item == item.agenda_item and str(vote.person_id) in panel
+    )
+    return MinutesPanelItem(
+        agenda_item=item.agenda_item,
+        result=item.result.value,
+        counts=tuple(MinutesViewCount(view.value, count) for view, count in item.counts.items()),
+        views=views,
+        dissents=tuple(
+            MinutesPanelView(d.person_id, name(UUID(d.person_id)), d.view.value, d.opinion)
+            for d in item.dissents
+        ),
+        panel_size=item.panel_size,
+    )
+
+
+def _agreement(agreement: AgreementView | None, name: NameOf) -> MinutesAgreement | None:
+    if agreement is None:
+        return None
+    return MinutesAgreement(
+        status=agreement.status,
+        version_sha256=agreement.version_sha256,
+        facts=agreement.facts,
+        disputed_issues=agreement.disputed_issues,
+        terms=tuple(
+            MinutesTerm(
+                obligor_id=str(term.obligor_id),
+                obligor=name(term.obligor_id),
+                obligation=term.obligation,
+                manner=term.manner,
+                deadline=term.deadline,
+            )
+            for term in agreement.terms
+        ),
     )
 
 

@@ -7,10 +7,8 @@ the parsed stylesheets.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import UTC
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,87 +20,61 @@ from hearing.vocabulary import AttendanceStatus, ParticipantRole, SessionKind
 from minutes.document import (
     RECORD_ATTACHMENT_NAME,
     MinutesDocument,
+    MinutesParticipant,
     MinutesSignature,
     minutes_marker,
     record_json,
     sha256_hex,
 )
-
-TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-# Translations live next to the templates: one flat table per locale, "group.value" keys for
-# vocabulary (roles, statuses), and the page footer as a CSS content value.
-LABELS: Mapping[str, Mapping[str, str]] = json.loads(
-    (TEMPLATES_DIR / "labels.json").read_text(encoding="utf-8")
+from minutes.render.formatting import (
+    LABELS,
+    TEMPLATES_DIR,
+    format_date,
+    format_moment,
+    format_session_time,
+    label,
+    parenthesised,
+)
+from minutes.render.record_sections import (
+    agreement_context,
+    consent_rows,
+    panel_items,
+    procedure_context,
 )
 
-_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EN_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_ZH_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+__all__ = ["LABELS", "MinutesRenderer", "build_context", "format_session_time"]
 
 
-def _label(labels: Mapping[str, str], group: str, value: str) -> str:
-    # An unknown value is printed as is rather than dropped from a legal record.
-    return labels.get(f"{group}.{value}", value)
-
-
-def format_date(day: date, locale: str) -> str:
-    if locale == "zh-CN":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
-
-
-def _format_day_with_weekday(day: date, locale: str) -> str:
-    if locale == "zh-CN":
-        return f"{format_date(day, locale)}（{_ZH_WEEKDAYS[day.weekday()]}）"
-    return f"{_EN_WEEKDAYS[day.weekday()]} {format_date(day, locale)}"
-
-
-def format_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
-    local = moment.astimezone(zone)
-    return f"{format_date(local.date(), locale)} {local:%H:%M}"
-
-
-def format_session_time(doc: MinutesDocument) -> str:
-    """The session time in the session's own zone, the zone and offset named."""
-    if doc.start is None:
-        return LABELS[doc.locale]["not_scheduled"]
-    zone = ZoneInfo(doc.timezone)
-    start = doc.start.astimezone(zone)
-    text = f"{_format_day_with_weekday(start.date(), doc.locale)} {start:%H:%M}"
-    if doc.end is not None:
-        end = doc.end.astimezone(zone)
-        if end.date() == start.date():
-            text += f"–{end:%H:%M}"
-        else:
-            text += f" – {_format_day_with_weekday(end.date(), doc.locale)} {end:%H:%M}"
-    offset = start.strftime("%z")
-    zone_note = f"{doc.timezone}, UTC{offset[:3]}:{offset[3:]}"
-    return f"{text}（{zone_note}）" if doc.locale == "zh-CN" else f"{text} ({zone_note})"
-
-
-def _attendance_label(doc: MinutesDocument, role: str, attendance: str | None) -> str:
+def _attendance_label(doc: MinutesDocument, participant: MinutesParticipant) -> str:
+    """Attendance as recorded: a waiver, a withdrawal with its time, and the note (a
+    withdrawal's reason) after it."""
     labels = LABELS[doc.locale]
-    if attendance is None:
+    if participant.attendance is None:
         return labels["not_recorded"]
     # Domain rule 6: an unexplained absence of the petitioner is recorded as a waiver.
-    if (
+    waived = participant.waived or (
         doc.session_kind == SessionKind.PUBLIC_HEARING
-        and role == ParticipantRole.PETITIONER
-        and attendance == AttendanceStatus.ABSENT_UNEXCUSED
-    ):
-        return labels["attendance.waived"]
-    return _label(labels, "attendance", attendance)
+        and participant.role == ParticipantRole.PETITIONER
+        and participant.attendance == AttendanceStatus.ABSENT_UNEXCUSED
+    )
+    text = (
+        labels["attendance.waived"]
+        if waived
+        else label(labels, "attendance", participant.attendance)
+    )
+    if participant.withdrew_at is not None:
+        moment = format_moment(participant.withdrew_at, ZoneInfo(doc.timezone), doc.locale)
+        text = parenthesised(text, moment, doc.locale)
+    if participant.attendance_note:
+        text += f"{labels['colon']}{participant.attendance_note}"
+    return text
 
 
 def _signature_row(
     doc: MinutesDocument, name: str, role: str, signature: MinutesSignature | None
 ) -> dict[str, Any]:
     labels = LABELS[doc.locale]
-    signer = labels["signer"].format(name=name, role=_label(labels, "role", role))
+    signer = labels["signer"].format(name=name, role=label(labels, "role", role))
     if signature is None:
         return {
             "signer": signer,
@@ -114,7 +86,7 @@ def _signature_row(
         }
     return {
         "signer": signer,
-        "decision": _label(labels, "decision", signature.decision),
+        "decision": label(labels, "decision", signature.decision),
         "reason": signature.reason if signature.decision == "refuse" else None,
         "signed_at": format_moment(signature.signed_at, ZoneInfo(doc.timezone), doc.locale),
         "version_sha256": signature.version_sha256 if signature.decision == "sign" else None,
@@ -143,7 +115,7 @@ def _agenda(doc: MinutesDocument) -> list[dict[str, Any]]:
     for position in doc.positions:
         role = roles.get(position.person_id)
         speaker = (
-            labels["signer"].format(name=position.name, role=_label(labels, "role", role))
+            labels["signer"].format(name=position.name, role=label(labels, "role", role))
             if role
             else position.name
         )
@@ -164,9 +136,9 @@ def _participant_rows(doc: MinutesDocument) -> list[dict[str, str]]:
     return [
         {
             "name": participant.name,
-            "role": _label(labels, "role", participant.role),
+            "role": label(labels, "role", participant.role),
             "organization": participant.organization or "",
-            "attendance": _attendance_label(doc, participant.role, participant.attendance),
+            "attendance": _attendance_label(doc, participant),
         }
         for participant in doc.participants
     ]
@@ -177,7 +149,7 @@ def _outcome_rows(doc: MinutesDocument) -> list[dict[str, str]]:
     return [
         {
             "agenda_item": outcome.agenda_item,
-            "status": _label(labels, "outcome", outcome.status),
+            "status": label(labels, "outcome", outcome.status),
             "terms": outcome.terms or "",
         }
         for outcome in doc.outcomes
@@ -192,7 +164,7 @@ def _action_item_rows(doc: MinutesDocument) -> list[dict[str, str]]:
             "owner_organization": item.owner_organization,
             "due_date": format_date(item.due_date, doc.locale),
             "assignee": item.assignee or "",
-            "status": _label(labels, "action", item.status),
+            "status": label(labels, "action", item.status),
         }
         for item in doc.action_items
     ]
@@ -201,7 +173,7 @@ def _action_item_rows(doc: MinutesDocument) -> list[dict[str, str]]:
 def build_context(doc: MinutesDocument) -> dict[str, Any]:
     """Everything the template prints, already translated and formatted."""
     labels = LABELS[doc.locale]
-    kind_heading = labels["minutes_of"].format(kind=_label(labels, "kind", doc.session_kind))
+    kind_heading = labels["minutes_of"].format(kind=label(labels, "kind", doc.session_kind))
     kind_heading = kind_heading[:1].upper() + kind_heading[1:]
     separator = labels["colon"]
     return {
@@ -220,6 +192,10 @@ def build_context(doc: MinutesDocument) -> dict[str, Any]:
         or labels["not_recorded"],
         "participants": _participant_rows(doc),
         "agenda": _agenda(doc),
+        "procedure": procedure_context(doc),
+        "consents": consent_rows(doc),
+        "panel": panel_items(doc),
+        "agreement": agreement_context(doc),
         "outcomes": _outcome_rows(doc),
         "action_items": _action_item_rows(doc),
         "signatures": _signature_rows(doc),

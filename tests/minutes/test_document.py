@@ -20,11 +20,18 @@ from hearing.vocabulary import (
 from minutes.document import (
     RECORD_FORMAT,
     MinutesActionItem,
+    MinutesAgreement,
+    MinutesConsent,
     MinutesDocument,
     MinutesOutcome,
+    MinutesPanelItem,
+    MinutesPanelView,
     MinutesParticipant,
     MinutesPosition,
     MinutesSignature,
+    MinutesStep,
+    MinutesTerm,
+    MinutesViewCount,
     document_from_record,
     document_to_record,
     minutes_marker,
@@ -230,6 +237,39 @@ _participants = st.builds(
     st.sampled_from(list(ParticipantRole)),
     _optional_text,
     st.none() | st.sampled_from(list(AttendanceStatus)),
+    _optional_text,
+    st.booleans(),
+    st.none() | _aware_datetimes,
+)
+_steps = st.builds(
+    MinutesStep,
+    _text,
+    _text,
+    st.sampled_from(["pending", "current", "done", "skipped"]),
+    st.none() | _aware_datetimes,
+    st.none() | _aware_datetimes,
+    _optional_text,
+    _optional_text,
+    st.tuples(_text) | st.just(()),
+)
+_consents = st.builds(MinutesConsent, _text, _text, st.booleans(), _aware_datetimes)
+_panel_views = st.builds(MinutesPanelView, _text, _text, _text, _optional_text)
+_panel_items = st.builds(
+    MinutesPanelItem,
+    _text,
+    _text,
+    st.lists(st.builds(MinutesViewCount, _text, st.integers(0, 7)), max_size=4).map(tuple),
+    st.lists(_panel_views, max_size=3).map(tuple),
+    st.lists(_panel_views, max_size=2).map(tuple),
+    st.integers(0, 7),
+)
+_agreements = st.builds(
+    MinutesAgreement,
+    st.sampled_from(["draft", "signing", "effective", "refused"]),
+    st.text("0123456789abcdef", min_size=64, max_size=64),
+    _text,
+    st.lists(_text, max_size=3).map(tuple),
+    st.lists(st.builds(MinutesTerm, _text, _text, _text, _text, st.dates()), max_size=3).map(tuple),
 )
 _positions = st.builds(
     MinutesPosition, _text, _text, _text, _text, _optional_text, _optional_text, _optional_text
@@ -275,6 +315,11 @@ def _documents(draw: st.DrawFn) -> MinutesDocument:
         positions=tuple(draw(st.lists(_positions, max_size=4))),
         outcomes=tuple(draw(st.lists(_outcomes, max_size=3))),
         action_items=tuple(draw(st.lists(_action_items, max_size=3))),
+        procedure=tuple(draw(st.lists(_steps, max_size=4))),
+        ended_reason=draw(st.none() | st.sampled_from(["party_withdrew", "consent_refused"])),
+        consents=tuple(draw(st.lists(_consents, max_size=3))),
+        panel=tuple(draw(st.lists(_panel_items, max_size=2))),
+        agreement=draw(st.none() | _agreements),
         signatures=tuple(draw(st.lists(_signatures, max_size=4))),
         generated_at=draw(_aware_datetimes),
     )
