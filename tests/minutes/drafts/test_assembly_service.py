@@ -10,6 +10,7 @@ from hearing.proceedings import service as proceedings
 from hearing.proceedings.steps import service as steps
 from minutes.archive.pdf_inspection import embedded_record
 from minutes.drafts import service as drafts
+from scheduling.booking import service as booking_service
 from tests.hearing.agreements.test_agreement_service import (
     NOW,
     STAFF,
@@ -30,7 +31,13 @@ async def test_minutes_carry_the_consent_the_procedure_and_the_effective_agreeme
     session = await mediation_with_department("as1")
     for role in ("petitioner", "department"):
         await steps.record_consent(STAFF, session.id, role_of(session, role), True, NOW)
-    await steps.advance_procedure(STAFF, session.id, steps.StepTaken("consent"), NOW)
+    await steps.advance_procedure(
+        STAFF,
+        session.id,
+        steps.StepTaken("consent"),
+        NOW,
+        people_left=booking_service.release_removed_people,
+    )
     draft = await agreements.draft_agreement(STAFF, content_of(session, "征收补偿事实"), NOW)
     await sign_all(session, draft.version_sha256)
 
