@@ -64,7 +64,9 @@ async def test_booking_a_held_session_confirms_it_and_only_then_it_gets_invitati
 
     confirmed = await booking_service.book_session(held.id, start, room, now + timedelta(minutes=5))
     assert confirmed.status == "scheduled"
-    assert "METHOD:REQUEST" in await invitation_service.invitation_for(COORDINATOR, held.id, person, now)
+    assert "METHOD:REQUEST" in await invitation_service.invitation_for(
+        COORDINATOR, held.id, person, now
+    )
 
 
 async def test_a_cancelled_booking_frees_the_slot(db) -> None:
