@@ -15,6 +15,7 @@ from hearing.sessions.service import ParticipantRequest, SessionView
 from hearing.vocabulary import PartStat
 from scheduling.booking import service as booking
 from scheduling.invitations import service as invitations
+from tests.scheduling.invitations.test_itip_reply import _reply as itip_reply
 from tests.support import builders
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
@@ -147,22 +148,7 @@ async def test_the_answer_token_is_the_authority_without_a_login(db) -> None:
 
 
 def reply(session: SessionView, email: str) -> str:
-    return "\r\n".join(
-        [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Test//Reply//EN",
-            "METHOD:REPLY",
-            "BEGIN:VEVENT",
-            f"UID:{invitations.event_uid(session.id)}",
-            f"SEQUENCE:{session.sequence}",
-            "DTSTAMP:20260101T000000Z",
-            f"ATTENDEE;PARTSTAT=ACCEPTED:mailto:{email}",
-            "END:VEVENT",
-            "END:VCALENDAR",
-            "",
-        ]
-    )
+    return itip_reply(invitations.event_uid(session.id), email, "ACCEPTED", session.sequence)
 
 
 async def test_an_itip_reply_answers_only_for_the_sender_in_their_own_session(db) -> None:
