@@ -182,7 +182,8 @@ async def _participants_by_session(session_ids: list[UUID]) -> dict[UUID, list[R
     return grouped
 
 
-def _not_found(session_id: UUID) -> NotFound:
+def session_not_found(session_id: UUID) -> NotFound:
+    """The 404 for a session that is missing, or that the viewer may not see: the same one."""
     return NotFound(f"no session with id {session_id}", code="session_not_found", field="id")
 
 
@@ -190,7 +191,7 @@ async def get_session(session_id: UUID) -> SessionView:
     """A session by id, for use cases that already decided access (no viewer check)."""
     row = await Session.select().where(Session.id == session_id).output(load_json=True).first()
     if row is None:
-        raise _not_found(session_id)
+        raise session_not_found(session_id)
     participants = await _participants_by_session([session_id])
     return _session_view(row, participants[session_id])
 
@@ -204,7 +205,7 @@ async def get_session_for(viewer: Viewer, session_id: UUID) -> SessionView:
     """A session as ``viewer`` may see it; someone else's is as unknown as a missing one."""
     session = await get_session(session_id)
     if not may_see(viewer, session):
-        raise _not_found(session_id)
+        raise session_not_found(session_id)
     return session
 
 

@@ -10,8 +10,6 @@ import msgspec
 from litestar import Controller, Request, post, put
 from litestar.params import FromPath, JSONBody
 
-from core.access import ensure_self_or_staff
-from core.clock import require_aware
 from core.web.guards import account_of
 from scheduling.availability import service as availability
 
@@ -71,9 +69,8 @@ class AvailabilityController(Controller):
         person_id: FromPath[UUID],
         data: JSONBody[WorkingHoursIn],
     ) -> WorkingHoursRead:
-        ensure_self_or_staff(account_of(request), person_id)
-        await availability.set_working_hours(
-            "person",
+        await availability.set_working_hours_for(
+            account_of(request),
             person_id,
             data.timezone,
             data.weekly,
@@ -87,10 +84,7 @@ class AvailabilityController(Controller):
     async def busy(
         self, request: Request[Any, Any, Any], person_id: FromPath[UUID], data: JSONBody[BusyIn]
     ) -> BusyRead:
-        ensure_self_or_staff(account_of(request), person_id)
-        require_aware(data.start, "start")
-        require_aware(data.end, "end")
-        block = await availability.add_busy_block(
-            "person", person_id, data.start, data.end, data.label
+        block = await availability.add_busy_block_for(
+            account_of(request), person_id, data.start, data.end, data.label
         )
         return BusyRead(id=block.id, start=block.start, end=block.end, label=block.label)

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from core.access import Viewer, ensure_self_or_staff
 from core.audit import record_event
+from core.clock import require_aware
 from core.db import write_transaction
 from core.errors import RuleViolation
 from core.settings import get_settings
@@ -77,6 +79,18 @@ async def set_working_hours(
         await record_event(f"{owner}.working_hours_set", owner, owner_id, {"timezone": timezone})
 
 
+async def set_working_hours_for(
+    viewer: Viewer,
+    person_id: UUID,
+    timezone: str,
+    weekly: dict[str, Any],
+    exceptions: list[dict[str, Any]],
+) -> None:
+    """A person's working hours: staff set anyone's, a participant only their own."""
+    ensure_self_or_staff(viewer, person_id)
+    await set_working_hours("person", person_id, timezone, weekly, exceptions)
+
+
 @dataclass(frozen=True)
 class BusyBlockView:
     id: UUID
@@ -88,6 +102,8 @@ class BusyBlockView:
 async def add_busy_block(
     owner: str, owner_id: UUID, start: datetime, end: datetime, label: str
 ) -> BusyBlockView:
+    require_aware(start, "start")
+    require_aware(end, "end")
     if end <= start:
         raise RuleViolation("end must be after start", code="invalid_interval", field="end")
     async with write_transaction():
@@ -106,6 +122,14 @@ async def add_busy_block(
         await block.save()
         await record_event(f"{owner}.busy_added", owner, owner_id, {"label": label})
     return BusyBlockView(id=block.id, start=start, end=end, label=label)
+
+
+async def add_busy_block_for(
+    viewer: Viewer, person_id: UUID, start: datetime, end: datetime, label: str
+) -> BusyBlockView:
+    """Time a person is busy: staff mark anyone's, a participant only their own."""
+    ensure_self_or_staff(viewer, person_id)
+    return await add_busy_block("person", person_id, start, end, label)
 
 
 @dataclass(frozen=True)

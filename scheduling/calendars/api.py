@@ -10,7 +10,6 @@ import msgspec
 from litestar import Controller, Request, post
 from litestar.params import FromPath
 
-from core.access import ensure_self_or_staff
 from core.errors import RuleViolation
 from core.web.guards import account_of
 from scheduling.calendars import service as calendar_service
@@ -36,6 +35,13 @@ async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
     return upload.filename or "calendar.ics", text
 
 
+def _calendar_url(body: bytes) -> str:
+    try:
+        return msgspec.json.decode(body, type=CalendarUrlIn).url
+    except msgspec.ValidationError as exc:
+        raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
+
+
 class CalendarImportController(Controller):
     path = "/api/v1/people/{person_id:uuid}"
     tags = ["availability"]
@@ -45,19 +51,12 @@ class CalendarImportController(Controller):
         self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
     ) -> CalendarImported:
         """Import busy times: JSON `{url}` fetches a calendar; multipart `file` uploads one."""
-        ensure_self_or_staff(account_of(request), person_id)
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith("multipart/form-data"):
+        viewer = account_of(request)
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
             filename, text = await uploaded_calendar(request)
-            source = f"upload:{filename}"[:300]
+            imported = await calendar_service.import_upload_for(viewer, person_id, filename, text)
         else:
-            try:
-                body = msgspec.json.decode(await request.body(), type=CalendarUrlIn)
-            except msgspec.ValidationError as exc:
-                raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
-            count, source = await calendar_service.subscribe_calendar(
-                person_id, body.url, datetime.now(UTC)
+            imported = await calendar_service.subscribe_calendar_for(
+                viewer, person_id, _calendar_url(await request.body()), datetime.now(UTC)
             )
-            return CalendarImported(busy_blocks=count, source=source)
-        count = await calendar_service.import_calendar(person_id, text, source)
-        return CalendarImported(busy_blocks=count, source=source)
+        return CalendarImported(busy_blocks=imported.busy_blocks, source=imported.source)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from core.access import Viewer, ensure_self_or_staff
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import RuleViolation
@@ -50,6 +52,37 @@ async def _replace_imported_busy(person_id: UUID, source: str, intervals: list[I
                 for interval in intervals
             ]
         )
+
+
+@dataclass(frozen=True)
+class ImportedCalendar:
+    """How many busy blocks a calendar gave, and the source they are stored (and replaced) under."""
+
+    busy_blocks: int
+    source: str
+
+
+def upload_source(filename: str) -> str:
+    return f"upload:{filename}"[:300]
+
+
+async def import_upload_for(
+    viewer: Viewer, person_id: UUID, filename: str, ics_text: str
+) -> ImportedCalendar:
+    """An uploaded calendar file: staff import one for anyone, a participant only their own."""
+    ensure_self_or_staff(viewer, person_id)
+    source = upload_source(filename)
+    return ImportedCalendar(await import_calendar(person_id, ics_text, source), source)
+
+
+async def subscribe_calendar_for(
+    viewer: Viewer, person_id: UUID, url: str, now: datetime
+) -> ImportedCalendar:
+    """A calendar URL to keep refreshed: staff subscribe anyone, a participant only themselves
+    (decided before the URL is fetched)."""
+    ensure_self_or_staff(viewer, person_id)
+    count, source = await subscribe_calendar(person_id, url, now)
+    return ImportedCalendar(count, source)
 
 
 def subscription_source(url: str) -> str:

@@ -14,14 +14,11 @@ from litestar import Controller, MediaType, Request, Response, get, head, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from core.access import ensure_self_or_staff
-from core.errors import RuleViolation
 from core.web.guards import account_of
 from hearing.sessions.wire import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
 from scheduling.invitations import service as invitations
 from scheduling.invitations.answer_page import AnswerPage, render_answer_page
-from scheduling.invitations.itip_reply import read_reply
 from scheduling.invitations.writer import calendar_content_type
 from scheduling.slots.api import SlotRead, slot_read
 
@@ -101,8 +98,9 @@ def _calendar_response(
 async def _invitation(
     request: Request[Any, Any, Any], session_id: UUID, person_id: UUID
 ) -> Response[Any]:
-    ensure_self_or_staff(account_of(request), person_id)
-    calendar = await invitations.published_invitation(session_id, person_id, datetime.now(UTC))
+    calendar = await invitations.published_invitation(
+        account_of(request), session_id, person_id, datetime.now(UTC)
+    )
     return _calendar_response(request, calendar, "invite.ics")
 
 
@@ -143,8 +141,9 @@ class InvitationController(Controller):
     ) -> Response[bytes]:
         """The person's event as a calendar stores it (no METHOD), to PUT into a CalDAV
         calendar under `name`, given in Content-Location; updates replace it there."""
-        ensure_self_or_staff(account_of(request), person_id)
-        stored = await invitations.calendar_object_for(session_id, person_id, datetime.now(UTC))
+        stored = await invitations.calendar_object_for(
+            account_of(request), session_id, person_id, datetime.now(UTC)
+        )
         return Response(
             stored.text.encode(),
             headers={
@@ -159,16 +158,12 @@ class InvitationController(Controller):
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
     ) -> RsvpRead:
         """An iTIP REPLY from a calendar app: body `text/calendar`, or multipart field `file`."""
-        account = account_of(request)
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
             _, text = await uploaded_calendar(request)
         else:
             text = (await request.body()).decode("utf-8", errors="replace")
-        reply = read_reply(text)
-        person_id = await invitations.person_answering(session_id, reply)
-        ensure_self_or_staff(account, person_id)
-        answer = await invitations.answer_invitation(
-            session_id, person_id, reply.partstat, datetime.now(UTC)
+        answer = await invitations.answer_with_reply(
+            account_of(request), session_id, text, datetime.now(UTC)
         )
         return _rsvp_read(answer)
 
@@ -177,20 +172,13 @@ class InvitationController(Controller):
         self, request: Request[Any, Any, Any], session_id: FromPath[UUID], data: JSONBody[RsvpIn]
     ) -> RsvpRead:
         """Answer with a login (``person_id``, or yourself) or with the invitation's ``token``."""
+        now = datetime.now(UTC)
         if data.token:
-            person_id = invitations.person_of_rsvp_token(session_id, data.token)
+            answer = await invitations.answer_by_token(session_id, data.token, data.partstat, now)
         else:
-            account = account_of(request)
-            answering = data.person_id or account.person_id
-            if answering is None:
-                raise RuleViolation(
-                    "say whose answer this is", code="person_required", field="person_id"
-                )
-            ensure_self_or_staff(account, answering)
-            person_id = answering
-        answer = await invitations.answer_invitation(
-            session_id, person_id, data.partstat, datetime.now(UTC)
-        )
+            answer = await invitations.answer_by_login(
+                account_of(request), session_id, data.person_id, data.partstat, now
+            )
         return _rsvp_read(answer)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core.access import Viewer, ensure_self_or_staff
 from core.audit import last_event_at
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
@@ -17,7 +18,7 @@ from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties.people import service as parties
 from parties.views import PersonView
 from scheduling.invitations.caldav_objects import CalendarObject, calendar_object
-from scheduling.invitations.itip_reply import ReplyAnswer
+from scheduling.invitations.itip_reply import ReplyAnswer, read_reply
 from scheduling.invitations.mail import MailFacts, calendar_description
 from scheduling.invitations.writer import (
     InvitationAttendee,
@@ -124,10 +125,31 @@ async def invitation_events(sessions: list[SessionView], for_person: UUID) -> li
     return [invitation_event(session, for_person, context) for session in placed]
 
 
-async def invitation_for(session_id: UUID, person_id: UUID, now: datetime) -> str:
+def _is_listed(session: SessionView, person_id: UUID) -> bool:
+    """The person takes part, or was taken off and is owed their cancellation."""
+    return any(p.person_id == person_id for p in (*session.participants, *session.removed))
+
+
+def _ensure_may_read_invitation(viewer: Viewer, session: SessionView, person_id: UUID) -> None:
+    """Staff read anyone's invitation; a participant reads their own (a cancellation after being
+    taken off included). A session they take no part in is as unknown to them as a missing one
+    (404, so ids leak nothing); in their own session, someone else's invitation is a 403."""
+    if viewer.is_person(person_id) and _is_listed(session, person_id):
+        return
+    if not hearing.may_see(viewer, session):
+        raise hearing.session_not_found(session.id)
+    ensure_self_or_staff(viewer, person_id)
+
+
+async def invitation_for(viewer: Viewer, session_id: UUID, person_id: UUID, now: datetime) -> str:
+    """The person's iTIP message (REQUEST or CANCEL), as ``viewer`` may read it."""
     session = await hearing.get_session(session_id)
-    removed = any(p.person_id == person_id for p in session.removed)
-    if not removed and not any(p.person_id == person_id for p in session.participants):
+    _ensure_may_read_invitation(viewer, session, person_id)
+    return await _invitation_text(session, person_id, now)
+
+
+async def _invitation_text(session: SessionView, person_id: UUID, now: datetime) -> str:
+    if not _is_listed(session, person_id):
         raise NotFound(
             "this person is not a participant of the session",
             code="participant_not_found",
@@ -159,11 +181,12 @@ async def _changed_at(session_ids: list[UUID], now: datetime) -> datetime:
 
 
 async def published_invitation(
-    session_id: UUID, person_id: UUID, now: datetime
+    viewer: Viewer, session_id: UUID, person_id: UUID, now: datetime
 ) -> PublishedCalendar:
-    """The person's invite.ics, stamped with the session's last change."""
+    """The person's invite.ics as ``viewer`` may read it, stamped with the session's last change."""
     changed_at = await _changed_at([session_id], now)
-    return PublishedCalendar(await invitation_for(session_id, person_id, changed_at), changed_at)
+    text = await invitation_for(viewer, session_id, person_id, changed_at)
+    return PublishedCalendar(text, changed_at)
 
 
 async def published_feed(feed_token: str, now: datetime) -> PublishedCalendar:
@@ -176,9 +199,12 @@ async def published_feed(feed_token: str, now: datetime) -> PublishedCalendar:
     return PublishedCalendar(text, changed_at)
 
 
-async def calendar_object_for(session_id: UUID, person_id: UUID, now: datetime) -> CalendarObject:
-    """The person's event as a calendar stores it (no METHOD): for CalDAV and plain imports."""
-    return calendar_object(await invitation_for(session_id, person_id, now))
+async def calendar_object_for(
+    viewer: Viewer, session_id: UUID, person_id: UUID, now: datetime
+) -> CalendarObject:
+    """The person's event as a calendar stores it (no METHOD), for CalDAV and plain imports; read
+    as ``viewer`` may, like the invitation."""
+    return calendar_object(await invitation_for(viewer, session_id, person_id, now))
 
 
 def mail_facts(
@@ -266,9 +292,41 @@ async def answer_invitation(
     return InvitationAnswer(session, True, found.slots)
 
 
-async def person_answering(session_id: UUID, reply: ReplyAnswer) -> UUID:
+async def answer_by_token(
+    session_id: UUID, token: str, partstat: str, now: datetime
+) -> InvitationAnswer:
+    """An answer sent with the invitation's token: the token, not a login, says who answers."""
+    person_id = person_of_rsvp_token(session_id, token)
+    return await answer_invitation(session_id, person_id, partstat, now)
+
+
+async def answer_by_login(
+    viewer: Viewer, session_id: UUID, person_id: UUID | None, partstat: str, now: datetime
+) -> InvitationAnswer:
+    """An answer for ``person_id``, or else for the viewer's own person: staff answer for anyone,
+    a participant for themselves, and a session they take no part in is a 404 to them."""
+    answering = person_id or viewer.person_id
+    if answering is None:
+        raise RuleViolation("say whose answer this is", code="person_required", field="person_id")
+    await hearing.get_session_for(viewer, session_id)
+    ensure_self_or_staff(viewer, answering)
+    return await answer_invitation(session_id, answering, partstat, now)
+
+
+async def answer_with_reply(
+    viewer: Viewer, session_id: UUID, reply_text: str, now: datetime
+) -> InvitationAnswer:
+    """A calendar app's iTIP REPLY, sent logged in: whom it answers for is read from it, and the
+    viewer may send it as they may answer by login."""
+    session = await hearing.get_session_for(viewer, session_id)
+    reply = read_reply(reply_text)
+    person_id = await _person_answering(session, reply)
+    ensure_self_or_staff(viewer, person_id)
+    return await answer_invitation(session_id, person_id, reply.partstat, now)
+
+
+async def _person_answering(session: SessionView, reply: ReplyAnswer) -> UUID:
     """Who a calendar app's REPLY answers for; it must answer this session's current invitation."""
-    session = await hearing.get_session(session_id)
     if reply.uid != event_uid(session.id):
         raise RuleViolation(
             "this REPLY answers another event (UID)", code="itip_reply_other_event", field="file"

@@ -9,7 +9,6 @@ import msgspec
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from core.clock import require_aware
 from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
 from scheduling.availability import service as availability
@@ -119,7 +118,5 @@ class RoomController(Controller):
 
     @post("/{room_id:uuid}/busy", operation_id="addRoomBusy", guards=[staff_only])
     async def busy(self, room_id: FromPath[UUID], data: JSONBody[BusyIn]) -> BusyRead:
-        require_aware(data.start, "start")
-        require_aware(data.end, "end")
         block = await availability.add_busy_block("room", room_id, data.start, data.end, data.label)
         return BusyRead(id=block.id, start=block.start, end=block.end, label=block.label)

@@ -13,6 +13,7 @@ from scheduling.invitations import service as invitation_service
 from scheduling.slots import service as scheduling
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
+from tests.support.viewers import COORDINATOR
 
 HOLD = timedelta(minutes=60)
 
@@ -59,11 +60,13 @@ async def test_booking_a_held_session_confirms_it_and_only_then_it_gets_invitati
     session = await booking_service.hold_session(held.id, start, room, now, HOLD)
     person = session.participants[0].person_id
     with pytest.raises(RuleViolation):
-        await invitation_service.invitation_for(held.id, person, now)
+        await invitation_service.invitation_for(COORDINATOR, held.id, person, now)
 
     confirmed = await booking_service.book_session(held.id, start, room, now + timedelta(minutes=5))
     assert confirmed.status == "scheduled"
-    assert "METHOD:REQUEST" in await invitation_service.invitation_for(held.id, person, now)
+    assert "METHOD:REQUEST" in await invitation_service.invitation_for(
+        COORDINATOR, held.id, person, now
+    )
 
 
 async def test_a_cancelled_booking_frees_the_slot(db) -> None:
