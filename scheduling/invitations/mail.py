@@ -39,7 +39,20 @@ class Announcement(StrEnum):
     UPDATED = "updated"
     CANCELLED = "cancelled"  # the whole session
     REMOVED = "removed"  # the recipient was taken off the session
+    POSTPONED = "postponed"  # 延期 before it began: a new time follows
+    SUSPENDED = "suspended"  # 中止 while it ran: it goes on at a new time
     REMINDER = "reminder"
+
+
+#: Announcements whose calendar is a CANCEL: the reader has nothing to bring or answer.
+WITHDRAWN = frozenset(
+    {
+        Announcement.CANCELLED,
+        Announcement.REMOVED,
+        Announcement.POSTPONED,
+        Announcement.SUSPENDED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +73,7 @@ class MailFacts:
     agenda: tuple[str, ...] = ()
     #: Opens a page to accept, decline or answer tentatively, without logging in.
     answer_link: str = ""
-    reason: str | None = None  # why it was cancelled or moved
+    reason: str | None = None  # why it was cancelled, moved, postponed or suspended
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,7 @@ def _bodies(
         "reason": facts.reason,
         "agenda": facts.agenda,
         "public": facts.case_reference is None,
-        "cancelled": announcement in (Announcement.CANCELLED, Announcement.REMOVED),
+        "cancelled": announcement in WITHDRAWN,
         "answer": labels["answer"].format(link=facts.answer_link),
         "answer_html": _answer_html(labels["answer"], facts.answer_link),
         "attached": attached,

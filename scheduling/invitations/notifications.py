@@ -38,6 +38,25 @@ from scheduling.tables import Booking
 logger = logging.getLogger(__name__)
 
 
+_INTERRUPTIONS = {
+    SessionStatus.POSTPONED: Announcement.POSTPONED,
+    SessionStatus.SUSPENDED: Announcement.SUSPENDED,
+}
+
+
+def announcement_for(status: str, sequence: int, *, removed: bool) -> Announcement:
+    """What a participant's email announces about a session in ``status``; ``removed``: they
+    were just taken off it."""
+    if status == SessionStatus.CANCELLED:
+        return Announcement.CANCELLED
+    if removed:
+        return Announcement.REMOVED
+    interruption = _INTERRUPTIONS.get(SessionStatus(status))
+    if interruption is not None:
+        return interruption
+    return Announcement.UPDATED if sequence else Announcement.NEW
+
+
 def _sender() -> Sender:
     settings = get_settings()
     return Sender(settings.organizer_name, settings.sender_address)
@@ -46,8 +65,9 @@ def _sender() -> Sender:
 async def queue_invitations(
     session_id: UUID, now: datetime, *, removed: UUID | None = None, reason: str | None = None
 ) -> int:
-    """Queue the session's current invitation (or cancellation) for every participant, and a
-    cancellation for ``removed``; call inside the transaction that changed the session."""
+    """Queue the session's current invitation (or cancellation: cancelled, postponed or
+    suspended) for every participant, and a cancellation for ``removed``; call inside the
+    transaction that changed the session."""
     session = await hearing.get_session(session_id)
     context = await load_invitation_context([session])
     recipients = [
@@ -59,12 +79,9 @@ async def queue_invitations(
         if participant.person_id not in context.people:
             continue
         event = invitation_event(session, participant.person_id, context)
-        if session.status == SessionStatus.CANCELLED:
-            announcement = Announcement.CANCELLED
-        elif event.cancelled:
-            announcement = Announcement.REMOVED
-        else:
-            announcement = Announcement.UPDATED if session.sequence else Announcement.NEW
+        announcement = announcement_for(
+            session.status, session.sequence, removed=participant.person_id == removed
+        )
         message = compose_invitation(
             mail_facts(session, participant, context, reason),
             announcement,

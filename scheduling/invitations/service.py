@@ -36,6 +36,12 @@ from scheduling.slots.service import SearchOptions
 NEXT_SLOTS_OFFERED = 5
 NEXT_SLOTS_HORIZON = timedelta(days=30)
 
+#: Sessions whose time calendars must drop: cancelled for good, or postponed or suspended
+#: until a resumption re-creates the event (same UID, a higher SEQUENCE) at its new time.
+OFF_THE_CALENDAR = frozenset(
+    {SessionStatus.CANCELLED, SessionStatus.POSTPONED, SessionStatus.SUSPENDED}
+)
+
 
 def _description(
     session: SessionView, context: InvitationContext, public: bool, viewer: UUID
@@ -108,13 +114,14 @@ def invitation_event(
         attendees=attendees,
         location=f"{room.name}, {room.address}" if room else "",
         description=_description(session, context, public, for_person),
-        cancelled=session.status == SessionStatus.CANCELLED or removed is not None,
+        cancelled=session.status in OFF_THE_CALENDAR or removed is not None,
         timezone=room.timezone if room else None,
     )
 
 
 def invitation_text(event: InvitationEvent, now: datetime) -> str:
-    """The iTIP message for an event: a CANCEL once cancelled (for this person), else a REQUEST."""
+    """The iTIP message for an event: a CANCEL once off the calendar (for this person: cancelled,
+    postponed, suspended or removed), else a REQUEST."""
     return build_cancel(event, now) if event.cancelled else build_request(event, now)
 
 

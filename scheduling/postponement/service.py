@@ -1,9 +1,11 @@
 """Postponing (延期), suspending (中止) and resuming a session, with the booking that goes with it.
 
 Hearing keeps the grounds in the session's record and refuses record writes meanwhile; this
-side frees the session's time when it is interrupted and, on resumption, books the new time
-like a reschedule (a public hearing needs the jurisdiction's full notice again) and sends the
-updated invitations. Each use case is one transaction.
+side frees the session's time when it is interrupted and tells every participant at once (a
+CANCEL of the old time, with a higher SEQUENCE, saying why and that a new time will follow),
+and on resumption books the new time like a reschedule (a public hearing needs the
+jurisdiction's full notice again) and sends the updated invitations, which re-create the event
+under the same UID. Each use case is one transaction.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ async def _interrupt(
     async with write_transaction():
         session = await proceedings.interrupt_session(viewer, session_id, kind, reason, now)
         await release_time(session_id)
+        await queue_invitations(session_id, now, reason=reason.strip())
     return session
 
 

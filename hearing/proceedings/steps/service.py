@@ -319,15 +319,21 @@ _INTERRUPTED_STATUS = {
 async def interrupt_session(
     viewer: Viewer, session_id: UUID, kind: InterruptionKind, reason: str, now: datetime
 ) -> SessionView:
-    """Postpone or suspend the session with its grounds, inside the caller's transaction."""
+    """Postpone or suspend the session with its grounds, inside the caller's transaction.
+
+    Its SEQUENCE goes up: the cancellation of the old time that scheduling sends must
+    supersede the invitation, and the resumption's invitation supersede it in turn."""
     session = await staff_session(viewer, session_id)
     state = interrupt(
         await load_procedure(session, for_update=True), session.moment, kind, reason, now
     )
     await store_procedure(session_id, state)
-    await Session.update({Session.status: _INTERRUPTED_STATUS[kind].value}).where(
-        Session.id == session_id
-    )
+    await Session.update(
+        {
+            Session.status: _INTERRUPTED_STATUS[kind].value,
+            Session.sequence: Session.sequence + 1,
+        }
+    ).where(Session.id == session_id)
     await record_event(
         f"session.{kind.value}",
         "session",

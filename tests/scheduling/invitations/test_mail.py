@@ -196,6 +196,8 @@ def test_the_answer_link_in_the_html_body_is_a_link() -> None:
     [
         (Announcement.CANCELLED, "has been cancelled", "已取消"),
         (Announcement.REMOVED, "will not take place for you", "您不再参加"),
+        (Announcement.POSTPONED, "has been postponed", "已延期"),
+        (Announcement.SUSPENDED, "has been suspended", "已中止"),
     ],
 )
 def test_a_cancelled_session_and_a_removed_participant_are_told_apart(
@@ -208,6 +210,32 @@ def test_a_cancelled_session_and_a_removed_participant_are_told_apart(
         text = body(as_received(message), "text/plain")
         assert wording in text
         assert "signed-token" not in text
+
+
+@pytest.mark.parametrize(
+    ("announcement", "english", "chinese"),
+    [
+        (Announcement.POSTPONED, "Postponed: 补偿争议调解", "延期通知：补偿争议调解"),
+        (Announcement.SUSPENDED, "Suspended: 补偿争议调解", "中止通知：补偿争议调解"),
+    ],
+)
+def test_an_interruption_gives_its_grounds_and_says_a_new_time_will_follow(
+    announcement: Announcement, english: str, chinese: str
+) -> None:
+    for locale, subject, follows in (
+        ("en", english, "A new time will follow"),
+        ("zh-CN", chinese, "新的时间将另行通知"),
+    ):
+        message = compose_invitation(
+            facts(locale, reason="证人未到"),
+            announcement,
+            ICAL.format(method="CANCEL"),
+            SENDER,
+            SENT_AT,
+        )
+        text = body(as_received(message), "text/plain")
+        assert message["Subject"] == subject
+        assert follows in text and "证人未到" in text
 
 
 def test_a_reminder_on_the_day_says_today() -> None:

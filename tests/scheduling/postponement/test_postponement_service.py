@@ -85,7 +85,7 @@ async def test_a_resumed_public_hearing_needs_the_full_notice_again(db) -> None:
     assert (resumed.status, resumed.start, resumed.sequence) == (
         "scheduled",
         new_start,
-        session.sequence + 1,
+        session.sequence + 2,
     )
     queued_after = (await list_messages(100, 0, entity_id=str(session.id)))[1]
     assert queued_after - queued_before == len(session.participants)
