@@ -84,6 +84,8 @@ class MinutesStep:
     skip_reason: str | None
     #: Names of the panel members whose recusal was granted at this step.
     recused: tuple[str, ...] = ()
+    #: Names of those who spoke during the step.
+    speakers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("started_at", "ended_at"):
@@ -272,6 +274,7 @@ def _step(item: dict[str, Any]) -> MinutesStep:
             "started_at": _optional_datetime(item["started_at"]),
             "ended_at": _optional_datetime(item["ended_at"]),
             "recused": tuple(item["recused"]),
+            "speakers": tuple(item.get("speakers", ())),
         }
     )
 

@@ -92,7 +92,7 @@ CONSENT_REFUSED = "consent_refused"
 @dataclass(frozen=True)
 class StepRecord:
     """A step that was taken: done, or skipped with its reason; ``recused`` names who left the
-    panel when recusal was asked."""
+    panel when recusal was asked, ``speakers`` who spoke during the step."""
 
     step: str
     status: StepStatus
@@ -101,6 +101,7 @@ class StepRecord:
     note: str | None = None
     skip_reason: str | None = None
     recused: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ class StepView:
     note: str | None
     skip_reason: str | None
     recused: tuple[str, ...]
+    speakers: tuple[str, ...] = ()
 
 
 def steps_for(kind: str) -> tuple[str, ...]:
@@ -246,8 +248,10 @@ def advance(
     *,
     note: str | None = None,
     recused: Sequence[str] = (),
+    speakers: Sequence[str] = (),
 ) -> ProcedureState:
-    """Complete the current step ``step``; the next one starts at ``at``."""
+    """Complete the current step ``step``, with who spoke during it; the next one starts at
+    ``at``."""
     started_at = _ensure_current(state, step)
     if recused and step != ProcedureStep.RECUSAL_ASKED:
         raise RuleViolation(
@@ -262,6 +266,7 @@ def advance(
         ended_at=require_aware(at, "at"),
         note=(note or "").strip() or None,
         recused=tuple(recused),
+        speakers=tuple(dict.fromkeys(speakers)),
     )
     return _take(state, record)
 
@@ -327,7 +332,9 @@ def step_views(state: ProcedureState) -> tuple[StepView, ...]:
     """Every step of the kind's order with its status: taken ones as recorded, then the
     current one (while the procedure runs), then the pending ones."""
     views = [
-        StepView(r.step, r.status, r.started_at, r.ended_at, r.note, r.skip_reason, r.recused)
+        StepView(
+            r.step, r.status, r.started_at, r.ended_at, r.note, r.skip_reason, r.recused, r.speakers
+        )
         for r in state.taken
     ]
     current = next_step(state)

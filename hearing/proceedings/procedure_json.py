@@ -38,6 +38,7 @@ def procedure_to_json(state: ProcedureState) -> dict[str, Any]:
                 "note": record.note,
                 "skip_reason": record.skip_reason,
                 "recused": list(record.recused),
+                "speakers": list(record.speakers),
             }
             for record in state.taken
         ],
@@ -75,6 +76,7 @@ def procedure_from_json(kind: str, data: dict[str, Any] | None) -> ProcedureStat
                 note=item.get("note"),
                 skip_reason=item.get("skip_reason"),
                 recused=tuple(item.get("recused") or ()),
+                speakers=tuple(item.get("speakers") or ()),
             )
             for item in data.get("taken", [])
         ),

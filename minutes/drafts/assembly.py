@@ -138,6 +138,7 @@ def _procedure(record: SessionRecord, name: NameOf) -> tuple[MinutesStep, ...]:
             note=step.note,
             skip_reason=step.skip_reason,
             recused=tuple(name(person_id) for person_id in step.recused),
+            speakers=tuple(name(person_id) for person_id in step.speakers),
         )
         for step in record.procedure.steps
     )

@@ -29,6 +29,7 @@ def _step_row(doc: MinutesDocument, step: MinutesStep) -> dict[str, Any]:
         "note": step.note,
         "skip_reason": step.skip_reason,
         "recused": labels["list_separator"].join(step.recused),
+        "speakers": labels["list_separator"].join(step.speakers),
     }
 
 

@@ -113,7 +113,8 @@ async def _statements(run: Proceedings, hearing: dict[str, Any]) -> None:
         evidence="征收补偿协议",
     )
     assert first["version"] == 1
-    await run.advance("petitioner_states")
+    stated = await run.advance("petitioner_states", speakers=[hearing["petitioner"]["id"]])
+    assert stated["steps"][4]["speakers"] == [hearing["petitioner"]["id"]]
     await run.position(
         hearing["department"],
         "补偿已按征收决定公告时的标准足额支付。",
@@ -204,6 +205,7 @@ async def test_a_public_hearing_from_booking_to_sealed_minutes(client, coordinat
         _local(first["started_at"]),
         "询问是否申请回避",
         "回避人员：听证员0、听证员1",
+        "发言人：",
         "质证辩论",
         "双方就评估时点进行了质证",
         "宣布听证结论",

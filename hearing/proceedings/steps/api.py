@@ -28,6 +28,7 @@ class StepRead(msgspec.Struct, omit_defaults=True):
     note: str | None = None
     skip_reason: str | None = None
     recused: list[UUID] = msgspec.field(default_factory=list)
+    speakers: list[UUID] = msgspec.field(default_factory=list)
 
 
 class WithdrawalRead(msgspec.Struct):
@@ -56,6 +57,10 @@ class AdvanceIn(msgspec.Struct):
     note: Text | None = None
     #: At ``recusal_asked``: the panel members whose recusal was granted.
     recused: Annotated[list[UUID], msgspec.Meta(max_length=20)] = msgspec.field(
+        default_factory=list
+    )
+    #: Who spoke during the step (participants of the session).
+    speakers: Annotated[list[UUID], msgspec.Meta(max_length=200)] = msgspec.field(
         default_factory=list
     )
 
@@ -103,7 +108,7 @@ class ProcedureController(Controller):
     ) -> ProcedureRead:
         """``people_left`` is wired by the composition root (app.py): recused officers leave
         the booking too."""
-        taken = service.StepTaken(data.step, data.note, tuple(data.recused))
+        taken = service.StepTaken(data.step, data.note, tuple(data.recused), tuple(data.speakers))
         view = await service.advance_procedure(
             account_of(request), session_id, taken, datetime.now(UTC), people_left=people_left
         )

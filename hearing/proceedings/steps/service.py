@@ -57,6 +57,7 @@ class ProcedureStepView:
     note: str | None
     skip_reason: str | None
     recused: tuple[UUID, ...]
+    speakers: tuple[UUID, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def procedure_view(session: SessionView, state: ProcedureState) -> ProcedureView
                 note=step.note,
                 skip_reason=step.skip_reason,
                 recused=tuple(UUID(person) for person in step.recused),
+                speakers=tuple(UUID(person) for person in step.speakers),
             )
             for step in step_views(state)
         ),
@@ -192,6 +194,19 @@ class StepTaken:
     step: str
     note: str | None = None
     recused: tuple[UUID, ...] = ()
+    #: Who spoke during the step: participants of the session.
+    speakers: tuple[UUID, ...] = ()
+
+
+def _check_speakers(session: SessionView, speakers: tuple[UUID, ...]) -> None:
+    present = {p.person_id for p in session.participants}
+    for index, person_id in enumerate(speakers):
+        if person_id not in present:
+            raise RuleViolation(
+                f"{person_id} is not a participant of this session",
+                code="not_a_participant",
+                field=f"speakers[{index}]",
+            )
 
 
 async def advance_procedure(
@@ -204,8 +219,14 @@ async def advance_procedure(
         session = await sessions.recordable_session(session_id, now)
         state = await _opened(session, await load_procedure(session, for_update=True), now)
         await _check_consent_step(session, state, taken.step)
+        _check_speakers(session, taken.speakers)
         state = advance(
-            state, taken.step, now, note=taken.note, recused=[str(p) for p in taken.recused]
+            state,
+            taken.step,
+            now,
+            note=taken.note,
+            recused=[str(p) for p in taken.recused],
+            speakers=[str(p) for p in taken.speakers],
         )
         if taken.recused:
             await _recuse(session, taken.recused)

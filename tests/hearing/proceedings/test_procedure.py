@@ -106,6 +106,15 @@ def test_next_step_walks_the_hearing_in_order() -> None:
     assert is_finished(state)
 
 
+def test_a_step_keeps_who_spoke_during_it_once_each_and_in_order() -> None:
+    state = open_procedure(start_procedure("public_hearing"), AT)
+    state = advance(state, "identities_checked", minute(5), speakers=["p", "d", "p"])
+    [taken] = state.taken
+    assert taken.speakers == ("p", "d")
+    assert step_views(state)[0].speakers == ("p", "d")
+    assert procedure_from_json("public_hearing", procedure_to_json(state)) == state
+
+
 def test_a_fresh_procedure_is_not_open_and_its_first_step_is_current() -> None:
     state = start_procedure("mediation")
     assert not is_opened(state)

@@ -50,6 +50,28 @@ def role_of(session: SessionView, role: str) -> list[UUID]:
     return [p.person_id for p in session.participants if p.role == role]
 
 
+async def test_who_spoke_is_kept_with_the_step_and_must_take_part(db) -> None:
+    session, start = await booked_hearing("s1w")
+    petitioner = role_of(session, "petitioner")[0]
+    with pytest.raises(RuleViolation) as caught:
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("identities_checked", speakers=(petitioner, uuid4())),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
+    assert (caught.value.code, caught.value.field) == ("not_a_participant", "speakers[1]")
+    view = await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("identities_checked", speakers=(petitioner,)),
+        start,
+        people_left=booking_service.release_removed_people,
+    )
+    assert view.steps[0].speakers == (petitioner,)
+
+
 async def test_the_first_step_starts_at_the_booked_start_and_each_at_the_last_end(db) -> None:
     session, start = await booked_hearing("s1")
     await steps.advance_procedure(
