@@ -160,6 +160,22 @@ async def rules_for_cases(case_ids: list[UUID]) -> dict[UUID, JurisdictionRules]
     return {row["id"]: by_id[row["jurisdiction"] or DEFAULT_JURISDICTION_ID] for row in cases}
 
 
+async def holidays_of_cases(case_ids: list[UUID]) -> frozenset[date]:
+    """Every holiday of the cases' jurisdictions: a docket of sessions from several offices
+    keeps clear of each one's closed days."""
+    if not case_ids:
+        return frozenset()
+    of_cases = Case.select(Case.jurisdiction).where(Case.id.is_in(list(set(case_ids))))
+    rows = (
+        await Jurisdiction.select(Jurisdiction.holidays)
+        .where(Jurisdiction.id.is_in(of_cases) | (Jurisdiction.id == DEFAULT_JURISDICTION_ID))
+        .output(load_json=True)
+    )
+    if not rows:
+        return frozenset(get_settings().holidays)
+    return frozenset(date.fromisoformat(day) for row in rows for day in row["holidays"])
+
+
 async def require_jurisdiction(jurisdiction_id: UUID, field: str) -> None:
     """Refuse an unknown jurisdiction named in a request, naming the request's ``field``."""
     if not await Jurisdiction.exists().where(Jurisdiction.id == jurisdiction_id):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,7 +13,6 @@ from core.audit import record_event
 from core.clock import require_aware
 from core.db import write_transaction
 from core.errors import RuleViolation
-from core.settings import get_settings
 from core.timezones import check_timezone
 from parties.people import service as parties
 from scheduling.availability.busy_time import BusyStretch, BusyTime, load_busy, person_key, room_key
@@ -35,10 +34,14 @@ BUSY_MARGIN = timedelta(days=1)
 
 
 def working_hours_from(
-    timezone: str, weekly: dict[str, Any], exceptions: list[dict[str, Any]]
+    timezone: str,
+    weekly: dict[str, Any],
+    exceptions: list[dict[str, Any]],
+    holidays: Iterable[date] = (),
 ) -> WorkingHours:
-    """Stored (or submitted) hours as a WorkingHours; errors name the field at fault."""
-    parsed_exceptions: dict[date, Any] = {day: () for day in get_settings().holidays}
+    """Stored (or submitted) hours as a WorkingHours, closed on the jurisdiction's ``holidays``
+    unless an exception of the owner's own says otherwise; errors name the field at fault."""
+    parsed_exceptions: dict[date, Any] = {day: () for day in holidays}
     for index, exception in enumerate(exceptions):
         day = exception["date"]
         day = date.fromisoformat(day) if isinstance(day, str) else day
@@ -156,6 +159,7 @@ async def load_owners(
     person_ids: Sequence[UUID],
     room_ids: Sequence[UUID] | None,
     room_fits: Callable[[RoomView], bool] | None,
+    holidays: Iterable[date] = (),
 ) -> Owners:
     person_zones = await parties.timezones_of(list(person_ids))
     room_query = RoomTable.select(*ROOM_COLUMNS)
@@ -176,15 +180,16 @@ async def load_owners(
     )
     hours = {
         person_key(row["person"]) if row["person"] else room_key(row["room"]): working_hours_from(
-            row["timezone"], row["weekly"], row["exceptions"]
+            row["timezone"], row["weekly"], row["exceptions"], holidays
         )
         for row in rows
     }
     return Owners(person_zones, rooms, hours)
 
 
-def assemble_availability(owners: Owners, busy: BusyTime) -> LoadedAvailability:
-    holidays = get_settings().holidays
+def assemble_availability(
+    owners: Owners, busy: BusyTime, holidays: Iterable[date] = ()
+) -> LoadedAvailability:
     default_hours: dict[str, WorkingHours] = {}
 
     def availability(key: str, timezone: str) -> Availability:
@@ -225,12 +230,14 @@ async def load_availability(
     room_ids: Sequence[UUID] | None = None,
     now: datetime | None = None,
     room_fits: Callable[[RoomView], bool] | None = None,
+    holidays: Iterable[date] = (),
 ) -> LoadedAvailability:
     """People's and rooms' hours and busy time around ``window``: five queries, whatever the
-    number of people or rooms. Tentative holds that lapsed before ``now`` block nothing."""
-    owners = await load_owners(person_ids, room_ids, room_fits)
+    number of people or rooms. Tentative holds that lapsed before ``now`` block nothing; every
+    office and room is closed on the jurisdiction's ``holidays``."""
+    owners = await load_owners(person_ids, room_ids, room_fits, holidays)
     stretch = BusyStretch(window.start - BUSY_MARGIN, window.end + BUSY_MARGIN)
     busy = await load_busy(
         owners.person_zones, owners.room_ids, stretch, exclude_session=exclude_session, now=now
     )
-    return assemble_availability(owners, busy)
+    return assemble_availability(owners, busy, holidays)

@@ -16,7 +16,7 @@ from core.clock import require_aware
 from core.crud import is_integrity_error
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
-from hearing.jurisdictions.service import rules_for_case
+from hearing.jurisdictions.service import jurisdiction_of_case, rules_for_case
 from hearing.public import service as public_hearing
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import check_booking_notice
@@ -77,7 +77,11 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> Ve
         )
     claimants = required_people(session)
     loaded = await load_availability(
-        claimants, slot, exclude_session=session.id, room_ids=[room_id]
+        claimants,
+        slot,
+        exclude_session=session.id,
+        room_ids=[room_id],
+        holidays=(await jurisdiction_of_case(session.case_id)).holidays,
     )
     room_availability = loaded.rooms[room_id].availability
     _check_open(room_availability, slot, f"room {room.name}", "room_id")

@@ -15,7 +15,7 @@ from uuid import UUID
 from core.clock import require_aware
 from core.errors import NotFound, RuleViolation
 from hearing.jurisdictions.rules import JurisdictionRules
-from hearing.jurisdictions.service import rules_for_cases
+from hearing.jurisdictions.service import holidays_of_cases, rules_for_cases
 from hearing.sessions import service as hearing
 from hearing.sessions.service import SessionView
 from hearing.vocabulary import SessionStatus
@@ -120,7 +120,10 @@ async def plan_docket_for(
         )
     sessions = await _unscheduled_sessions(session_ids)
     people = sorted({person for s in sessions for person in required_people(s)})
-    loaded = await load_availability(people, Interval(not_before, not_after))
+    case_ids = [s.case_id for s in sessions]
+    loaded = await load_availability(
+        people, Interval(not_before, not_after), holidays=await holidays_of_cases(case_ids)
+    )
     rules = await rules_for_cases([s.case_id for s in sessions])
     problem = DocketProblem(
         sessions=tuple(

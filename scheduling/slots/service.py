@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from core.db import read_together
 from core.errors import RuleViolation
 from hearing.jurisdictions.rules import JurisdictionRules
-from hearing.jurisdictions.service import rules_for_case
+from hearing.jurisdictions.service import jurisdiction_of_case
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import earliest_start
 from hearing.sessions.service import SessionParticipantView, SessionView
@@ -82,9 +82,12 @@ def slot_query_for(
 
 
 def _engine_inputs(
-    owners: Owners, busy: BusyTime, searchable: Sequence[SessionParticipantView]
+    owners: Owners,
+    busy: BusyTime,
+    searchable: Sequence[SessionParticipantView],
+    holidays: Iterable[date],
 ) -> tuple[list[Attendee], list[Room]]:
-    loaded = assemble_availability(owners, busy)
+    loaded = assemble_availability(owners, busy, holidays)
     attendees = [
         Attendee(availability=loaded.people[p.person_id], required=p.required)
         for p in searchable
@@ -110,19 +113,22 @@ async def search_slots(
         session = await hearing.get_session(session_id)
         if session.status == SessionStatus.CANCELLED:
             raise RuleViolation("the session is cancelled", code="session_cancelled", field="id")
-        rules = await rules_for_case(session.case_id)
-        query = slot_query_for(session, not_before, not_after, now, rules, options)
+        jurisdiction = await jurisdiction_of_case(session.case_id)
+        query = slot_query_for(session, not_before, not_after, now, jurisdiction.rules, options)
         searchable = [p for p in session.participants if p.role != ParticipantRole.OBSERVER]
 
         def room_fits(room: RoomView) -> bool:
             return query.fits(room.capacity, room.public_seats, frozenset(room.features))
 
-        owners = await load_owners([p.person_id for p in searchable], None, room_fits)
+        holidays = jurisdiction.holidays
+        owners = await load_owners([p.person_id for p in searchable], None, room_fits, holidays)
         stretch = BusyStretch(not_before - BUSY_MARGIN, not_after + BUSY_MARGIN)
         busy = await load_busy(
             owners.person_zones, owners.room_ids, stretch, exclude_session=session_id, now=now
         )
-    result = find_common_slots(query, *_engine_inputs(owners, busy, searchable), nearest=False)
+    result = find_common_slots(
+        query, *_engine_inputs(owners, busy, searchable, holidays), nearest=False
+    )
     if result.slots:
         return result
     # Busy time beyond the window matters only for "the nearest slot outside it", which the
@@ -137,5 +143,5 @@ async def search_slots(
             owners.person_zones, owners.room_ids, beyond, exclude_session=session_id, now=now
         )
     busy.add(later)
-    nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable))
+    nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable, holidays))
     return replace(result, nearest_outside=nearest)

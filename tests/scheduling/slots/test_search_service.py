@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, timedelta
 
+from core.access import Role
 from core.settings import get_settings
+from hearing.jurisdictions import service as jurisdictions
 from scheduling.availability import service as availability
 from scheduling.booking import service as booking_service
 from scheduling.intervals import Interval
@@ -14,6 +15,7 @@ from scheduling.slots.service import SearchOptions
 from tests.support.api_builders import slot_search
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
+from tests.support.viewers import viewer
 
 
 async def test_busy_time_and_buffers_push_the_first_slot_later(db) -> None:
@@ -51,15 +53,18 @@ async def test_required_features_choose_the_equippedmake_room(db) -> None:
     assert {slot.room_id for slot in found.slots} == {str(equipped)}
 
 
-async def test_jurisdiction_holiday_closes_the_day(db, monkeypatch) -> None:
+async def test_jurisdiction_holiday_closes_the_day(db) -> None:
     session, _ = await mediation_session("c")
     await make_room("A")
     day = next_weekday_at(9)
-    holiday_settings = replace(get_settings(), holidays=(day.date(),))
-    monkeypatch.setattr(availability, "get_settings", lambda: holiday_settings)
-    found = await scheduling.search_slots(
-        session.id, day, day + timedelta(days=1), day - timedelta(days=10)
+    window = (session.id, day, day + timedelta(days=1), day - timedelta(days=10))
+    assert (await scheduling.search_slots(*window)).slots
+    await jurisdictions.ensure_default_jurisdiction(get_settings(), day - timedelta(days=10))
+    default = await jurisdictions.get_jurisdiction(None)
+    await jurisdictions.update_jurisdiction(
+        viewer(Role.ADMIN), default.id, {"holidays": [day.date()]}
     )
+    found = await scheduling.search_slots(*window)
     assert found.slots == ()
     assert found.reason
 
