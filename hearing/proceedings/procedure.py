@@ -87,6 +87,8 @@ PROCEDURES: Mapping[SessionKind, tuple[ProcedureStep, ...]] = MappingProxyType(
 
 PARTY_WITHDREW = "party_withdrew"
 CONSENT_REFUSED = "consent_refused"
+#: A public hearing whose petitioner stayed away without explanation: they waived it (rule 6).
+PETITIONER_WAIVED = "petitioner_waived"
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,8 @@ def skip(state: ProcedureState, step: str, reason: str, at: datetime) -> Procedu
 
 
 def end_procedure(state: ProcedureState, reason: str) -> ProcedureState:
-    """End the proceedings early (a mediation party refused consent or withdrew)."""
+    """End the proceedings early (a mediation party refused consent or withdrew, or the
+    petitioner waived a public hearing)."""
     _refuse_if_finished(state, "step")
     return replace(state, ended_reason=reason)
 

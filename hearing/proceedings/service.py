@@ -22,6 +22,7 @@ from hearing.proceedings.steps.service import (
     consents_of,
     load_procedure,
     procedure_view,
+    record_waiver,
     record_withdrawal,
 )
 from hearing.sessions.service import (
@@ -127,6 +128,8 @@ async def record_attendance(
         ).save()
         if reason is not None:
             await record_withdrawal(session, person_id, reason, now)
+        if waived:
+            await record_waiver(session)
         await record_event(
             "session.attendance_recorded",
             "session",

@@ -24,6 +24,7 @@ from hearing.proceedings.consent import (
 from hearing.proceedings.interruption import check_resumable, interrupt, resume
 from hearing.proceedings.procedure import (
     CONSENT_REFUSED,
+    PETITIONER_WAIVED,
     Interruption,
     InterruptionKind,
     ProcedureState,
@@ -31,6 +32,7 @@ from hearing.proceedings.procedure import (
     StepStatus,
     advance,
     end_procedure,
+    is_finished,
     is_opened,
     next_step,
     open_procedure,
@@ -327,6 +329,14 @@ async def record_withdrawal(
         await _end_mediation(session, state, state.ended_reason)
     else:
         await store_procedure(session.id, state)
+
+
+async def record_waiver(session: SessionView) -> None:
+    """The petitioner's unexcused absence waives a public hearing (rule 6), inside the caller's
+    transaction: its proceedings end there, and the record still takes the others' attendance."""
+    state = await load_procedure(session, for_update=True)
+    if not is_finished(state):
+        await store_procedure(session.id, end_procedure(state, PETITIONER_WAIVED))
 
 
 # Postponement (延期) and suspension (中止); scheduling frees and rebooks the time around these.

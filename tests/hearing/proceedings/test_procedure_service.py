@@ -363,3 +363,14 @@ async def test_an_unexcused_petitioner_waives_the_public_hearing(db) -> None:
     assert (waived.waived, excused.waived) == (True, False)
     kept = {a.person_id: a.waived for a in (await record.session_record(session.id)).attendance}
     assert kept == {petitioner: True, department: False}
+    # The hearing concludes accordingly: its proceedings end with the waiver.
+    assert (await record.session_record(session.id)).procedure.ended_reason == "petitioner_waived"
+    with pytest.raises(Conflict) as caught:
+        await steps.advance_procedure(
+            STAFF,
+            session.id,
+            StepTaken("identities_checked"),
+            start,
+            people_left=booking_service.release_removed_people,
+        )
+    assert caught.value.code == "procedure_ended"
