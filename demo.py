@@ -9,7 +9,7 @@ from uuid import UUID
 from core.access import Role
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
-from hearing.sessions.service import ParticipantRequest
+from hearing.sessions.views import ParticipantRequest
 from parties.accounts import service as accounts
 from parties.organizations import service as organizations
 from parties.tables import Account

@@ -30,7 +30,8 @@ from hearing.agreements.agreement import (
     version_sha256,
 )
 from hearing.followup.service import NewActionItem, add_action_items
-from hearing.sessions.service import SessionView, get_session_for, recordable_session
+from hearing.sessions.service import get_session_for, recordable_session
+from hearing.sessions.views import SessionView
 from hearing.tables import Agreement, AgreementSignature
 from hearing.vocabulary import PARTY_ROLES, ParticipantRole, SessionKind
 from parties.people.service import get_people

@@ -15,7 +15,7 @@ from core.web.paging import Limit, Offset, changes_of
 from hearing.followup import escalation
 from hearing.followup import service as followup
 from hearing.sessions.api import ParticipantIn, ShortText, Text
-from hearing.sessions.service import ParticipantRequest
+from hearing.sessions.views import ParticipantRequest
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import MAX_SESSION_MINUTES, ActionItemStatus, SessionKind
 

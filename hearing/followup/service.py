@@ -23,13 +23,8 @@ from hearing.followup.supervision import (
     ensure_can_complete,
 )
 from hearing.jurisdictions.service import jurisdiction_of_case
-from hearing.sessions.service import (
-    ParticipantRequest,
-    SessionView,
-    create_session,
-    get_session,
-    recordable_session,
-)
+from hearing.sessions.service import create_session, get_session, recordable_session
+from hearing.sessions.views import ParticipantRequest, SessionView
 from hearing.tables import ActionItem, Session, SessionParticipant
 from hearing.vocabulary import ActionItemStatus
 from parties.organizations.service import get_organization

@@ -11,7 +11,8 @@ from core.audit import record_event
 from core.db import lock_row, write_transaction
 from core.errors import Forbidden
 from hearing.panel.conclusion import ItemConclusion, PanelView, Vote, check_vote, conclude
-from hearing.sessions.service import SessionView, get_session_for, recordable_session
+from hearing.sessions.service import get_session_for, recordable_session
+from hearing.sessions.views import SessionView
 from hearing.tables import PanelVote, Session
 from hearing.vocabulary import ParticipantRole
 

@@ -26,12 +26,12 @@ from hearing.proceedings.steps.service import (
     record_withdrawal,
 )
 from hearing.sessions.service import (
-    SessionView,
     ensure_participant,
     get_session,
     get_session_for,
     recordable_session,
 )
+from hearing.sessions.views import SessionView
 from hearing.tables import Attendance, Outcome, Position
 
 

@@ -30,7 +30,8 @@ from hearing.public.seating import (
     seats_for_registration,
     status_on_registering,
 )
-from hearing.sessions.service import SessionView, get_session
+from hearing.sessions.service import get_session
+from hearing.sessions.views import SessionView
 from hearing.tables import Observer, Session
 from hearing.vocabulary import SessionStatus
 from parties.people import service as people

@@ -13,7 +13,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset
 from hearing.sessions import service
-from hearing.sessions.service import ParticipantRequest, SessionFilter
+from hearing.sessions.service import SessionFilter
+from hearing.sessions.views import ParticipantRequest
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionKind
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,68 +17,10 @@ from core.errors import NotFound, RuleViolation
 from hearing.cases.service import get_case
 from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions.composition_check import check_session_composition
-from hearing.sessions.record_window import SessionMoment, check_not_sealed, check_record_window
+from hearing.sessions.record_window import check_not_sealed, check_record_window
+from hearing.sessions.views import ParticipantRequest, SessionParticipantView, SessionView, Venue
 from hearing.tables import Session, SessionParticipant
 from hearing.vocabulary import PartStat, SessionStatus
-
-
-@dataclass(frozen=True)
-class SessionParticipantView:
-    person_id: UUID
-    role: str
-    required: bool
-    partstat: str
-
-
-@dataclass(frozen=True)
-class Venue:
-    """The booked room, copied onto the session by booking (and again by a reschedule):
-    rooms belong to scheduling, which hearing cannot read, and the public notice and observer
-    seats are answered from the session alone."""
-
-    room_id: UUID
-    name: str
-    address: str
-    timezone: str
-    public_seats: int
-
-
-@dataclass(frozen=True)
-class SessionView:
-    id: UUID
-    kind: str
-    case_id: UUID
-    title: str
-    duration_minutes: int
-    locale: str
-    status: str
-    sequence: int
-    start: datetime | None
-    end: datetime | None
-    room_id: UUID | None
-    participants: tuple[SessionParticipantView, ...] = field(default_factory=tuple)
-    agenda: tuple[str, ...] = ()
-    cancel_reason: str | None = None
-    #: People taken off the session; each is owed a cancellation of their own.
-    removed: tuple[SessionParticipantView, ...] = ()
-    #: The action item this session was booked to follow up, if any.
-    follow_up_of: UUID | None = None
-    #: When the minutes were sealed, which froze the session.
-    minutes_sealed_at: datetime | None = None
-
-    @property
-    def moment(self) -> SessionMoment:
-        return SessionMoment(self.status, self.start, self.minutes_sealed_at)
-
-    #: None until the session is placed in a room.
-    venue: Venue | None = None
-
-
-@dataclass(frozen=True)
-class ParticipantRequest:
-    person_id: UUID
-    role: str
-    required: bool = True
 
 
 async def create_session(
@@ -402,9 +344,6 @@ async def set_partstat(session_id: UUID, person_id: UUID, partstat: PartStat) ->
             session_id,
             {"person_id": str(person_id), "partstat": partstat.value},
         )
-
-
-# The record of a session
 
 
 async def recordable_session(session_id: UUID, now: datetime) -> SessionView:

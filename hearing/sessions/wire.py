@@ -11,7 +11,7 @@ from uuid import UUID
 
 import msgspec
 
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 
 
 class ParticipantRead(msgspec.Struct):

@@ -20,7 +20,7 @@ from hearing.jurisdictions.service import jurisdiction_of_case, rules_for_case
 from hearing.public import service as public_hearing
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import check_booking_notice
-from hearing.sessions.service import SessionView, Venue
+from hearing.sessions.views import SessionView, Venue
 from hearing.vocabulary import SessionStatus
 from scheduling.availability.busy_time import person_key, room_key
 from scheduling.availability.free_time import Availability, open_intervals

@@ -17,7 +17,7 @@ from core.errors import NotFound, RuleViolation
 from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.jurisdictions.service import holidays_of_cases, rules_for_cases
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from hearing.vocabulary import SessionStatus
 from scheduling.availability.service import LoadedAvailability, load_availability
 from scheduling.docket.planner import (

@@ -18,7 +18,7 @@ from core.outbox.mailer import SmtpMailer
 from core.outbox.service import DeliveryReport, Send, deliver_due, queue_message, queued_keys
 from core.settings import get_settings
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionParticipantView, SessionView
+from hearing.sessions.views import SessionParticipantView, SessionView
 from hearing.vocabulary import PartStat, SessionStatus
 from scheduling.invitations.mail import (
     Announcement,

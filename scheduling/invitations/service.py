@@ -13,7 +13,7 @@ from core.settings import get_settings
 from core.signing import sign, unsign
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionParticipantView, SessionView
+from hearing.sessions.views import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 from parties.people import service as parties
 from parties.views import PersonView

@@ -19,7 +19,7 @@ from core.db import write_transaction
 from hearing.proceedings.procedure import InterruptionKind
 from hearing.proceedings.steps import service as proceedings
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from scheduling.booking.service import rebook, release_time
 from scheduling.invitations.notifications import queue_invitations
 

@@ -13,7 +13,7 @@ from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.jurisdictions.service import jurisdiction_of_case
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import earliest_start
-from hearing.sessions.service import SessionParticipantView, SessionView
+from hearing.sessions.views import SessionParticipantView, SessionView
 from hearing.vocabulary import ParticipantRole, SessionStatus
 from scheduling.availability.busy_time import BusyStretch, BusyTime, load_busy
 from scheduling.availability.service import (

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
-from hearing.sessions.service import ParticipantRequest, SessionView
+from hearing.sessions.views import ParticipantRequest, SessionView
 from parties.people import service as parties
 from scheduling.booking import service as booking
 from scheduling.rooms import service as rooms

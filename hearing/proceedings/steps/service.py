@@ -44,7 +44,7 @@ from hearing.proceedings.procedure_json import procedure_from_json, procedure_to
 from hearing.proceedings.step_titles import step_title
 from hearing.sessions import service as sessions
 from hearing.sessions.composition_check import check_session_composition
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from hearing.tables import MediationConsent, Session
 from hearing.vocabulary import ParticipantRole, SessionStatus
 

@@ -15,7 +15,7 @@ from hearing.agreements.agreement import AgreementContent, Decision, Signature, 
 from hearing.cases import service as cases
 from hearing.followup import service as followup
 from hearing.sessions import service as hearing
-from hearing.sessions.service import ParticipantRequest, SessionView
+from hearing.sessions.views import ParticipantRequest, SessionView
 from parties.organizations import service as organizations
 from parties.people import service as people
 from scheduling.booking import service as booking_service

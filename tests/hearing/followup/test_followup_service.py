@@ -16,7 +16,8 @@ from hearing.followup import escalation
 from hearing.followup import service as followup
 from hearing.followup.service import ActionItemFilter, FollowUpSession
 from hearing.jurisdictions import service as jurisdictions
-from hearing.sessions.service import ParticipantRequest, SessionView, get_session
+from hearing.sessions.service import get_session
+from hearing.sessions.views import ParticipantRequest, SessionView
 from hearing.vocabulary import ActionItemStatus
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service

@@ -14,7 +14,7 @@ from hearing.panel import service as panel
 from hearing.panel.conclusion import PanelResult, PanelView
 from hearing.panel.service import NewVote
 from hearing.proceedings import service as record
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from tests.support.builders import booked_public_hearing
 
 STAFF = Viewer(uuid4(), "coordinator@test.example", Role.COORDINATOR, None)

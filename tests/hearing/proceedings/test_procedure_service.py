@@ -13,7 +13,7 @@ from hearing.proceedings import service as record
 from hearing.proceedings.steps import service as steps
 from hearing.proceedings.steps.service import StepTaken
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from parties.people import service as parties
 from scheduling.booking import service as booking_service
 from scheduling.rooms import service as rooms

@@ -14,7 +14,7 @@ from hearing.followup import service as followup
 from hearing.proceedings import service as record
 from hearing.proceedings.service import AttendanceView, NewPosition, OutcomeView
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from hearing.vocabulary import PartStat
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service

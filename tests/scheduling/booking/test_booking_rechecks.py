@@ -12,7 +12,7 @@ from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
-from hearing.sessions.service import SessionView
+from hearing.sessions.views import SessionView
 from parties.people import service as parties
 from scheduling.booking import service as booking_service
 from scheduling.rooms import service as rooms

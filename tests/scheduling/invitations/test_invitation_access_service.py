@@ -11,7 +11,7 @@ from core.access import Role
 from core.errors import Forbidden, NotFound, RuleViolation
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
-from hearing.sessions.service import ParticipantRequest, SessionView
+from hearing.sessions.views import ParticipantRequest, SessionView
 from hearing.vocabulary import PartStat
 from scheduling.booking import service as booking
 from scheduling.invitations import service as invitations
