@@ -46,6 +46,13 @@ async def booked_hearing(suffix: str, officers: int = 3) -> tuple[SessionView, d
     return await hearing.get_session(session.id), start
 
 
+async def advance(session_id: UUID, taken: StepTaken, at: datetime) -> steps.ProcedureView:
+    """Staff take a step; recused officers leave the booking too, as the app wires it."""
+    return await steps.advance_procedure(
+        STAFF, session_id, taken, at, people_left=booking_service.release_removed_people
+    )
+
+
 def role_of(session: SessionView, role: str) -> list[UUID]:
     return [p.person_id for p in session.participants if p.role == role]
 
@@ -54,41 +61,19 @@ async def test_who_spoke_is_kept_with_the_step_and_must_take_part(db) -> None:
     session, start = await booked_hearing("s1w")
     petitioner = role_of(session, "petitioner")[0]
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("identities_checked", speakers=(petitioner, uuid4())),
-            start,
-            people_left=booking_service.release_removed_people,
+        await advance(
+            session.id, StepTaken("identities_checked", speakers=(petitioner, uuid4())), start
         )
     assert (caught.value.code, caught.value.field) == ("not_a_participant", "speakers[1]")
-    view = await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("identities_checked", speakers=(petitioner,)),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
+    view = await advance(session.id, StepTaken("identities_checked", speakers=(petitioner,)), start)
     assert view.steps[0].speakers == (petitioner,)
 
 
 async def test_the_first_step_starts_at_the_booked_start_and_each_at_the_last_end(db) -> None:
     session, start = await booked_hearing("s1")
-    await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("identities_checked"),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
+    await advance(session.id, StepTaken("identities_checked"), start)
     later = start + timedelta(minutes=7)
-    view = await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("matter_and_panel_announced", "panel named"),
-        later,
-        people_left=booking_service.release_removed_people,
-    )
+    view = await advance(session.id, StepTaken("matter_and_panel_announced", "panel named"), later)
     first, second, third = view.steps[:3]
     assert (first.status, first.started_at, first.ended_at) == ("done", start, start)
     assert (second.started_at, second.ended_at, second.note) == (start, later, "panel named")
@@ -98,13 +83,7 @@ async def test_the_first_step_starts_at_the_booked_start_and_each_at_the_last_en
 async def test_opening_early_starts_the_first_step_when_it_opens(db) -> None:
     session, start = await booked_hearing("s2")
     early = start - timedelta(minutes=30)
-    view = await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("identities_checked"),
-        early,
-        people_left=booking_service.release_removed_people,
-    )
+    view = await advance(session.id, StepTaken("identities_checked"), early)
     assert view.steps[0].started_at == early
 
 
@@ -112,36 +91,18 @@ async def test_the_procedure_waits_for_the_record_to_open(db) -> None:
     session, start = await booked_hearing("s3")
     too_early = start - timedelta(minutes=61)
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("identities_checked"),
-            too_early,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("identities_checked"), too_early)
     assert caught.value.code == "session_not_started"
     unbooked = await public_hearing_session("s3b")
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            unbooked.id,
-            StepTaken("identities_checked"),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(unbooked.id, StepTaken("identities_checked"), start)
     assert caught.value.code == "session_not_booked"
 
 
 async def test_a_step_out_of_order_changes_nothing(db) -> None:
     session, start = await booked_hearing("s4")
     with pytest.raises(Conflict) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("rights_read"),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("rights_read"), start)
     assert (caught.value.code, caught.value.extra["current_step"]) == (
         "step_out_of_order",
         "identities_checked",
@@ -153,13 +114,7 @@ async def test_a_step_out_of_order_changes_nothing(db) -> None:
 
 async def test_a_skip_is_stored_with_its_reason(db) -> None:
     session, start = await booked_hearing("s5")
-    await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("identities_checked"),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
+    await advance(session.id, StepTaken("identities_checked"), start)
     await steps.skip_procedure_step(
         STAFF, session.id, "matter_and_panel_announced", "in the notice", start
     )
@@ -199,40 +154,16 @@ async def test_a_conflict_declared_after_booking_stops_the_procedure_opening(db)
         officer, session.case_id, "neighbour of the petitioner", datetime.now(UTC)
     )
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("identities_checked"),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("identities_checked"), start)
     assert caught.value.code == "panel_conflict_of_interest"
 
 
 async def test_a_recused_officer_leaves_the_panel_when_the_panel_stays_valid(db) -> None:
     session, start = await booked_hearing("s9", officers=5)
-    await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("identities_checked"),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
-    await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("matter_and_panel_announced"),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
+    await advance(session.id, StepTaken("identities_checked"), start)
+    await advance(session.id, StepTaken("matter_and_panel_announced"), start)
     recused = tuple(role_of(session, "hearing_officer")[:2])
-    view = await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("recusal_asked", recused=recused),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
+    view = await advance(session.id, StepTaken("recusal_asked", recused=recused), start)
     assert view.steps[2].recused == recused
     after = await hearing.get_session(session.id)
     assert len(role_of(after, "hearing_officer")) == 3
@@ -242,32 +173,14 @@ async def test_a_recused_officer_leaves_the_panel_when_the_panel_stays_valid(db)
 async def test_a_recusal_that_breaks_the_panel_is_refused(db) -> None:
     session, start = await booked_hearing("s10")
     for step in ("identities_checked", "matter_and_panel_announced"):
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken(step),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken(step), start)
     one = (role_of(session, "hearing_officer")[0],)
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("recusal_asked", recused=one),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("recusal_asked", recused=one), start)
     assert caught.value.code == "panel_size_invalid"
     petitioner = tuple(role_of(session, "petitioner"))
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("recusal_asked", recused=petitioner),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("recusal_asked", recused=petitioner), start)
     assert (caught.value.code, caught.value.field) == ("not_a_panel_member", "recused[0]")
     assert len((await hearing.get_session(session.id)).participants) == 6
 
@@ -278,25 +191,13 @@ async def test_a_recusal_that_breaks_the_panel_is_refused(db) -> None:
 async def test_consent_of_every_party_opens_the_statements(db) -> None:
     session, start = await booked_mediation("c1")
     with pytest.raises(RuleViolation) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("consent"),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("consent"), start)
     parties = role_of(session, "petitioner") + role_of(session, "department")
     assert caught.value.code == "consent_missing"
     assert set(caught.value.extra["missing"]) == {str(p) for p in parties}
     for party in parties:
         await steps.record_consent(STAFF, session.id, party, True, start)
-    view = await steps.advance_procedure(
-        STAFF,
-        session.id,
-        StepTaken("consent"),
-        start,
-        people_left=booking_service.release_removed_people,
-    )
+    view = await advance(session.id, StepTaken("consent"), start)
     assert [(s.key, s.status) for s in view.steps[:2]] == [
         ("consent", "done"),
         ("parties_state", "current"),
@@ -343,13 +244,7 @@ async def test_a_party_withdrawal_ends_the_mediation_with_time_and_reason(db) ->
         later,
     )
     with pytest.raises(Conflict) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("consent"),
-            later,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("consent"), later)
     assert caught.value.code == "session_ended"
 
 
@@ -366,11 +261,5 @@ async def test_an_unexcused_petitioner_waives_the_public_hearing(db) -> None:
     # The hearing concludes accordingly: its proceedings end with the waiver.
     assert (await record.session_record(session.id)).procedure.ended_reason == "petitioner_waived"
     with pytest.raises(Conflict) as caught:
-        await steps.advance_procedure(
-            STAFF,
-            session.id,
-            StepTaken("identities_checked"),
-            start,
-            people_left=booking_service.release_removed_people,
-        )
+        await advance(session.id, StepTaken("identities_checked"), start)
     assert caught.value.code == "procedure_ended"
