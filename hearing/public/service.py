@@ -21,7 +21,7 @@ from core.errors import Conflict, NotFound
 from core.outbox.service import queue_message
 from core.settings import get_settings
 from hearing.cases.service import get_case
-from hearing.public.mail import Sender, compose_seat_confirmed
+from hearing.public.mail import Sender, compose_called_off, compose_seat_confirmed
 from hearing.public.notice import NoticeFacts, Place, PublicNotice, public_notice
 from hearing.public.seating import (
     ObserverStatus,
@@ -203,6 +203,36 @@ async def cancel_registration(
         )
         await _move_up_waitlist(await get_session(session_id), now)
     return ObserverView(observer_id, ObserverStatus.CANCELLED.value)
+
+
+async def tell_observers(session_id: UUID, how: str, reason: str, now: datetime) -> None:
+    """Email every observer still registered that the hearing is ``how`` (cancelled,
+    postponed or suspended), inside the caller's transaction, before its time is freed."""
+    session = await get_session(session_id)
+    if session.venue is None or session.start is None or session.end is None:
+        return
+    registered = await Observer.select(Observer.id, Observer.name, Observer.email).where(
+        (Observer.session == session_id)
+        & Observer.status.is_in([ObserverStatus.CONFIRMED.value, ObserverStatus.WAITLISTED.value])
+    )
+    if not registered:
+        return
+    notice = await _notice_of(session)
+    settings = get_settings()
+    sender = Sender(settings.organizer_name, settings.sender_address)
+    for row in registered:
+        message = compose_called_off(
+            notice, row["name"], row["email"], session.locale, how, reason, sender, now
+        )
+        await queue_message(
+            message,
+            recipient=row["email"],
+            topic=f"observer.{how}",
+            entity_id=session_id,
+            # A hearing can be postponed more than once: each time is news.
+            dedupe_key=f"observer-{how}:{row['id']}:{session.sequence}",
+            now=now,
+        )
 
 
 async def move_up_waitlist(session_id: UUID, now: datetime) -> None:

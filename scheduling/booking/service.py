@@ -299,6 +299,7 @@ async def cancel_session(session_id: UUID, reason: str, now: datetime) -> Sessio
             raise RuleViolation(
                 "a completed session cannot be cancelled", code="session_completed", field="id"
             )
+        await public_hearing.tell_observers(session_id, "cancelled", reason, now)
         await _release(session_id, "cancelled")
         await hearing.mark_cancelled(session_id, reason)
         if announces_invitations(session.status):

@@ -18,6 +18,7 @@ from core.audit import record_event
 from core.db import write_transaction
 from hearing.proceedings.procedure import InterruptionKind
 from hearing.proceedings.steps import service as proceedings
+from hearing.public import service as public_hearing
 from hearing.sessions import service as hearing
 from hearing.sessions.views import SessionView
 from scheduling.booking.service import rebook, release_time
@@ -31,6 +32,7 @@ async def _interrupt(
         session = await proceedings.interrupt_session(viewer, session_id, kind, reason, now)
         await release_time(session_id)
         await queue_invitations(session_id, now, reason=reason.strip())
+        await public_hearing.tell_observers(session_id, kind.value, reason.strip(), now)
     return session
 
 

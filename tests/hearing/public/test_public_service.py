@@ -190,3 +190,33 @@ async def test_a_move_to_a_room_with_more_public_seats_seats_those_waiting(db: N
     assert (await public.notice_of(session.id)).place.name == "大听证室"
     messages, _ = await outbox.list_messages(50, 0, entity_id=str(session.id))
     assert "b@x.cn" in [m["recipient"] for m in messages if m["topic"] == "observer.seat_confirmed"]
+
+
+async def _called_off_mail(session_id: UUID, topic: str) -> dict[str, str]:
+    """What each observer was sent under ``topic``, by recipient."""
+    messages, _ = await outbox.list_messages(20, 0, entity_id=str(session_id))
+    texts = {}
+    for sent in (m for m in messages if m["topic"] == topic):
+        stored = await OutboxMessage.select(OutboxMessage.message).where(
+            OutboxMessage.id == sent["id"]
+        )
+        body = message_from_string(stored[0]["message"], policy=default)
+        assert isinstance(body, EmailMessage)
+        texts[sent["recipient"]] = f"{body['Subject']}\n{body.get_content()}"
+    return texts
+
+
+async def test_a_cancelled_hearing_tells_every_registered_observer_why(db: None) -> None:
+    session, start = await booked_public_hearing("o9", public_seats=1)
+    now = start - timedelta(days=3)
+    seated = await public.register_observer(session.id, "甲", "a@x.cn", now)
+    await public.register_observer(session.id, "乙", "b@x.cn", now)
+    leaving = await public.register_observer(session.id, "丙", "c@x.cn", now)
+    assert leaving.cancel_token is not None
+    await public.cancel_registration(session.id, leaving.id, leaving.cancel_token, now)
+    await booking.cancel_session(session.id, "信访人撤回信访事项", now)
+    texts = await _called_off_mail(session.id, "observer.cancelled")
+    assert set(texts) == {"a@x.cn", "b@x.cn"}  # who cancelled their own seat is not told
+    assert "取消通知：公开听证" in texts["a@x.cn"] and "Cancelled: 公开听证" in texts["a@x.cn"]
+    assert "信访人撤回信访事项" in texts["b@x.cn"] and "登记随之失效" in texts["b@x.cn"]
+    assert seated.status == "confirmed"

@@ -11,6 +11,7 @@ from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from core.outbox.service import list_messages
 from hearing.proceedings.steps import service as steps
 from hearing.proceedings.steps.service import StepTaken
+from hearing.public import service as public
 from hearing.sessions import service as hearing
 from scheduling.availability.service import load_availability
 from scheduling.booking import service as booking_service
@@ -23,6 +24,7 @@ from tests.hearing.proceedings.test_procedure_service import (
     participant,
     role_of,
 )
+from tests.support.builders import booked_public_hearing
 
 LEFT = booking_service.release_removed_people
 
@@ -144,3 +146,16 @@ async def test_only_staff_interrupt_and_a_stranger_learns_nothing(db) -> None:
             petitioner, session.id, start + timedelta(days=7), session.room_id, now
         )
     assert (await hearing.get_session(session.id)).status == "postponed"
+
+
+async def test_a_postponed_public_hearing_tells_its_observers_a_new_time_will_follow(db) -> None:
+    session, start = await booked_public_hearing("pp-o", public_seats=1)
+    now = start - timedelta(days=3)
+    for name, email in (("甲", "a@x.cn"), ("乙", "b@x.cn")):
+        await public.register_observer(session.id, name, email, now)
+    await postponement.postpone_session(STAFF, session.id, "听证员回避后需重组", now)
+    messages, _ = await list_messages(20, 0, entity_id=str(session.id))
+    told = sorted(m["recipient"] for m in messages if m["topic"] == "observer.postponed")
+    assert told == ["a@x.cn", "b@x.cn"]  # seated and waiting alike
+    [subject] = {m["subject"] for m in messages if m["topic"] == "observer.postponed"}
+    assert subject == "延期通知：公开听证 / Postponed: 公开听证"
