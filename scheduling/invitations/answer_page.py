@@ -24,7 +24,8 @@ class AnswerPage:
     partstat: str  # the participant's answer so far
     token: str
     action: str  # where the buttons post to
-    cancelled: bool = False
+    #: cancelled, postponed or suspended: the page says so instead of asking for an answer.
+    called_off: str | None = None
     recorded: bool = False  # an answer was just recorded
     new_slot: bool = False  # ...and the session needs a new time
 
@@ -42,7 +43,7 @@ def render_answer_page(page: AnswerPage) -> str:
         partstat=page.partstat,
         token=page.token,
         action=page.action,
-        cancelled=page.cancelled,
+        called_off=page.called_off,
         recorded=page.recorded,
         new_slot=page.new_slot,
     )

@@ -223,7 +223,7 @@ class AnswerPageController(Controller):
                 view.partstat,
                 token,
                 invitations.answer_page_url(session_id),
-                view.cancelled,
+                view.called_off,
             )
         )
 
@@ -251,7 +251,7 @@ class AnswerPageController(Controller):
                 view.partstat,
                 data.token,
                 invitations.answer_page_url(session_id),
-                view.cancelled,
+                view.called_off,
                 recorded=True,
                 new_slot=answer.needs_new_slot and data.partstat == "DECLINED",
             )

@@ -363,7 +363,8 @@ class AnswerView:
 
     facts: MailFacts
     partstat: str
-    cancelled: bool
+    #: Why no answer is wanted now: the session is cancelled, postponed or suspended.
+    called_off: SessionStatus | None
 
 
 async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
@@ -383,5 +384,5 @@ async def answer_view(session_id: UUID, person_id: UUID) -> AnswerView:
     return AnswerView(
         facts=mail_facts(session, participant, context, None),
         partstat=participant.partstat,
-        cancelled=session.status == SessionStatus.CANCELLED,
+        called_off=SessionStatus(session.status) if session.status in OFF_THE_CALENDAR else None,
     )

@@ -129,3 +129,22 @@ async def test_after_a_cancellation_the_page_says_no_answer_is_needed(
     assert page.status_code == 200
     assert "no answer is needed" in page.text
     assert buttons(page.text).answers == []
+
+
+async def test_after_a_postponement_the_page_says_a_new_time_will_follow(
+    client, coordinator, mail_server
+) -> None:
+    setup = await booked_mediation(client, coordinator, "ANS-5")
+    link = await emailed_link(mail_server, setup["mediator"]["email"])
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{setup['session']['id']}/postpone",
+        coordinator,
+        {"reason": "mediator ill"},
+        status=200,
+    )
+    page = await client.get(link)
+    assert page.status_code == 200
+    assert "postponed; you will be sent its new time" in page.text
+    assert "no answer is needed" not in page.text
+    assert buttons(page.text).answers == []
