@@ -349,3 +349,21 @@ def step_views(state: ProcedureState) -> tuple[StepView, ...]:
         else:
             views.append(StepView(step, StepStatus.PENDING, None, None, None, None, ()))
     return tuple(views)
+
+
+def check_every_department_heard(
+    step: str, departments: Sequence[str], speakers: Sequence[str]
+) -> None:
+    """At a joint reception each responsible department answers the petitioner's requests in
+    turn: that step is complete once every department's representative has spoken (a
+    department that did not come is a step skipped with its reason, not a silent gap)."""
+    if step != ProcedureStep.DEPARTMENTS_RESPOND:
+        return
+    missing = [department for department in departments if department not in speakers]
+    if missing:
+        raise RuleViolation(
+            f"{len(missing)} department representative(s) have not answered yet",
+            code="department_not_heard",
+            field="speakers",
+            extra={"not_heard": missing},
+        )

@@ -31,6 +31,7 @@ from hearing.proceedings.procedure import (
     ProcedureStep,
     StepStatus,
     advance,
+    check_every_department_heard,
     end_procedure,
     is_finished,
     is_opened,
@@ -222,6 +223,15 @@ async def advance_procedure(
         state = await _opened(session, await load_procedure(session, for_update=True), now)
         await _check_consent_step(session, state, taken.step)
         _check_speakers(session, taken.speakers)
+        check_every_department_heard(
+            taken.step,
+            [
+                str(p.person_id)
+                for p in session.participants
+                if p.role == ParticipantRole.DEPARTMENT
+            ],
+            [str(p) for p in taken.speakers],
+        )
         state = advance(
             state,
             taken.step,

@@ -17,6 +17,7 @@ from hearing.proceedings.procedure import (
     StepStatus,
     Withdrawal,
     advance,
+    check_every_department_heard,
     end_procedure,
     is_finished,
     is_opened,
@@ -113,6 +114,14 @@ def test_a_step_keeps_who_spoke_during_it_once_each_and_in_order() -> None:
     assert taken.speakers == ("p", "d")
     assert step_views(state)[0].speakers == ("p", "d")
     assert procedure_from_json("public_hearing", procedure_to_json(state)) == state
+
+
+def test_a_joint_reception_hears_every_department_before_moving_on() -> None:
+    with pytest.raises(RuleViolation) as caught:
+        check_every_department_heard("departments_respond", ["d1", "d2"], ["p", "d1"])
+    assert (caught.value.code, caught.value.extra["not_heard"]) == ("department_not_heard", ["d2"])
+    check_every_department_heard("departments_respond", ["d1", "d2"], ["d2", "d1"])
+    check_every_department_heard("petitioner_states", ["d1", "d2"], [])
 
 
 def test_a_fresh_procedure_is_not_open_and_its_first_step_is_current() -> None:
