@@ -93,6 +93,21 @@ async def current_version(minutes: MinutesRow) -> VersionRow:
     )
 
 
+async def version_record(version: VersionRow) -> dict[str, Any]:
+    """The record a version was built from, as stored with it (what its signers saw)."""
+    row = (
+        await MinutesVersion.select(MinutesVersion.record)
+        .where(
+            (MinutesVersion.minutes == version.minutes_id)
+            & (MinutesVersion.version == version.version)
+        )
+        .output(load_json=True)
+        .first()
+    )
+    assert row is not None, "the version was read a moment ago"
+    return dict(row["record"])
+
+
 async def signatures_of(minutes_id: UUID, version_sha256: str) -> tuple[SignatureView, ...]:
     """Every answer given for this version of the minutes, oldest first."""
     rows = (

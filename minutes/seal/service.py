@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from core.access import Viewer
@@ -10,17 +12,26 @@ from core.audit import record_event
 from core.db import write_transaction
 from core.errors import Conflict
 from hearing.jurisdictions.service import rules_for_case
-from hearing.proceedings.service import session_record
+from hearing.proceedings.service import SessionRecord, session_record
 from hearing.sessions.service import freeze_session
 from minutes.access import ensure_staff
 from minutes.archive.content_store import content_store
+from minutes.document import document_to_record
 from minutes.drafts.assembly import assemble_minutes
 from minutes.drafts.service import MinutesView, get_minutes
 from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
 from minutes.seal.readiness import ensure_ready_to_seal
 from minutes.signing.signers import pending_signers
-from minutes.store import MinutesRow, SignatureView, current_version, minutes_row, signatures_of
+from minutes.store import (
+    MinutesRow,
+    SignatureView,
+    VersionRow,
+    current_version,
+    minutes_row,
+    signatures_of,
+    version_record,
+)
 from minutes.tables import Minutes
 from minutes.vocabulary import Decision, MinutesStatus
 
@@ -41,6 +52,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
     pending = pending_signers(record, (s.person_id for s in signatures))
     window = timedelta(days=(await rules_for_case(record.case.id)).signing_window_days)
     ensure_ready_to_seal(pending, version.created_at, window, now)
+    await _ensure_record_as_signed(minutes, version, record)
     printed = signatures + _not_signed(pending, version.sha256, now)
     document = await assemble_minutes(minutes_id, minutes.version, record, printed, now)
     sealed_sha256 = content_store().put(await render(document))
@@ -61,6 +73,25 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
             {"sealed_sha256": sealed_sha256, "not_signed": [str(p) for p in pending]},
         )
     return await get_minutes(viewer, minutes_id)
+
+
+async def _ensure_record_as_signed(
+    minutes: MinutesRow, version: VersionRow, record: SessionRecord
+) -> None:
+    """The sealed PDF is rendered from the record as it stands; it may not say anything the
+    signers of this version did not see (a position amended after they signed, say)."""
+    as_built = await assemble_minutes(minutes.id, version.version, record, (), version.created_at)
+    if _canonical(document_to_record(as_built)) != _canonical(await version_record(version)):
+        raise Conflict(
+            f"the record changed after version {version.version} of the minutes was built: "
+            "build them again and have the new version signed",
+            code="record_changed_since_build",
+            field="id",
+        )
+
+
+def _canonical(record: dict[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _not_signed(

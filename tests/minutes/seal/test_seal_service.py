@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.errors import Conflict, Forbidden, RuleViolation
+from hearing.proceedings import service as record
 from minutes.archive.pdf_inspection import embedded_record
 from minutes.document import sha256_hex
 from minutes.drafts import service as drafts
@@ -97,3 +98,28 @@ async def test_a_participant_may_not_seal(db) -> None:
         await sealing.seal_minutes(participant(session.signers[0]), minutes.id, NOW)
     assert refused.value.code == "role_not_allowed"
     assert (await drafts.get_minutes(STAFF, minutes.id)).status == MinutesStatus.SIGNING
+
+
+async def test_a_record_changed_after_signing_is_sealed_only_once_built_and_signed_again(
+    db,
+) -> None:
+    session = await booked_session("z9")
+    minutes = await answer_all(await built_minutes(session, NOW), NOW)
+    await record.record_attendance(
+        session.session_id, session.signers[0], "absent_excused", "病假", session.start
+    )
+    with pytest.raises(Conflict) as refused:
+        await sealing.seal_minutes(STAFF, minutes.id, NOW)
+    assert refused.value.code == "record_changed_since_build"
+    assert (await drafts.get_minutes(STAFF, minutes.id)).status == MinutesStatus.SIGNING
+
+    later = NOW + timedelta(minutes=5)
+    rebuilt = await answer_all(await built_minutes(session, later), later)
+    assert rebuilt.version == 2
+    sealed = await sealing.seal_minutes(STAFF, rebuilt.id, later)
+    assert sealed.status == MinutesStatus.SEALED
+    pdf, _ = await drafts.minutes_pdf(STAFF, sealed.id)
+    printed = embedded_record(pdf)
+    assert printed is not None
+    attendance = {p["person_id"]: p["attendance"] for p in printed["participants"]}
+    assert attendance[str(session.signers[0])] == "absent_excused"
