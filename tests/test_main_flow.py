@@ -122,6 +122,14 @@ async def record_the_session(
     assert_problem(early, 422, "session_not_started", "id")
     await open_records_days_ahead(30)
 
+    # Mediation rests on consent: both parties give it before anyone states their case.
+    for party in (setup["petitioner"], setup["department"]):
+        consent = {"person_id": party["id"], "consent": True}
+        await post_ok(client, f"/api/v1/sessions/{session_id}/consent", h, consent)
+    await post_ok(
+        client, f"/api/v1/sessions/{session_id}/procedure/advance", h, {"step": "consent"}, 200
+    )
+
     for person in parties(setup):
         await post_ok(
             client,

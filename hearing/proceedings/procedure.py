@@ -367,3 +367,16 @@ def check_every_department_heard(
             field="speakers",
             extra={"not_heard": missing},
         )
+
+
+def check_statements_allowed(state: ProcedureState) -> None:
+    """A mediation rests on every party's consent (rule 4): nobody states their case before the
+    consent step is done."""
+    if parse_session_kind(state.kind) is not SessionKind.MEDIATION:
+        return
+    if not any(record.step == ProcedureStep.CONSENT for record in state.taken):
+        raise RuleViolation(
+            "every party consents to mediation before anyone states their case",
+            code="consent_missing",
+            field="person_id",
+        )

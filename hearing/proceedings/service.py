@@ -16,6 +16,7 @@ from hearing.panel.conclusion import ItemConclusion
 from hearing.panel.service import VoteView, conclusion_from, votes_of
 from hearing.proceedings.attendance import waives_hearing, withdrawal_reason
 from hearing.proceedings.positions import check_on_agenda, next_version
+from hearing.proceedings.procedure import check_statements_allowed
 from hearing.proceedings.steps.service import (
     ConsentView,
     ProcedureView,
@@ -163,6 +164,7 @@ async def record_position(session_id: UUID, new: NewPosition, now: datetime) -> 
         session = await recordable_session(session_id, now)
         ensure_participant(session, new.person_id)
         check_on_agenda(session.agenda, new.agenda_item)
+        check_statements_allowed(await load_procedure(session))
         version = await _supersede_current(session_id, new, now)
         position = Position(
             session=session_id,

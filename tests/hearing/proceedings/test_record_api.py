@@ -17,6 +17,12 @@ async def test_a_position_is_amended_and_every_version_kept(client, coordinator)
     await open_records_days_ahead(30)
     base = f"/api/v1/sessions/{setup['session']['id']}"
     said = {"person_id": setup["petitioner"]["id"], "agenda_item": "补偿标准", "statement": "过低"}
+    early = await client.post(f"{base}/positions", json=said, headers=h)
+    assert_problem(early, 422, "consent_missing", "person_id")
+    for party in ("petitioner", "department"):
+        consent = {"person_id": setup[party]["id"], "consent": True}
+        await post_ok(client, f"{base}/consent", h, consent)
+    await post_ok(client, f"{base}/procedure/advance", h, {"step": "consent"}, 200)
 
     off_agenda = await client.post(
         f"{base}/positions", json={**said, "agenda_item": "精神损失"}, headers=h

@@ -13,6 +13,8 @@ from core.errors import Conflict, NotFound, RuleViolation
 from hearing.followup import service as followup
 from hearing.proceedings import service as record
 from hearing.proceedings.service import AttendanceView, NewPosition, OutcomeView
+from hearing.proceedings.steps import service as steps
+from hearing.proceedings.steps.service import StepTaken
 from hearing.sessions import service as hearing
 from hearing.sessions.views import SessionView
 from hearing.vocabulary import PartStat
@@ -24,6 +26,9 @@ from tests.support.flow import next_weekday_at
 
 def viewer(role: Role, person_id: UUID | None = None) -> Viewer:
     return Viewer(uuid4(), f"{role}@test.example", role, person_id)
+
+
+STAFF = viewer(Role.COORDINATOR)
 
 
 async def booked(suffix: str) -> tuple[SessionView, datetime]:
@@ -45,8 +50,31 @@ async def test_attendance_recorded_again_replaces_the_first(db) -> None:
     assert (await record.session_record(session.id)).attendance == (again,)
 
 
+async def consented(session: SessionView, at: datetime) -> None:
+    """Both parties consent and the consent step is done: statements may begin (rule 4)."""
+    for party in (p for p in session.participants if p.role in ("petitioner", "department")):
+        await steps.record_consent(STAFF, session.id, party.person_id, True, at)
+    await steps.advance_procedure(
+        STAFF,
+        session.id,
+        StepTaken("consent"),
+        at,
+        people_left=booking_service.release_removed_people,
+    )
+
+
+async def test_no_position_is_recorded_before_every_party_consents(db) -> None:
+    session, start = await booked("r0")
+    with pytest.raises(RuleViolation) as caught:
+        await record.record_position(
+            session.id, NewPosition(session.participants[0].person_id, "补偿标准", "过低"), start
+        )
+    assert caught.value.code == "consent_missing"
+
+
 async def test_positions_are_kept_in_order_with_every_field(db) -> None:
     session, start = await booked("r2")
+    await consented(session, start)
     first, second = (p.person_id for p in session.participants[:2])
     said = await record.record_position(
         session.id,
@@ -116,6 +144,7 @@ async def test_a_position_off_the_agenda_is_refused(db) -> None:
 
 async def test_an_amended_position_keeps_every_version(db) -> None:
     session, start = await booked("r9")
+    await consented(session, start)
     speaker = session.participants[0].person_id
     first = await record.record_position(
         session.id, NewPosition(speaker, "补偿标准", "补偿过低"), start
