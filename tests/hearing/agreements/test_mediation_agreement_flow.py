@@ -1,7 +1,8 @@
-"""A mediation through the API, from its agreement to the follow-up of every term: the parties
-and the mediator sign the exact version, the terms become action items, one is done with a
-progress note, one is escalated to the department's supervising organisation (its notice is in
-the outbox, in each recipient's language) and one gets a follow-up session."""
+"""A mediation through the API, from consent to the follow-up of every term: both parties
+consent, state their case and negotiate; the parties and the mediator sign the exact version of
+the agreement; its terms become action items, one is done with a progress note, one is
+escalated to the department's supervising organisation (its notice is in the outbox, in each
+recipient's language) and one gets a follow-up session."""
 
 from __future__ import annotations
 
@@ -81,6 +82,20 @@ def _agreement_body(setup: dict[str, Any], due: date) -> dict[str, Any]:
     }
 
 
+async def _consent_and_statements(client: Any, headers: dict[str, str], setup: Any) -> None:
+    """Both parties consent, each states their case, and the negotiation is held."""
+    base = f"/api/v1/sessions/{setup['session']['id']}"
+    for party in ("petitioner", "department"):
+        body = {"person_id": setup[party]["id"], "consent": True}
+        await post_ok(client, f"{base}/consent", headers, body)
+    await post_ok(client, f"{base}/procedure/advance", headers, {"step": "consent"}, 200)
+    for party, statement in (("petitioner", "补偿款按旧标准计算"), ("department", "愿意重新核算")):
+        said = {"person_id": setup[party]["id"], "agenda_item": "补偿标准", "statement": statement}
+        await post_ok(client, f"{base}/positions", headers, said)
+    for step in ("parties_state", "facilitated_negotiation"):
+        await post_ok(client, f"{base}/procedure/advance", headers, {"step": step}, 200)
+
+
 async def _sign(client: Any, headers: dict[str, str], path: str, person: Any, sha: str) -> Any:
     body = {"person_id": person["id"], "decision": "sign", "version_sha256": sha}
     return await post_ok(client, f"{path}/signatures", headers, body)
@@ -94,6 +109,7 @@ async def test_a_mediation_agreement_is_signed_and_every_term_followed_up(
     session_id = setup["session"]["id"]
     path = f"/api/v1/sessions/{session_id}/agreement"
     due = date.today() + timedelta(days=30)
+    await _consent_and_statements(client, coordinator, setup)
 
     draft = await post_ok(client, path, coordinator, _agreement_body(setup, due))
     assert draft["status"] == "draft"
@@ -117,6 +133,14 @@ async def test_a_mediation_agreement_is_signed_and_every_term_followed_up(
     await _sign(client, coordinator, path, setup["department"], draft["version_sha256"])
     effective = await _sign(client, coordinator, path, setup["mediator"], draft["version_sha256"])
     assert (effective["status"], effective["pending_signers"]) == ("effective", [])
+    closed = await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/procedure/advance",
+        coordinator,
+        {"step": "agreement_or_none", "note": "调解协议书已生效"},
+        200,
+    )
+    assert [step["status"] for step in closed["steps"]] == ["done"] * 4
 
     listed = await get_json(client, "/api/v1/action-items", coordinator, session_id=session_id)
     assert listed["total"] == 3
