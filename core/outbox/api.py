@@ -10,7 +10,6 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 
-from core.errors import Conflict
 from core.outbox import service as outbox
 from core.web.guards import staff_only
 from core.web.paging import Limit, Offset
@@ -64,9 +63,5 @@ class OutboxController(Controller):
     )
     async def retry(self, message_id: FromPath[UUID]) -> OutboxMessageRead:
         """Send a message that gave up once more (after correcting an address, say)."""
-        await outbox.get_message(message_id)
-        if not await outbox.retry_failed(message_id, datetime.now(UTC)):
-            raise Conflict(
-                "only a failed message can be retried", code="message_not_failed", field="id"
-            )
-        return msgspec.convert(await outbox.get_message(message_id), OutboxMessageRead)
+        row = await outbox.retry_message(message_id, datetime.now(UTC))
+        return msgspec.convert(row, OutboxMessageRead)

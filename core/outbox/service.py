@@ -17,6 +17,7 @@ from email.policy import SMTP
 from uuid import UUID, uuid4
 
 from core.crud import Row, all_of, fetch_one, fetch_page
+from core.errors import Conflict
 from core.tables import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -252,3 +253,13 @@ async def list_messages(
 
 async def get_message(outbox_id: UUID) -> Row:
     return await fetch_one(OutboxMessage, outbox_id, MESSAGE_COLUMNS, "message")
+
+
+async def retry_message(outbox_id: UUID, now: datetime) -> Row:
+    """Send a failed message once more; any other message is refused (409 message_not_failed)."""
+    await get_message(outbox_id)
+    if not await retry_failed(outbox_id, now):
+        raise Conflict(
+            "only a failed message can be retried", code="message_not_failed", field="id"
+        )
+    return await get_message(outbox_id)

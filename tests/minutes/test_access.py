@@ -16,7 +16,7 @@ from minutes.access import (
     may_read,
 )
 from minutes.vocabulary import MinutesStatus
-from tests.support.minutes_builders import participant, viewer
+from tests.support.viewers import participant, viewer
 
 ME, SOMEONE_ELSE = uuid4(), uuid4()
 EVERY_STATUS = list(MinutesStatus)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from core.access import Role, Viewer
+from core.access import Role
 from minutes.drafts import service as drafts
 from minutes.drafts.service import MinutesView
 from minutes.seal import service as sealing
@@ -16,6 +16,7 @@ from minutes.vocabulary import Decision
 from scheduling.booking import service as booking
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
+from tests.support.viewers import viewer
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,8 @@ class BookedSession:
     start: datetime
 
 
-def viewer(role: Role, person_id: UUID | None = None) -> Viewer:
-    return Viewer(
-        account_id=uuid4(), email=f"{role.value}@test.example", role=role, person_id=person_id
-    )
-
-
 STAFF = viewer(Role.COORDINATOR)
 ARCHIVIST = viewer(Role.ARCHIVIST)
-
-
-def participant(person_id: UUID) -> Viewer:
-    return viewer(Role.PARTICIPANT, person_id)
 
 
 async def booked_session(suffix: str) -> BookedSession:

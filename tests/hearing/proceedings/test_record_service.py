@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from uuid import UUID, uuid4
 
 import pytest
 
-from core.access import Role, Viewer
+from core.access import Role
 from core.db import write_transaction
 from core.errors import Conflict, NotFound, RuleViolation
 from hearing.followup import service as followup
@@ -22,11 +21,7 @@ from parties.organizations import service as organizations
 from scheduling.booking import service as booking_service
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
-
-
-def viewer(role: Role, person_id: UUID | None = None) -> Viewer:
-    return Viewer(uuid4(), f"{role}@test.example", role, person_id)
-
+from tests.support.viewers import viewer
 
 STAFF = viewer(Role.COORDINATOR)
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 
-from core.access import Role, Viewer
+from core.access import Role
 from core.errors import NotFound
 from hearing.sessions import service as sessions
 from hearing.sessions.service import SessionFilter
 from tests.support.builders import mediation_session
-
-
-def viewer(role: Role, person_id: UUID | None = None) -> Viewer:
-    return Viewer(uuid4(), f"{role}@test.example", role, person_id)
+from tests.support.viewers import viewer
 
 
 async def test_staff_list_every_session_a_participant_only_their_own(db) -> None:

@@ -16,9 +16,9 @@ from tests.support.minutes_builders import (
     answer_all,
     booked_session,
     built_minutes,
-    participant,
     sealed_minutes,
 )
+from tests.support.viewers import participant
 
 NOW = datetime.now(UTC)
 

@@ -15,12 +15,8 @@ from minutes.signing.answers import Answer
 from minutes.store import minutes_of_session
 from minutes.vocabulary import Decision, MinutesStatus
 from tests.support.builders import mediation_session
-from tests.support.minutes_builders import (
-    STAFF,
-    booked_session,
-    built_minutes,
-    participant,
-)
+from tests.support.minutes_builders import STAFF, booked_session, built_minutes
+from tests.support.viewers import participant
 
 NOW = datetime.now(UTC)
 

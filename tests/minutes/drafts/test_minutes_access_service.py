@@ -15,10 +15,9 @@ from tests.support.minutes_builders import (
     STAFF,
     booked_session,
     built_minutes,
-    participant,
     sealed_minutes,
-    viewer,
 )
+from tests.support.viewers import participant, viewer
 
 NOW = datetime.now(UTC)
 

@@ -12,12 +12,8 @@ from minutes.signing import service as signing
 from minutes.signing.answers import Answer
 from minutes.vocabulary import Decision, MinutesStatus
 from parties.people import service as parties
-from tests.support.minutes_builders import (
-    STAFF,
-    booked_session,
-    built_minutes,
-    participant,
-)
+from tests.support.minutes_builders import STAFF, booked_session, built_minutes
+from tests.support.viewers import participant
 
 NOW = datetime.now(UTC)
 
