@@ -17,6 +17,8 @@ from piccolo.columns import (
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
+from hearing.jurisdictions.document_number import DEFAULT_DOCUMENT_NUMBER_PATTERN
+
 # Foreign keys into the parties app, named rather than imported: hearing depends on parties'
 # schema (see migration_dependencies), not on its table classes.
 Person = LazyTableReference("Person", app_name="parties")
@@ -31,6 +33,8 @@ class Jurisdiction(Table, tablename="jurisdictions"):
     holidays = JSON(default="[]")
     #: The rule values of DESIGN.md part 2 by name (see hearing.jurisdictions.rules).
     rules = JSON(default="{}")
+    #: How its minutes are numbered (see hearing.jurisdictions.document_number).
+    document_number_pattern = Varchar(length=100, default=DEFAULT_DOCUMENT_NUMBER_PATTERN)
     created_at = Timestamptz()
 
 

@@ -165,6 +165,9 @@ class MinutesSignature:
     reason: str | None
     signed_at: datetime
     version_sha256: str
+    #: How the signer was identified: "account" (logged in), "signing_link", or "staff" (a
+    #: coordinator recorded the answer); None where it was not recorded.
+    identified_by: str | None = None
 
     def __post_init__(self) -> None:
         if self.decision not in SIGNATURE_DECISIONS:
@@ -174,6 +177,15 @@ class MinutesSignature:
                 field="decision",
             )
         require_aware(self.signed_at, "signed_at")
+
+
+@dataclass(frozen=True)
+class MinutesChair:
+    """Who presided: the presiding officer, the mediator, or the leading official."""
+
+    name: str
+    # A ParticipantRole value.
+    role: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,6 +213,17 @@ class MinutesDocument:
     consents: tuple[MinutesConsent, ...] = ()
     panel: tuple[MinutesPanelItem, ...] = ()
     agreement: MinutesAgreement | None = None
+    #: The office that issues the minutes: the name of the case's jurisdiction.
+    issuing_body: str = ""
+    #: Given once per minutes, counted per jurisdiction and year, e.g. 2027 第0001号.
+    document_number: str | None = None
+    chair: MinutesChair | None = None
+    #: Whoever built this version: the person behind the account, else the account itself.
+    recorder: str | None = None
+    #: The institution's final rendering; until then every page says DRAFT.
+    sealed: bool = False
+    #: Sealed with a generated development certificate, which the PDF must say plainly.
+    development_seal: bool = False
     signatures: tuple[MinutesSignature, ...] = ()
     # Injected rather than read from a clock: it becomes the PDF creation date, which keeps
     # the rendering of one document reproducible byte for byte.
@@ -255,6 +278,11 @@ def record_json(doc: MinutesDocument) -> bytes:
     return json.dumps(
         document_to_record(doc), sort_keys=True, ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
+
+
+def record_sha256(doc: MinutesDocument) -> str:
+    """The SHA-256 of the canonical record of ``doc``, as the audit page prints it."""
+    return sha256_hex(record_json(doc))
 
 
 def _optional_datetime(value: object) -> datetime | None:
@@ -343,6 +371,12 @@ def document_from_record(record: dict[str, Any]) -> MinutesDocument:
         ),
         panel=tuple(_panel_item(item) for item in record.get("panel", ())),
         agreement=_agreement(record.get("agreement")),
+        issuing_body=record.get("issuing_body", ""),
+        document_number=record.get("document_number"),
+        chair=MinutesChair(**record["chair"]) if record.get("chair") else None,
+        recorder=record.get("recorder"),
+        sealed=record.get("sealed", False),
+        development_seal=record.get("development_seal", False),
         signatures=tuple(
             MinutesSignature(**{**item, "signed_at": datetime.fromisoformat(item["signed_at"])})
             for item in record["signatures"]

@@ -22,6 +22,8 @@ class MinutesRow:
     sealed_sha256: str | None
     sealed_at: datetime | None
     created_at: datetime
+    #: Given at the first build; None only for minutes built before numbers were given.
+    document_number: str | None = None
 
     @property
     def is_sealed(self) -> bool:
@@ -35,6 +37,8 @@ class VersionRow:
     sha256: str
     #: When this version was built: its signing window opens then.
     created_at: datetime
+    #: Who built it, as the minutes name the recorder.
+    recorder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class SignatureView:
     reason: str | None
     version_sha256: str
     signed_at: datetime
+    #: How the signer was identified: "account", "signing_link" or "staff"; None: not recorded.
+    identified_by: str | None = None
 
 
 def _minutes(row: dict[str, Any]) -> MinutesRow:
@@ -55,6 +61,7 @@ def _minutes(row: dict[str, Any]) -> MinutesRow:
         sealed_sha256=row["sealed_sha256"],
         sealed_at=row["sealed_at"],
         created_at=row["created_at"],
+        document_number=row["document_number"],
     )
 
 
@@ -79,7 +86,10 @@ async def minutes_sealed_as(sha256: str) -> MinutesRow | None:
 async def current_version(minutes: MinutesRow) -> VersionRow:
     row = (
         await MinutesVersion.select(
-            MinutesVersion.version, MinutesVersion.sha256, MinutesVersion.created_at
+            MinutesVersion.version,
+            MinutesVersion.sha256,
+            MinutesVersion.created_at,
+            MinutesVersion.recorder,
         )
         .where((MinutesVersion.minutes == minutes.id) & (MinutesVersion.version == minutes.version))
         .first()
@@ -90,6 +100,7 @@ async def current_version(minutes: MinutesRow) -> VersionRow:
         version=row["version"],
         sha256=row["sha256"],
         created_at=row["created_at"],
+        recorder=row["recorder"],
     )
 
 

@@ -31,6 +31,8 @@ class Minutes(Table, tablename="minutes"):
     sealed_sha256 = Varchar(length=64, null=True, default=None, unique=True)
     sealed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
+    #: Given at the first build and kept by every later version (see DocumentNumber).
+    document_number = Varchar(length=200, null=True, default=None)
 
 
 class MinutesVersion(Table, tablename="minutes_versions"):
@@ -40,6 +42,8 @@ class MinutesVersion(Table, tablename="minutes_versions"):
     sha256 = Varchar(length=64, index=True)
     record = JSON(default="{}")
     created_at = Timestamptz()
+    #: Who built this version, as its minutes name the recorder.
+    recorder = Varchar(length=320, null=True, default=None)
 
 
 class Signature(Table, tablename="signatures"):
@@ -50,3 +54,18 @@ class Signature(Table, tablename="signatures"):
     reason = Text(null=True, default=None)
     version_sha256 = Varchar(length=64)
     signed_at = Timestamptz()
+
+
+class DocumentNumber(Table, tablename="minutes_document_numbers"):
+    """The document numbers given out, one per session's minutes, counted per jurisdiction and
+    year. ``counter_key`` (jurisdiction/year/number) is unique, so two builds can never take
+    the same number; ``session`` is unique, so a session keeps the number it was given."""
+
+    id = UUID(primary_key=True)
+    session: ForeignKey[Table] = ForeignKey(SESSION, on_delete=OnDelete.restrict, unique=True)
+    jurisdiction = UUID(index=True)
+    year = Integer()
+    number = Integer()
+    counter_key = Varchar(length=80, unique=True)
+    #: As printed: the jurisdiction's pattern at the time the number was given.
+    document_number = Varchar(length=200)

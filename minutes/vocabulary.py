@@ -18,3 +18,6 @@ class Decision(StrEnum):
     REFUSE = "refuse"
     #: Recorded at sealing for a signer who did not answer within the signing window (rule 10).
     NOT_SIGNED = "not_signed"
+    #: Recorded at sealing for a signer whose absence was excused and who did not sign: they
+    #: do not hold up sealing.
+    ABSENT_EXCUSED = "absent_excused"

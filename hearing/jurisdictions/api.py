@@ -13,6 +13,7 @@ from litestar.params import FromPath, JSONBody
 from core.web.guards import account_of
 from core.web.paging import changes_of
 from hearing.jurisdictions import service
+from hearing.jurisdictions.document_number import DEFAULT_DOCUMENT_NUMBER_PATTERN
 from hearing.jurisdictions.service import JurisdictionView, NewJurisdiction
 from hearing.sessions.api import ShortText
 
@@ -56,6 +57,7 @@ class JurisdictionCreate(msgspec.Struct):
     timezone: str = "Asia/Shanghai"
     holidays: list[date] = msgspec.field(default_factory=list)
     rules: RulesIn = msgspec.field(default_factory=RulesIn)
+    document_number_pattern: str = DEFAULT_DOCUMENT_NUMBER_PATTERN
 
 
 class JurisdictionUpdate(msgspec.Struct, omit_defaults=True):
@@ -63,6 +65,7 @@ class JurisdictionUpdate(msgspec.Struct, omit_defaults=True):
     timezone: str | msgspec.UnsetType = msgspec.UNSET
     holidays: list[date] | msgspec.UnsetType = msgspec.UNSET
     rules: RulesIn | msgspec.UnsetType = msgspec.UNSET
+    document_number_pattern: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class JurisdictionRead(msgspec.Struct):
@@ -71,6 +74,7 @@ class JurisdictionRead(msgspec.Struct):
     timezone: str
     holidays: list[date]
     rules: RulesRead
+    document_number_pattern: str
 
 
 class JurisdictionList(msgspec.Struct):
@@ -106,6 +110,7 @@ class JurisdictionController(Controller):
             timezone=data.timezone,
             holidays=tuple(data.holidays),
             rules=changes_of(data.rules),
+            document_number_pattern=data.document_number_pattern,
         )
         created = await service.create_jurisdiction(account_of(request), new, datetime.now(UTC))
         return jurisdiction_read(created)

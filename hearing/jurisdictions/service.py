@@ -17,6 +17,10 @@ from core.db import write_transaction
 from core.errors import Forbidden, NotFound
 from core.settings import Settings, get_settings
 from core.timezones import check_timezone
+from hearing.jurisdictions.document_number import (
+    DEFAULT_DOCUMENT_NUMBER_PATTERN,
+    check_document_number_pattern,
+)
 from hearing.jurisdictions.rules import JurisdictionRules, rules_as_dict, rules_from
 from hearing.tables import Case, Jurisdiction
 
@@ -32,6 +36,8 @@ class JurisdictionView:
     timezone: str
     holidays: tuple[date, ...]
     rules: JurisdictionRules
+    #: How its minutes are numbered (see hearing.jurisdictions.document_number).
+    document_number_pattern: str = DEFAULT_DOCUMENT_NUMBER_PATTERN
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class NewJurisdiction:
     holidays: tuple[date, ...] = ()
     #: Rule values by name; the missing ones take the defaults.
     rules: Mapping[str, int] = field(default_factory=dict)
+    document_number_pattern: str = DEFAULT_DOCUMENT_NUMBER_PATTERN
 
 
 def _view(row: Row) -> JurisdictionView:
@@ -50,6 +57,7 @@ def _view(row: Row) -> JurisdictionView:
         timezone=row["timezone"],
         holidays=tuple(date.fromisoformat(day) for day in row["holidays"]),
         rules=rules_from(row["rules"]),
+        document_number_pattern=row["document_number_pattern"],
     )
 
 
@@ -199,12 +207,14 @@ async def create_jurisdiction(
     _require_admin(viewer)
     check_timezone(new.timezone)
     rules = rules_from(new.rules, field_prefix="rules.")
+    check_document_number_pattern(new.document_number_pattern)
     async with write_transaction():
         jurisdiction = Jurisdiction(
             name=new.name,
             timezone=new.timezone,
             holidays=_holidays_stored(new.holidays),
             rules=rules_as_dict(rules),
+            document_number_pattern=new.document_number_pattern,
             created_at=now,
         )
         await jurisdiction.save()
@@ -233,6 +243,10 @@ async def update_jurisdiction(
             values["timezone"] = check_timezone(changes["timezone"])
         if "holidays" in changes:
             values["holidays"] = _holidays_stored(tuple(changes["holidays"]))
+        if "document_number_pattern" in changes:
+            values["document_number_pattern"] = check_document_number_pattern(
+                changes["document_number_pattern"]
+            )
         if "rules" in changes:
             merged = {**rules_as_dict(current.rules), **changes["rules"]}
             values["rules"] = rules_as_dict(rules_from(merged, field_prefix="rules."))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from core.access import Viewer
 from hearing.agreements.service import AgreementView, session_agreement
+from hearing.jurisdictions.service import jurisdiction_of_case
 from hearing.panel.conclusion import ItemConclusion
 from hearing.panel.service import panel_of
 from hearing.proceedings.service import SessionRecord
@@ -25,6 +28,7 @@ from minutes.document import (
     MinutesTerm,
     MinutesViewCount,
 )
+from minutes.drafts.chair import chair_of
 from minutes.store import SignatureView
 from parties.organizations.service import get_organizations
 from parties.people import service as parties
@@ -39,15 +43,37 @@ NameOf = Callable[[UUID | None], str]
 OrganizationOf = Callable[[UUID], str | None]
 
 
+@dataclass(frozen=True)
+class Imprint:
+    """What the issuer puts on a version besides the record: the document number and the
+    recorder, fixed when the version is built, and whether this is the sealed rendering."""
+
+    document_number: str | None = None
+    recorder: str | None = None
+    sealed: bool = False
+    development_seal: bool = False
+
+
+async def recorder_of(viewer: Viewer) -> str:
+    """The recorder of a version built by ``viewer``: their person's name, else the account."""
+    if viewer.person_id is not None:
+        person = (await parties.get_people([viewer.person_id])).get(viewer.person_id)
+        if person is not None:
+            return person.name
+    return viewer.email
+
+
 async def assemble_minutes(
     minutes_id: UUID,
     version: int,
     record: SessionRecord,
     signatures: Sequence[SignatureView],
     now: datetime,
+    imprint: Imprint = Imprint(),
 ) -> MinutesDocument:
     """The minutes of ``record`` as version ``version``, with these signatures printed."""
     session = record.session
+    jurisdiction = await jurisdiction_of_case(record.case.id)
     # Recused panel members left the session, but the procedure still names them.
     people = await parties.get_people(
         [p.person_id for p in (*session.participants, *session.removed)]
@@ -58,6 +84,7 @@ async def assemble_minutes(
     )
     room = await _room(session.room_id)
     name, organization_of = _directory(people, organizations)
+    participants = _participants(record, name, organization_of)
     return MinutesDocument(
         minutes_id=str(minutes_id),
         version=version,
@@ -72,7 +99,7 @@ async def assemble_minutes(
         timezone=room.timezone if room else DEFAULT_TIMEZONE,
         room=room.name if room else None,
         address=room.address if room else None,
-        participants=_participants(record, name, organization_of),
+        participants=participants,
         positions=_positions(record, name),
         outcomes=tuple(
             MinutesOutcome(agenda_item=row.agenda_item, status=row.status, terms=row.terms)
@@ -84,6 +111,12 @@ async def assemble_minutes(
         consents=_consents(record, name),
         panel=_panel(record, name),
         agreement=_agreement(await session_agreement(session), name),
+        issuing_body=jurisdiction.name,
+        document_number=imprint.document_number,
+        chair=chair_of(session.kind, participants),
+        recorder=imprint.recorder,
+        sealed=imprint.sealed,
+        development_seal=imprint.development_seal,
         signatures=_signatures(signatures, name),
         generated_at=now,
     )
@@ -239,6 +272,7 @@ def _signatures(signatures: Sequence[SignatureView], name: NameOf) -> tuple[Minu
             reason=signature.reason,
             signed_at=signature.signed_at,
             version_sha256=signature.version_sha256,
+            identified_by=signature.identified_by,
         )
         for signature in signatures
     )

@@ -10,11 +10,13 @@ from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
+from hearing.jurisdictions.service import jurisdiction_of_case
 from hearing.proceedings.service import SessionRecord, session_record
 from minutes.access import ensure_may_read, ensure_staff
 from minutes.archive.content_store import content_store
 from minutes.document import document_to_record
-from minutes.drafts.assembly import assemble_minutes
+from minutes.drafts.assembly import Imprint, assemble_minutes, recorder_of
+from minutes.drafts.document_numbers import document_number_for
 from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
 from minutes.signing.signers import participants_of, pending_signers
@@ -39,6 +41,8 @@ class MinutesView:
     status: MinutesStatus
     sealed_sha256: str | None
     sealed_at: datetime | None
+    #: The document number (文号) given at the first build.
+    document_number: str | None
     #: The answers given for the current version, oldest first.
     signatures: tuple[SignatureView, ...]
     pending_signers: tuple[UUID, ...]
@@ -64,8 +68,12 @@ async def get_minutes(viewer: Viewer, minutes_id: UUID) -> MinutesView:
         status=minutes.status,
         sealed_sha256=minutes.sealed_sha256,
         sealed_at=minutes.sealed_at,
+        document_number=minutes.document_number,
         signatures=signatures,
-        pending_signers=pending_signers(record, (s.person_id for s in signatures)),
+        # Sealing recorded everyone who had not answered: nobody is waited for any more.
+        pending_signers=()
+        if minutes.is_sealed
+        else pending_signers(record, (s.person_id for s in signatures)),
     )
 
 
@@ -84,13 +92,17 @@ async def build_minutes(viewer: Viewer, session_id: UUID, now: datetime) -> Minu
     _ensure_buildable(existing, record)
     minutes_id = existing.id if existing else uuid4()
     version = existing.version + 1 if existing else 1
-    document = await assemble_minutes(minutes_id, version, record, (), now)
+    imprint = Imprint(
+        document_number=await _document_number(record),
+        recorder=await recorder_of(viewer),
+    )
+    document = await assemble_minutes(minutes_id, version, record, (), now, imprint)
     sha256 = content_store().put(await render(document))
     async with write_transaction():
         if existing is None:
-            await _create_minutes(minutes_id, session_id, now)
+            await _create_minutes(minutes_id, session_id, now, imprint.document_number)
         else:
-            await _advance_version(existing, version)
+            await _advance_version(existing, version, imprint.document_number)
         await MinutesVersion.insert(
             MinutesVersion(
                 minutes=minutes_id,
@@ -98,6 +110,7 @@ async def build_minutes(viewer: Viewer, session_id: UUID, now: datetime) -> Minu
                 sha256=sha256,
                 record=document_to_record(document),
                 created_at=now,
+                recorder=imprint.recorder,
             )
         )
         await record_event(
@@ -117,7 +130,15 @@ def _ensure_buildable(existing: MinutesRow | None, record: SessionRecord) -> Non
         )
 
 
-async def _create_minutes(minutes_id: UUID, session_id: UUID, now: datetime) -> None:
+async def _document_number(record: SessionRecord) -> str:
+    assert record.session.start is not None, "checked by _ensure_buildable"
+    jurisdiction = await jurisdiction_of_case(record.case.id)
+    return await document_number_for(record.session.id, jurisdiction, record.session.start)
+
+
+async def _create_minutes(
+    minutes_id: UUID, session_id: UUID, now: datetime, document_number: str | None
+) -> None:
     # The PDF was rendered outside the transaction: another build may have won the race.
     if await Minutes.exists().where(Minutes.session == session_id):
         raise Conflict("minutes were built concurrently; retry", code="minutes_exist", field="id")
@@ -128,15 +149,21 @@ async def _create_minutes(minutes_id: UUID, session_id: UUID, now: datetime) -> 
             status=MinutesStatus.DRAFT,
             version=1,
             created_at=now,
+            document_number=document_number,
         )
     )
 
 
-async def _advance_version(existing: MinutesRow, version: int) -> None:
+async def _advance_version(existing: MinutesRow, version: int, document_number: str | None) -> None:
     """Make ``version`` current; the answers given for the one before no longer count."""
     current = await minutes_row(existing.id)
     if current.version != existing.version or current.is_sealed:
         raise minutes_changed()
-    await Minutes.update({Minutes.version: version, Minutes.status: MinutesStatus.DRAFT}).where(
-        Minutes.id == existing.id
-    )
+    await Minutes.update(
+        {
+            Minutes.version: version,
+            Minutes.status: MinutesStatus.DRAFT,
+            # The session keeps its number; minutes built before numbering get theirs now.
+            Minutes.document_number: document_number,
+        }
+    ).where(Minutes.id == existing.id)

@@ -43,9 +43,28 @@ def format_day_with_weekday(day: date, locale: str) -> str:
     return f"{_EN_WEEKDAYS[day.weekday()]} {format_date(day, locale)}"
 
 
-def format_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+def _local_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
     local = moment.astimezone(zone)
     return f"{format_date(local.date(), locale)} {local:%H:%M}"
+
+
+def _offset(local: datetime) -> str:
+    offset = local.strftime("%z")
+    return f"{offset[:3]}:{offset[3:]}"
+
+
+def format_moment(moment: datetime, zone: ZoneInfo, locale: str) -> str:
+    """A moment in ``zone`` with the zone's abbreviation and offset: a printed time never
+    leaves the reader guessing which clock it was read from."""
+    local = moment.astimezone(zone)
+    return f"{_local_moment(moment, zone, locale)} {local.tzname()} {_offset(local)}"
+
+
+def format_audit_moment(moment: datetime, timezone: str) -> str:
+    """The same in every locale, as an auditor reads it: ``2027-03-01 10:05 CST (+08:00) /
+    Asia/Shanghai``."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({_offset(local)}) / {timezone}"
 
 
 def format_session_time(doc: MinutesDocument) -> str:
@@ -69,14 +88,15 @@ def parenthesised(text: str, note: str, locale: str) -> str:
 
 
 def format_span(start: datetime, end: datetime | None, zone: ZoneInfo, locale: str) -> str:
-    """A span of time in ``zone``: the end's date is repeated only when it differs."""
-    text = format_moment(start, zone, locale)
+    """A span of time in ``zone``: the end's date is repeated only when it differs. The zone
+    is named once, above the spans, rather than in each."""
+    text = _local_moment(start, zone, locale)
     if end is None:
         return text
     local_end = end.astimezone(zone)
     if local_end.date() == start.astimezone(zone).date():
         return f"{text}–{local_end:%H:%M}"
-    return f"{text} – {format_moment(end, zone, locale)}"
+    return f"{text} – {_local_moment(end, zone, locale)}"
 
 
 def zone_note(moment: datetime, timezone: str) -> str:

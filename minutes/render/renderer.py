@@ -26,6 +26,7 @@ from minutes.document import (
     record_json,
     sha256_hex,
 )
+from minutes.render.audit_sections import audit_context, seal_context
 from minutes.render.formatting import (
     LABELS,
     TEMPLATES_DIR,
@@ -41,6 +42,7 @@ from minutes.render.record_sections import (
     panel_items,
     procedure_context,
 )
+from minutes.vocabulary import Decision
 
 __all__ = ["LABELS", "MinutesRenderer", "build_context", "format_session_time"]
 
@@ -87,9 +89,9 @@ def _signature_row(
     return {
         "signer": signer,
         "decision": label(labels, "decision", signature.decision),
-        "reason": signature.reason if signature.decision == "refuse" else None,
+        "reason": signature.reason if signature.decision == Decision.REFUSE else None,
         "signed_at": format_moment(signature.signed_at, ZoneInfo(doc.timezone), doc.locale),
-        "version_sha256": signature.version_sha256 if signature.decision == "sign" else None,
+        "version_sha256": signature.version_sha256 if signature.decision == Decision.SIGN else None,
         "awaiting": False,
     }
 
@@ -170,6 +172,13 @@ def _action_item_rows(doc: MinutesDocument) -> list[dict[str, str]]:
     ]
 
 
+def _chair(doc: MinutesDocument) -> str:
+    labels = LABELS[doc.locale]
+    if doc.chair is None:
+        return labels["not_recorded"]
+    return labels["signer"].format(name=doc.chair.name, role=label(labels, "role", doc.chair.role))
+
+
 def build_context(doc: MinutesDocument) -> dict[str, Any]:
     """Everything the template prints, already translated and formatted."""
     labels = LABELS[doc.locale]
@@ -181,6 +190,10 @@ def build_context(doc: MinutesDocument) -> dict[str, Any]:
         "t": labels,
         "doc": doc,
         "kind_heading": kind_heading,
+        "chair": _chair(doc),
+        "recorder": doc.recorder or labels["not_recorded"],
+        "seal": seal_context(doc),
+        "audit": audit_context(doc),
         "pdf_title": f"{kind_heading}{separator}{doc.session_title}",
         "marker": minutes_marker(doc.minutes_id, doc.version),
         "minutes_reference": labels["minutes_reference"].format(
@@ -258,7 +271,7 @@ def _list_associated_files_once(_document: object, pdf: Any) -> None:
 
 
 def _page_footer_css(labels: Mapping[str, str]) -> str:
-    return f"@page {{ @bottom-center {{ content: {labels['page']}; font-size: 8pt }} }}"
+    return f"@page {{ @bottom-right {{ content: {labels['page']} }} }}"
 
 
 def _document_identifier(doc: MinutesDocument) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -17,12 +18,12 @@ from hearing.sessions.service import freeze_session
 from minutes.access import ensure_staff
 from minutes.archive.content_store import content_store
 from minutes.document import document_to_record
-from minutes.drafts.assembly import assemble_minutes
+from minutes.drafts.assembly import Imprint, assemble_minutes
 from minutes.drafts.service import MinutesView, get_minutes
 from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
 from minutes.seal.readiness import ensure_ready_to_seal
-from minutes.signing.signers import pending_signers
+from minutes.signing.signers import excused_absentees, pending_signers
 from minutes.store import (
     MinutesRow,
     SignatureView,
@@ -40,7 +41,8 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
     """Render the final PDF with every signature or refusal, store it, and freeze the minutes.
 
     Everyone must have answered, unless the signing window has passed: then those who did not
-    answer are recorded as not signed (rule 10).
+    answer are recorded as not signed (rule 10). Those absent with an excuse are not waited
+    for; unless they signed anyway, they are recorded as absent (excused).
     """
     ensure_staff(viewer, "seal minutes")
     minutes = await minutes_row(minutes_id)
@@ -49,12 +51,21 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
     version = await current_version(minutes)
     record = await session_record(minutes.session_id)
     signatures = await signatures_of(minutes_id, version.sha256)
-    pending = pending_signers(record, (s.person_id for s in signatures))
+    answered = [s.person_id for s in signatures]
+    pending = pending_signers(record, answered)
+    excused = excused_absentees(record, answered)
     window = timedelta(days=(await rules_for_case(record.case.id)).signing_window_days)
     ensure_ready_to_seal(pending, version.created_at, window, now)
     await _ensure_record_as_signed(minutes, version, record)
-    printed = signatures + _not_signed(pending, version.sha256, now)
-    document = await assemble_minutes(minutes_id, minutes.version, record, printed, now)
+    printed = (
+        signatures
+        + _unanswered(pending, Decision.NOT_SIGNED, version.sha256, now)
+        + _unanswered(excused, Decision.ABSENT_EXCUSED, version.sha256, now)
+    )
+    sealed_imprint = replace(_imprint_of(minutes, version), sealed=True)
+    document = await assemble_minutes(
+        minutes_id, minutes.version, record, printed, now, sealed_imprint
+    )
     sealed_sha256 = content_store().put(await render(document))
     async with write_transaction():
         await _ensure_unchanged(minutes, signatures)
@@ -70,7 +81,11 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
             "minutes.sealed",
             "minutes",
             minutes_id,
-            {"sealed_sha256": sealed_sha256, "not_signed": [str(p) for p in pending]},
+            {
+                "sealed_sha256": sealed_sha256,
+                "not_signed": [str(p) for p in pending],
+                "absent_excused": [str(p) for p in excused],
+            },
         )
     return await get_minutes(viewer, minutes_id)
 
@@ -80,7 +95,9 @@ async def _ensure_record_as_signed(
 ) -> None:
     """The sealed PDF is rendered from the record as it stands; it may not say anything the
     signers of this version did not see (a position amended after they signed, say)."""
-    as_built = await assemble_minutes(minutes.id, version.version, record, (), version.created_at)
+    as_built = await assemble_minutes(
+        minutes.id, version.version, record, (), version.created_at, _imprint_of(minutes, version)
+    )
     if _canonical(document_to_record(as_built)) != _canonical(await version_record(version)):
         raise Conflict(
             f"the record changed after version {version.version} of the minutes was built: "
@@ -94,19 +111,25 @@ def _canonical(record: dict[str, Any]) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _not_signed(
-    pending: tuple[UUID, ...], version_sha256: str, now: datetime
+def _imprint_of(minutes: MinutesRow, version: VersionRow) -> Imprint:
+    """The number and recorder the version was built with: the sealed minutes keep them."""
+    return Imprint(document_number=minutes.document_number, recorder=version.recorder)
+
+
+def _unanswered(
+    people: tuple[UUID, ...], decision: Decision, version_sha256: str, now: datetime
 ) -> tuple[SignatureView, ...]:
-    """Those who let the signing window pass, as the sealed minutes print them."""
+    """Those who let the signing window pass, or were excused, as the sealed minutes print
+    them."""
     return tuple(
         SignatureView(
             person_id=person_id,
-            decision=Decision.NOT_SIGNED,
+            decision=decision,
             reason=None,
             version_sha256=version_sha256,
             signed_at=now,
         )
-        for person_id in pending
+        for person_id in people
     )
 
 

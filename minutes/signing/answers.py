@@ -24,7 +24,7 @@ class Answer:
 
 
 def ensure_well_formed(answer: Answer) -> None:
-    if answer.decision == Decision.NOT_SIGNED:
+    if answer.decision in (Decision.NOT_SIGNED, Decision.ABSENT_EXCUSED):
         raise RuleViolation(
             "not signing is recorded at sealing for whoever did not answer; it is not an answer",
             code="invalid_decision",

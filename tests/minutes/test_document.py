@@ -21,6 +21,7 @@ from minutes.document import (
     RECORD_FORMAT,
     MinutesActionItem,
     MinutesAgreement,
+    MinutesChair,
     MinutesConsent,
     MinutesDocument,
     MinutesOutcome,
@@ -36,8 +37,10 @@ from minutes.document import (
     document_to_record,
     minutes_marker,
     record_json,
+    record_sha256,
     sha256_hex,
 )
+from minutes.vocabulary import Decision
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 VERSION_HASH = "ab" * 32
@@ -102,9 +105,19 @@ def sample_document(locale: str = "zh-CN", *, statement_repeats: int = 3) -> Min
                 ActionItemStatus.OPEN,
             ),
         ),
+        issuing_body="某市信访局",
+        document_number="〔2027〕第0042号",
+        chair=MinutesChair("王五", ParticipantRole.PRESIDING_OFFICER),
+        recorder="陈记录",
         signatures=(
             MinutesSignature(
-                "p1", "张三", "sign", None, datetime(2027, 3, 16, 10, tzinfo=SHANGHAI), VERSION_HASH
+                "p1",
+                "张三",
+                "sign",
+                None,
+                datetime(2027, 3, 16, 10, tzinfo=SHANGHAI),
+                VERSION_HASH,
+                identified_by="account",
             ),
             MinutesSignature(
                 "p2",
@@ -287,10 +300,11 @@ _signatures = st.builds(
     MinutesSignature,
     _text,
     _text,
-    st.sampled_from(["sign", "refuse", "not_signed"]),
+    st.sampled_from(list(Decision)),
     _optional_text,
     _aware_datetimes,
     st.text("0123456789abcdef", min_size=64, max_size=64),
+    st.none() | st.sampled_from(["account", "signing_link", "staff"]),
 )
 
 
@@ -320,6 +334,12 @@ def _documents(draw: st.DrawFn) -> MinutesDocument:
         consents=tuple(draw(st.lists(_consents, max_size=3))),
         panel=tuple(draw(st.lists(_panel_items, max_size=2))),
         agreement=draw(st.none() | _agreements),
+        issuing_body=draw(_text),
+        document_number=draw(_optional_text),
+        chair=draw(st.none() | st.builds(MinutesChair, _text, st.sampled_from(ParticipantRole))),
+        recorder=draw(_optional_text),
+        sealed=draw(st.booleans()),
+        development_seal=draw(st.booleans()),
         signatures=tuple(draw(st.lists(_signatures, max_size=4))),
         generated_at=draw(_aware_datetimes),
     )
@@ -334,3 +354,38 @@ def test_any_document_round_trips_and_serialises_canonically(doc: MinutesDocumen
 
     assert rebuilt == doc
     assert record_json(rebuilt) == data
+
+
+def test_the_record_sha256_is_the_hash_of_the_canonical_record_json() -> None:
+    doc = sample_document()
+
+    assert record_sha256(doc) == sha256_hex(record_json(doc))
+    assert record_sha256(replace(doc, document_number="〔2027〕第0043号")) != record_sha256(doc)
+
+
+def test_issuer_chair_recorder_and_seal_flags_are_in_the_record() -> None:
+    record = document_to_record(replace(sample_document(), sealed=True))
+
+    assert record["issuing_body"] == "某市信访局"
+    assert record["document_number"] == "〔2027〕第0042号"
+    assert record["chair"] == {"name": "王五", "role": "presiding_officer"}
+    assert record["recorder"] == "陈记录"
+    assert (record["sealed"], record["development_seal"]) == (True, False)
+    signatures = record["signatures"]
+    assert isinstance(signatures, list)
+    assert [s["identified_by"] for s in signatures] == ["account", None]
+
+
+def test_a_record_written_before_documents_were_numbered_reads_with_the_defaults() -> None:
+    record = json.loads(record_json(sample_document()))
+    for key in ("issuing_body", "document_number", "chair", "recorder", "sealed"):
+        del record[key]
+    del record["development_seal"]
+    for signature in record["signatures"]:
+        del signature["identified_by"]
+
+    rebuilt = document_from_record(record)
+
+    assert (rebuilt.issuing_body, rebuilt.document_number, rebuilt.chair) == ("", None, None)
+    assert (rebuilt.sealed, rebuilt.development_seal) == (False, False)
+    assert {s.identified_by for s in rebuilt.signatures} == {None}

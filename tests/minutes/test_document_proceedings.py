@@ -98,12 +98,18 @@ def test_the_record_keeps_a_refusal_of_consent_and_the_withdrawal_reason() -> No
 def test_signatures_and_generation_time_stay_the_last_record_keys() -> None:
     record = document_to_record(recorded_hearing_document("en"))
 
-    assert list(record)[-7:] == [
+    assert list(record)[-13:] == [
         "procedure",
         "ended_reason",
         "consents",
         "panel",
         "agreement",
+        "issuing_body",
+        "document_number",
+        "chair",
+        "recorder",
+        "sealed",
+        "development_seal",
         "signatures",
         "generated_at",
     ]

@@ -85,9 +85,11 @@ def test_refusal_to_sign_is_printed_with_its_reason(chinese_pdf: bytes, tmp_path
     assert "对事实认定有异议" in text
 
 
-def test_mixed_sample_fills_three_pages(chinese_pdf: bytes) -> None:
+def test_mixed_sample_fills_three_pages_and_the_audit_page_comes_last(chinese_pdf: bytes) -> None:
     # The timing figure in the report is for this document; keep it representative.
-    assert len(PdfReader(io.BytesIO(chinese_pdf)).pages) == 3
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(chinese_pdf)).pages]
+    assert len(pages) == 4
+    assert [("签署审计页" in text) for text in pages] == [False, False, False, True]
 
 
 def test_every_font_is_embedded(chinese_pdf: bytes, english_pdf: bytes, tmp_path: Path) -> None:

@@ -167,13 +167,13 @@ def test_a_refusal_a_withdrawal_and_its_reason_are_printed(renderer: MinutesRend
     for expected in _squeezed(
         "不同意调解",
         "一方当事人不同意调解，调解终止。",
-        "中途退出（2027年3月15日 09:34）：另行提起行政诉讼",
+        "中途退出（2027年3月15日 09:34 CST +08:00）：另行提起行政诉讼",
     ):
         assert expected in chinese
     for expected in _squeezed(
         "Refuses mediation",
         "The mediation ended: a party refused to consent.",
-        "Withdrew (15 March 2027 09:34): 另行提起行政诉讼",
+        "Withdrew (15 March 2027 09:34 CST +08:00): 另行提起行政诉讼",
     ):
         assert expected in english
     assert "协议条款" not in chinese
