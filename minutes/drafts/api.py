@@ -37,6 +37,7 @@ class MinutesRead(msgspec.Struct):
     pdf_url: str
     sealed_sha256: str | None = None
     sealed_at: datetime | None = None
+    document_number: str | None = None
 
 
 def minutes_read(view: MinutesView) -> MinutesRead:
@@ -54,6 +55,7 @@ def minutes_read(view: MinutesView) -> MinutesRead:
         pdf_url=f"/api/v1/minutes/{view.id}/pdf",
         sealed_sha256=view.sealed_sha256,
         sealed_at=view.sealed_at,
+        document_number=view.document_number,
     )
 
 

@@ -13,8 +13,8 @@ from hearing.jurisdictions.document_number import format_document_number
 from hearing.jurisdictions.service import JurisdictionView
 from minutes.tables import DocumentNumber
 
-#: Concurrent builds in one jurisdiction and year each lose a race at most once per other build.
-_ATTEMPTS = 8
+#: Each round of racing builds in one jurisdiction and year has a winner: this many may race.
+_ATTEMPTS = 32
 
 
 async def document_number_for(

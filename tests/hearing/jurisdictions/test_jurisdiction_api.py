@@ -121,3 +121,34 @@ async def test_booking_notice_follows_the_cases_jurisdiction(client, admin, coor
     )
     assert_problem(response, 422, "notice_too_short", "start")
     assert "14 days" in response.json()["detail"]
+
+
+async def test_the_document_number_pattern_is_set_read_and_validated(client, admin) -> None:
+    default = (await client.get(DEFAULT_PATH, headers=admin)).json()
+    assert default["document_number_pattern"] == "〔{year}〕第{number:04d}号"
+    created = await post_ok(
+        client,
+        "/api/v1/jurisdictions",
+        admin,
+        {"name": "某县信访局", "document_number_pattern": "某信调〔{year}〕{number:03d}号"},
+    )
+    assert created["document_number_pattern"] == "某信调〔{year}〕{number:03d}号"
+    path = f"/api/v1/jurisdictions/{created['id']}"
+
+    for bad in ("〔{year}〕号", "{number.real}", "{number:{year}}", ""):
+        response = await client.patch(path, json={"document_number_pattern": bad}, headers=admin)
+        assert_problem(response, 422, "invalid_document_number_pattern", "document_number_pattern")
+        response = await client.post(
+            "/api/v1/jurisdictions",
+            json={"name": "x", "document_number_pattern": bad},
+            headers=admin,
+        )
+        assert_problem(response, 422, "invalid_document_number_pattern", "document_number_pattern")
+    unchanged = (await client.get(path, headers=admin)).json()
+    assert unchanged["document_number_pattern"] == "某信调〔{year}〕{number:03d}号"
+
+    response = await client.patch(
+        path, json={"document_number_pattern": "{year}-{number}"}, headers=admin
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["document_number_pattern"] == "{year}-{number}"
