@@ -38,7 +38,9 @@ from hearing.proceedings.steps.api import ProcedureController
 from hearing.public.api import PublicHearingController
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
+from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
+from minutes.public.api import PublicMinutesController
 from minutes.seal.api import SealController
 from minutes.signing.api import SignatureController
 from parties.accounts.api import AuthController
@@ -147,6 +149,8 @@ def create_app() -> Litestar:
             SignatureController,
             SealController,
             ArchiveController,
+            MinutesBagController,
+            PublicMinutesController,
             OutboxController,
             ActionItemController,
             AgreementController,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from core.settings import get_settings
 from hearing.followup.supervision import ESCALATE_AFTER_OVERDUE_DAYS
@@ -174,6 +177,63 @@ def command_followup_run(arguments: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr, driven by ``(done, total)`` calls."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(description, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def command_archive_export(arguments: argparse.Namespace) -> int:
+    """One BagIt bag per sealed minutes under DIR; bags already there and valid are kept."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from minutes.archive.bags.export import export_bags
+
+    async def run(progress: Callable[[int, int], None]) -> Any:
+        await _migrate()
+        return await export_bags(Path(arguments.directory), datetime.now(UTC), progress)
+
+    with _progress_bar("exporting bags") as progress:
+        report = asyncio.run(run(progress))
+    for failure in report.failed:
+        print(f"not exported: minutes {failure.minutes_id}: {failure.reason}", file=sys.stderr)
+    print(
+        f"{len(report.written)} bag(s) written, {len(report.skipped)} already exported and valid, "
+        f"{len(report.failed)} failed, in {arguments.directory}"
+    )
+    return 1 if report.failed else 0
+
+
+def command_archive_verify(_: argparse.Namespace) -> int:
+    """Fixity of the content store: every file re-hashed, every referenced file present."""
+    from minutes.archive.fixity import verify_fixity
+
+    async def run(progress: Callable[[int, int], None]) -> Any:
+        await _migrate()
+        return await verify_fixity(progress)
+
+    with _progress_bar("verifying the archive") as progress:
+        report = asyncio.run(run(progress))
+    for fault in report.faults:
+        print(fault, file=sys.stderr)
+    verdict = "intact" if report.intact else f"{len(report.faults)} fault(s)"
+    print(
+        f"{report.files_checked} stored file(s) hashed, {report.references_checked} "
+        f"reference(s) checked: {verdict}"
+    )
+    return 0 if report.intact else 1
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     import uvicorn
 
@@ -249,6 +309,16 @@ def main(argv: list[str] | None = None) -> int:
         help="escalate items overdue this many days to the owner's parent organisation",
     )
     followup_run.set_defaults(handler=command_followup_run)
+    archive = commands.add_parser("archive", help="the archive of sealed minutes")
+    archive_commands = archive.add_subparsers(dest="archive_command", required=True)
+    export = archive_commands.add_parser(
+        "export", help="write a BagIt bag per sealed minutes into DIR (re-running is safe)"
+    )
+    export.add_argument("directory", metavar="DIR")
+    export.set_defaults(handler=command_archive_export)
+    archive_commands.add_parser(
+        "verify", help="re-hash every stored file; exit non-zero naming each fault"
+    ).set_defaults(handler=command_archive_verify)
     arguments = parser.parse_args(argv)
     result: int = arguments.handler(arguments)
     return result

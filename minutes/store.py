@@ -83,6 +83,17 @@ async def minutes_sealed_as(sha256: str) -> MinutesRow | None:
     return None if row is None else _minutes(row)
 
 
+async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
+    """Every sealed minutes, the earliest sealed first."""
+    rows = (
+        await Minutes.select()
+        .where(Minutes.status == MinutesStatus.SEALED)
+        .order_by(Minutes.sealed_at)
+        .order_by(Minutes.id)
+    )
+    return tuple(_minutes(row) for row in rows)
+
+
 async def current_version(minutes: MinutesRow) -> VersionRow:
     row = (
         await MinutesVersion.select(

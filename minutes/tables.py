@@ -30,6 +30,8 @@ class Minutes(Table, tablename="minutes"):
     version = Integer(default=1)
     sealed_sha256 = Varchar(length=64, null=True, default=None, unique=True)
     sealed_at = Timestamptz(null=True, default=None)
+    #: The redacted public version of a sealed public hearing's minutes, in the content store.
+    public_sha256 = Varchar(length=64, null=True, default=None)
     created_at = Timestamptz()
     #: Given at the first build and kept by every later version (see DocumentNumber).
     document_number = Varchar(length=200, null=True, default=None)

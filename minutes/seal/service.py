@@ -21,6 +21,7 @@ from minutes.document import document_to_record
 from minutes.drafts.assembly import Imprint, assemble_minutes
 from minutes.drafts.service import MinutesView, get_minutes
 from minutes.errors import minutes_changed, minutes_sealed
+from minutes.public.service import store_public_version
 from minutes.render.service import render
 from minutes.seal.readiness import ensure_ready_to_seal
 from minutes.signing.signers import excused_absentees, pending_signers
@@ -67,6 +68,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
         minutes_id, minutes.version, record, printed, now, sealed_imprint
     )
     sealed_sha256 = content_store().put(await render(document))
+    public_sha256 = await store_public_version(document)
     async with write_transaction():
         await _ensure_unchanged(minutes, signatures)
         await Minutes.update(
@@ -74,6 +76,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
                 Minutes.status: MinutesStatus.SEALED,
                 Minutes.sealed_sha256: sealed_sha256,
                 Minutes.sealed_at: now,
+                Minutes.public_sha256: public_sha256,
             }
         ).where(Minutes.id == minutes_id)
         await freeze_session(minutes.session_id, now)
