@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import Conflict
+from core.settings import get_settings
 from hearing.jurisdictions.service import rules_for_case
 from hearing.proceedings.service import SessionRecord, session_record
 from hearing.sessions.service import freeze_session
@@ -21,6 +23,7 @@ from minutes.drafts.assembly import assemble_minutes
 from minutes.drafts.service import MinutesView, get_minutes
 from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
+from minutes.seal.pades import seal_pdf
 from minutes.seal.readiness import ensure_ready_to_seal
 from minutes.signing.signers import pending_signers
 from minutes.store import (
@@ -37,7 +40,8 @@ from minutes.vocabulary import Decision, MinutesStatus
 
 
 async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> MinutesView:
-    """Render the final PDF with every signature or refusal, store it, and freeze the minutes.
+    """Render the final PDF with every signature or refusal, put the institution's seal on it,
+    store it, and freeze the minutes.
 
     Everyone must have answered, unless the signing window has passed: then those who did not
     answer are recorded as not signed (rule 10).
@@ -55,7 +59,16 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
     await _ensure_record_as_signed(minutes, version, record)
     printed = signatures + _not_signed(pending, version.sha256, now)
     document = await assemble_minutes(minutes_id, minutes.version, record, printed, now)
-    sealed_sha256 = content_store().put(await render(document))
+    sealed = await asyncio.to_thread(
+        seal_pdf,
+        await render(document),
+        signer_name=get_settings().seal_display_name,
+        reason=f"盖章确认笔录 Minutes sealed (version {minutes.version})",
+        location=None,
+    )
+    # The file is stored before the row says so: a crash in between leaves the minutes
+    # unsealed and a harmless orphan blob, and sealing again simply produces a new seal.
+    sealed_sha256 = content_store().put(sealed)
     async with write_transaction():
         await _ensure_unchanged(minutes, signatures)
         await Minutes.update(
