@@ -51,6 +51,17 @@ class Settings:
     outbox_poll_seconds: int = 30
     #: Attempts before a message is marked failed.
     outbox_max_attempts: int = 8
+    #: The institution's seal: a PKCS#12 file with its key, certificate and chain. Empty: a
+    #: development PKI is generated under <data_dir>/pki/ and sealed PDFs say it is one.
+    seal_certificate: str = ""
+    #: The password of the seal's PKCS#12 file (empty for none).
+    seal_password: str = ""
+    #: The issuing body's name printed in the visible seal; the jurisdiction's name when empty.
+    seal_name: str = ""
+    #: An RFC 3161 timestamp authority; empty: a local TSA inside Concord (development PKI).
+    tsa_url: str = ""
+    #: The timestamp authority's certificate chain (a PEM file), trusted to check its tokens.
+    tsa_certificates: str = ""
 
     @property
     def sender_address(self) -> str:
@@ -59,6 +70,14 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def seal_display_name(self) -> str:
+        return self.seal_name or self.jurisdiction_name
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.data_dir / "pki"
 
     @property
     def sqlite_path(self) -> Path:
@@ -119,4 +138,9 @@ def get_settings() -> Settings:
         mail_from=_env("CONCORD_MAIL_FROM", ""),
         outbox_poll_seconds=int(_env("CONCORD_OUTBOX_POLL_SECONDS", "30")),
         outbox_max_attempts=int(_env("CONCORD_OUTBOX_MAX_ATTEMPTS", "8")),
+        seal_certificate=_env("CONCORD_SEAL_CERTIFICATE", ""),
+        seal_password=os.environ.get("CONCORD_SEAL_PASSWORD", ""),
+        seal_name=_env("CONCORD_SEAL_NAME", ""),
+        tsa_url=_env("CONCORD_TSA_URL", ""),
+        tsa_certificates=_env("CONCORD_TSA_CERTIFICATES", ""),
     )

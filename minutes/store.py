@@ -94,6 +94,30 @@ async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
     return tuple(_minutes(row) for row in rows)
 
 
+async def version_with_sha256(sha256: str) -> VersionRow | None:
+    """The version of some minutes whose PDF has this SHA-256, if any."""
+    row = (
+        await MinutesVersion.select(
+            MinutesVersion.minutes.as_alias("minutes_id"),
+            MinutesVersion.version,
+            MinutesVersion.sha256,
+            MinutesVersion.created_at,
+            MinutesVersion.recorder,
+        )
+        .where(MinutesVersion.sha256 == sha256)
+        .first()
+    )
+    if row is None:
+        return None
+    return VersionRow(
+        minutes_id=row["minutes_id"],
+        version=row["version"],
+        sha256=row["sha256"],
+        created_at=row["created_at"],
+        recorder=row["recorder"],
+    )
+
+
 async def current_version(minutes: MinutesRow) -> VersionRow:
     row = (
         await MinutesVersion.select(

@@ -35,6 +35,7 @@ CONTRACT_PATHS = {
     "/api/v1/minutes/{minutes_id}/signatures",
     "/api/v1/minutes/{minutes_id}/seal",
     "/api/v1/archive/verify",
+    "/api/v1/archive/certificate",
 }
 
 

@@ -1,19 +1,30 @@
-"""The archive: the content store and verification of a PDF someone holds."""
+"""The archive: verification of a PDF someone holds, open to anyone who holds one.
+
+Verification asks two questions. Is the seal on the file sound (pyHanko's validator, from the
+file alone)? And are these bytes the sealed original the archive keeps? Only a file that
+passes both is intact: a copy re-sealed after a change may carry a valid seal, but it is not
+what the participants' decisions and the archive vouch for.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from uuid import UUID
 
-from core.access import Viewer
 from core.errors import NotFound, RuleViolation
-from minutes.access import ensure_archive_reader, may_read
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import identify_minutes
-from minutes.document import (
-    sha256_hex,
+from minutes.archive.seal_check import SealCheck, check_seal
+from minutes.document import sha256_hex
+from minutes.seal.institution import institution
+from minutes.store import (
+    MinutesRow,
+    current_version,
+    minutes_row,
+    minutes_sealed_as,
+    version_with_sha256,
 )
-from minutes.store import MinutesRow, current_version, minutes_row, minutes_sealed_as
 from minutes.tables import Signature
 from minutes.vocabulary import Decision
 from parties.people import service as parties
@@ -33,55 +44,79 @@ class SignatureCheck:
 class Verification:
     intact: bool
     minutes_id: UUID | None
+    #: The version of the minutes the file is (the sealed one for a sealed original).
+    version: int | None
+    seal: SealCheck
+    #: The participants' decisions, only for the archived sealed original (which prints them).
     signatures: tuple[SignatureCheck, ...]
     problems: tuple[str, ...]
     sha256: str
 
 
-async def verify_pdf(viewer: Viewer, pdf: bytes) -> Verification:
-    """Which minutes ``pdf`` is, and whether it is byte for byte the sealed original."""
-    ensure_archive_reader(viewer)
+async def verify_pdf(pdf: bytes) -> Verification:
+    """Whether ``pdf`` is the sealed original of some minutes, with its seal intact."""
     if not pdf:
         raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
     if len(pdf) > MAX_UPLOAD_BYTES:
         raise RuleViolation("the file is larger than 50 MiB", code="file_too_large", field="file")
     sha256 = sha256_hex(pdf)
+    seal = await asyncio.to_thread(check_seal, pdf)
     minutes = await minutes_sealed_as(sha256)
-    if minutes is None:
-        return await _verify_unknown_bytes(viewer, pdf, sha256)
-    problems: list[str] = []
+    if minutes is not None:
+        return await _verify_sealed_original(minutes, seal, sha256)
+    draft = await version_with_sha256(sha256)
+    if draft is not None:
+        problem = f"draft version {draft.version} of minutes {draft.minutes_id}, not sealed"
+        return Verification(False, draft.minutes_id, draft.version, seal, (), (problem,), sha256)
+    return await _verify_unknown_bytes(pdf, seal, sha256)
+
+
+async def trusted_certificates() -> bytes:
+    """The PEM bundle a validator trusts: the seal's chain and the timestamp authority's."""
+    # The first call of a process may generate the development PKI: keep it off the loop.
+    return (await asyncio.to_thread(institution)).trusted_pem
+
+
+async def _verify_sealed_original(
+    minutes: MinutesRow, seal: SealCheck, sha256: str
+) -> Verification:
+    problems = list(seal.problems)
     try:
         content_store().get(sha256)
     except Exception as exc:  # the archive copy itself is damaged or missing
         problems.append(f"the archived original cannot be read back intact: {exc}")
     checks = await _signature_checks(minutes)
-    return Verification(not problems, minutes.id, checks, tuple(problems), sha256)
+    return Verification(
+        not problems, minutes.id, minutes.version, seal, checks, tuple(problems), sha256
+    )
 
 
-async def _verify_unknown_bytes(viewer: Viewer, pdf: bytes, sha256: str) -> Verification:
-    """A file that is no sealed original: a draft, an altered copy, or not minutes at all."""
+async def _verify_unknown_bytes(pdf: bytes, seal: SealCheck, sha256: str) -> Verification:
+    """A file that is neither a sealed original nor a draft: altered, or not minutes at all."""
     identified = identify_minutes(pdf)
     if identified is None:
-        return Verification(False, None, (), ("the file is not a Concord minutes PDF",), sha256)
+        return _unknown(seal, sha256, "the file is not a Concord minutes PDF")
     try:
-        minutes_id = UUID(identified[0])
-        minutes = await minutes_row(minutes_id)
+        minutes = await minutes_row(UUID(identified[0]))
     except (ValueError, NotFound):
-        return Verification(
-            False, None, (), ("the file names minutes this archive does not hold",), sha256
-        )
+        return _unknown(seal, sha256, "the file names minutes this archive does not hold")
     if not minutes.is_sealed:
-        problem = "these minutes have not been sealed yet"
+        problem = (
+            f"minutes {minutes.id} have not been sealed yet, and the file is none of their "
+            "versions: it has been altered"
+        )
     else:
         problem = (
             f"the file's SHA-256 {sha256} differs from the sealed original "
-            f"{minutes.sealed_sha256}: it has been altered"
+            f"{minutes.sealed_sha256} of minutes {minutes.id}: it has been altered or "
+            "re-rendered, whatever its own seal says"
         )
-    # Only archive readers verify, and they sit in no session: an archivist reading a draft's
-    # file learns which minutes it names (the file says so) but not who has signed them yet.
-    readable = may_read(viewer, minutes.status, participant_ids=())
-    checks = await _signature_checks(minutes) if readable else ()
-    return Verification(False, minutes.id, checks, (problem,), sha256)
+    version = identified[1]
+    return Verification(False, minutes.id, version, seal, (), (problem, *seal.problems), sha256)
+
+
+def _unknown(seal: SealCheck, sha256: str, problem: str) -> Verification:
+    return Verification(False, None, None, seal, (), (problem, *seal.problems), sha256)
 
 
 async def _signature_checks(minutes: MinutesRow) -> tuple[SignatureCheck, ...]:

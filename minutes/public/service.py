@@ -14,7 +14,7 @@ from hearing.vocabulary import SessionKind
 from minutes.archive.content_store import content_store
 from minutes.document import MinutesDocument
 from minutes.public.redaction import PROTECTED_ROLES, redact
-from minutes.render.service import render
+from minutes.seal.sealed_pdf import sealed_pdf
 from minutes.tables import Minutes
 from minutes.vocabulary import MinutesStatus
 from parties.people import service as parties
@@ -34,8 +34,9 @@ async def store_public_version(document: MinutesDocument) -> str | None:
 
 
 async def public_pdf_bytes(redacted: MinutesDocument) -> bytes:
-    """The published file of an already redacted document: every public PDF is made here."""
-    return await render(redacted)
+    """The published file of an already redacted document, sealed like the original: every
+    public PDF is made here."""
+    return await sealed_pdf(redacted)
 
 
 async def protected_contacts(document: MinutesDocument) -> tuple[str, ...]:

@@ -22,8 +22,9 @@ from minutes.drafts.assembly import Imprint, assemble_minutes
 from minutes.drafts.service import MinutesView, get_minutes
 from minutes.errors import minutes_changed, minutes_sealed
 from minutes.public.service import store_public_version
-from minutes.render.service import render
+from minutes.seal.institution import institution
 from minutes.seal.readiness import ensure_ready_to_seal
+from minutes.seal.sealed_pdf import sealed_pdf
 from minutes.signing.signers import excused_absentees, pending_signers
 from minutes.store import (
     MinutesRow,
@@ -39,7 +40,8 @@ from minutes.vocabulary import Decision, MinutesStatus
 
 
 async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> MinutesView:
-    """Render the final PDF with every signature or refusal, store it, and freeze the minutes.
+    """Render the final PDF with every signature or refusal, put the institution's seal on it,
+    store it, and freeze the minutes.
 
     Everyone must have answered, unless the signing window has passed: then those who did not
     answer are recorded as not signed (rule 10). Those absent with an excuse are not waited
@@ -63,11 +65,15 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
         + _unanswered(pending, Decision.NOT_SIGNED, version.sha256, now)
         + _unanswered(excused, Decision.ABSENT_EXCUSED, version.sha256, now)
     )
-    sealed_imprint = replace(_imprint_of(minutes, version), sealed=True)
+    sealed_imprint = replace(
+        _imprint_of(minutes, version), sealed=True, development_seal=institution().is_development
+    )
     document = await assemble_minutes(
         minutes_id, minutes.version, record, printed, now, sealed_imprint
     )
-    sealed_sha256 = content_store().put(await render(document))
+    # The files are stored before the row says so: a crash in between leaves the minutes
+    # unsealed and harmless orphan blobs, and sealing again simply produces a new seal.
+    sealed_sha256 = content_store().put(await sealed_pdf(document))
     public_sha256 = await store_public_version(document)
     async with write_transaction():
         await _ensure_unchanged(minutes, signatures)

@@ -14,7 +14,8 @@ from core.errors import Unauthorized
 from parties.accounts import service as accounts
 
 #: Paths open without a token: liveness, login, subscription feeds (secret URL), the docs,
-#: a public hearing's notice and observer registration, and its minutes' public version.
+#: a public hearing's notice, observer registration and its minutes' public version, and
+#: checking a copy of sealed minutes (with the certificates to check it independently).
 PUBLIC_PATHS = [
     "^/health",
     "^/api/v1/auth/token",
@@ -23,6 +24,7 @@ PUBLIC_PATHS = [
     r"^/api/v1/sessions/[^/]+/notice$",
     r"^/api/v1/sessions/[^/]+/observers(/[^/]+/cancel)?$",
     r"^/api/v1/minutes/[^/]+/public\.pdf$",
+    r"^/api/v1/archive/(verify|certificate)$",
 ]
 #: Paths that also accept a signed token in the body instead of a login.
 TOKEN_OR_LOGIN_PATHS = re.compile(r"^/api/v1/sessions/[^/]+/rsvp$")
