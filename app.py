@@ -40,7 +40,8 @@ from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.drafts.api import MinutesController, SessionMinutesController
 from minutes.seal.api import SealController
-from minutes.signing.api import SignatureController
+from minutes.signing.api import SignatureController, SigningPageController
+from minutes.versions.api import MinutesVersionController
 from parties.accounts.api import AuthController
 from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
 from parties.organizations.api import OrganizationController
@@ -145,6 +146,8 @@ def create_app() -> Litestar:
             SessionMinutesController,
             MinutesController,
             SignatureController,
+            SigningPageController,
+            MinutesVersionController,
             SealController,
             ArchiveController,
             OutboxController,

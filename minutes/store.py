@@ -9,7 +9,7 @@ from uuid import UUID
 
 from minutes.errors import minutes_not_found
 from minutes.tables import Minutes, MinutesVersion, Signature
-from minutes.vocabulary import Decision, MinutesStatus
+from minutes.vocabulary import Decision, IdentifiedBy, MinutesStatus
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class SignatureView:
     reason: str | None
     version_sha256: str
     signed_at: datetime
+    #: None for those recorded at sealing as not signed: they gave no answer to identify.
+    identified_by: IdentifiedBy | None = None
 
 
 def _minutes(row: dict[str, Any]) -> MinutesRow:
@@ -76,21 +78,41 @@ async def minutes_sealed_as(sha256: str) -> MinutesRow | None:
     return None if row is None else _minutes(row)
 
 
-async def current_version(minutes: MinutesRow) -> VersionRow:
-    row = (
-        await MinutesVersion.select(
-            MinutesVersion.version, MinutesVersion.sha256, MinutesVersion.created_at
-        )
-        .where((MinutesVersion.minutes == minutes.id) & (MinutesVersion.version == minutes.version))
-        .first()
-    )
-    assert row is not None, "every minutes row has its current version"
+_VERSION_COLUMNS = (MinutesVersion.version, MinutesVersion.sha256, MinutesVersion.created_at)
+
+
+def _version(minutes_id: UUID, row: dict[str, Any]) -> VersionRow:
     return VersionRow(
-        minutes_id=minutes.id,
+        minutes_id=minutes_id,
         version=row["version"],
         sha256=row["sha256"],
         created_at=row["created_at"],
     )
+
+
+async def current_version(minutes: MinutesRow) -> VersionRow:
+    row = await numbered_version(minutes.id, minutes.version)
+    assert row is not None, "every minutes row has its current version"
+    return row
+
+
+async def numbered_version(minutes_id: UUID, number: int) -> VersionRow | None:
+    row = (
+        await MinutesVersion.select(*_VERSION_COLUMNS)
+        .where((MinutesVersion.minutes == minutes_id) & (MinutesVersion.version == number))
+        .first()
+    )
+    return None if row is None else _version(minutes_id, row)
+
+
+async def versions_of(minutes_id: UUID) -> tuple[VersionRow, ...]:
+    """Every version built of the minutes, the first first."""
+    rows = (
+        await MinutesVersion.select(*_VERSION_COLUMNS)
+        .where(MinutesVersion.minutes == minutes_id)
+        .order_by(MinutesVersion.version)
+    )
+    return tuple(_version(minutes_id, row) for row in rows)
 
 
 async def version_record(version: VersionRow) -> dict[str, Any]:
@@ -117,6 +139,7 @@ async def signatures_of(minutes_id: UUID, version_sha256: str) -> tuple[Signatur
             Signature.reason,
             Signature.version_sha256,
             Signature.signed_at,
+            Signature.identified_by,
         )
         .where((Signature.minutes == minutes_id) & (Signature.version_sha256 == version_sha256))
         .order_by(Signature.signed_at)
@@ -128,6 +151,7 @@ async def signatures_of(minutes_id: UUID, version_sha256: str) -> tuple[Signatur
             reason=row["reason"],
             version_sha256=row["version_sha256"],
             signed_at=row["signed_at"],
+            identified_by=IdentifiedBy(row["identified_by"]),
         )
         for row in rows
     )

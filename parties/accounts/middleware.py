@@ -13,8 +13,9 @@ from core.audit import current_actor
 from core.errors import Unauthorized
 from parties.accounts import service as accounts
 
-#: Paths open without a token: liveness, login, subscription feeds (secret URL), the docs, and
-#: a public hearing's notice and observer registration.
+#: Paths open without a token: liveness, login, subscription feeds (secret URL), the docs,
+#: a public hearing's notice and observer registration, and a participant's page from an
+#: emailed link (the signed token in its URL is the credential).
 PUBLIC_PATHS = [
     "^/health",
     "^/api/v1/auth/token",
@@ -22,9 +23,12 @@ PUBLIC_PATHS = [
     "^/schema",
     r"^/api/v1/sessions/[^/]+/notice$",
     r"^/api/v1/sessions/[^/]+/observers(/[^/]+/cancel)?$",
+    "^/ui/p/",
 ]
 #: Paths that also accept a signed token in the body instead of a login.
-TOKEN_OR_LOGIN_PATHS = re.compile(r"^/api/v1/sessions/[^/]+/rsvp$")
+TOKEN_OR_LOGIN_PATHS = re.compile(
+    r"^/api/v1/sessions/[^/]+/rsvp$|^/api/v1/minutes/[^/]+/signatures$"
+)
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
