@@ -36,8 +36,8 @@ def _diff(path: str, before: object, after: object) -> Iterator[Change]:
         yield from _diff_objects(path, before, after)
     elif isinstance(before, list) and isinstance(after, list):
         yield from _diff_lists(path, before, after)
-    # type() too: in Python True == 1, in JSON they are different values.
-    elif before != after or type(before) is not type(after):
+    # In Python True == 1; in JSON they are different values.
+    elif before != after or isinstance(before, bool) != isinstance(after, bool):
         yield Change(path or "$", before, after)
 
 
