@@ -22,7 +22,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "heading": "笔录签署",
         "greeting": "{name}，您好",
         "version": "第 {version} 版",
-        "sha256": "本版笔录的 SHA-256",
+        "sha256": "本版笔录的 SHA-256：",
         "download": "下载本版笔录（PDF）",
         "intro": "请先阅读笔录，然后签字确认，或者说明理由拒绝签字。您的答复只对应本版笔录。",
         "reason": "拒绝签字的理由（拒绝时必填）",
@@ -47,7 +47,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "heading": "Signing the minutes",
         "greeting": "Hello {name}",
         "version": "Version {version}",
-        "sha256": "SHA-256 of this version",
+        "sha256": "SHA-256 of this version:",
         "download": "Download this version of the minutes (PDF)",
         "intro": (
             "Please read the minutes, then sign them, or refuse to sign and give your reason. "
