@@ -83,15 +83,14 @@ async def record_signature_by_link(
     grant = read_signing_token(token)
     if grant.minutes_id != minutes_id:
         raise invalid_token("this signing link answers for other minutes")
-    await record_signature_from_link(token, decision, reason, now)
+    await _record_granted(grant, decision, reason, now)
     return await minutes_view(minutes_id)
 
 
-async def record_signature_from_link(
-    token: str, decision: Decision, reason: str | None, now: datetime
+async def _record_granted(
+    grant: SigningGrant, decision: Decision, reason: str | None, now: datetime
 ) -> None:
-    """Record the answer of the token's person for the token's version."""
-    grant = read_signing_token(token)
+    """Record the answer of the grant's person for the grant's version."""
     minutes = await minutes_row(grant.minutes_id)
     record = await session_record(minutes.session_id)
     answer = Answer(grant.person_id, decision, grant.version_sha256, reason)
@@ -183,7 +182,7 @@ async def answer_on_page(
     version, no reason given)."""
     grant = read_signing_token(token)
     try:
-        await record_signature_from_link(token, decision, reason, now)
+        await _record_granted(grant, decision, reason, now)
     except (Conflict, RuleViolation) as refused:
         return replace(await _page(grant, token), problem=refused)
     return replace(await _page(grant, token), state=PageState.RECORDED)
