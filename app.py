@@ -42,7 +42,8 @@ from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
 from minutes.public.api import PublicMinutesController
 from minutes.seal.api import SealController
-from minutes.signing.api import SignatureController
+from minutes.signing.api import SignatureController, SigningPageController
+from minutes.versions.api import MinutesVersionController
 from parties.accounts.api import AuthController
 from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
 from parties.organizations.api import OrganizationController
@@ -147,6 +148,8 @@ def create_app() -> Litestar:
             SessionMinutesController,
             MinutesController,
             SignatureController,
+            SigningPageController,
+            MinutesVersionController,
             SealController,
             ArchiveController,
             MinutesBagController,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from minutes.errors import minutes_not_found
 from minutes.tables import Minutes, MinutesVersion, Signature
-from minutes.vocabulary import Decision, MinutesStatus
+from minutes.vocabulary import Decision, IdentifiedBy, MinutesStatus
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ class SignatureView:
     reason: str | None
     version_sha256: str
     signed_at: datetime
-    #: How the signer was identified: "account", "signing_link" or "staff"; None: not recorded.
-    identified_by: str | None = None
+    #: None for those recorded at sealing as not signed: they gave no answer to identify.
+    identified_by: IdentifiedBy | None = None
 
 
 def _minutes(row: dict[str, Any]) -> MinutesRow:
@@ -94,49 +94,59 @@ async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
     return tuple(_minutes(row) for row in rows)
 
 
+_VERSION_COLUMNS = (
+    MinutesVersion.version,
+    MinutesVersion.sha256,
+    MinutesVersion.created_at,
+    MinutesVersion.recorder,
+)
+
+
+def _version(minutes_id: UUID, row: dict[str, Any]) -> VersionRow:
+    return VersionRow(
+        minutes_id=minutes_id,
+        version=row["version"],
+        sha256=row["sha256"],
+        created_at=row["created_at"],
+        recorder=row["recorder"],
+    )
+
+
 async def version_with_sha256(sha256: str) -> VersionRow | None:
     """The version of some minutes whose PDF has this SHA-256, if any."""
     row = (
         await MinutesVersion.select(
-            MinutesVersion.minutes.as_alias("minutes_id"),
-            MinutesVersion.version,
-            MinutesVersion.sha256,
-            MinutesVersion.created_at,
-            MinutesVersion.recorder,
+            MinutesVersion.minutes.as_alias("minutes_id"), *_VERSION_COLUMNS
         )
         .where(MinutesVersion.sha256 == sha256)
         .first()
     )
-    if row is None:
-        return None
-    return VersionRow(
-        minutes_id=row["minutes_id"],
-        version=row["version"],
-        sha256=row["sha256"],
-        created_at=row["created_at"],
-        recorder=row["recorder"],
-    )
+    return None if row is None else _version(row["minutes_id"], row)
 
 
 async def current_version(minutes: MinutesRow) -> VersionRow:
+    row = await numbered_version(minutes.id, minutes.version)
+    assert row is not None, "every minutes row has its current version"
+    return row
+
+
+async def numbered_version(minutes_id: UUID, number: int) -> VersionRow | None:
     row = (
-        await MinutesVersion.select(
-            MinutesVersion.version,
-            MinutesVersion.sha256,
-            MinutesVersion.created_at,
-            MinutesVersion.recorder,
-        )
-        .where((MinutesVersion.minutes == minutes.id) & (MinutesVersion.version == minutes.version))
+        await MinutesVersion.select(*_VERSION_COLUMNS)
+        .where((MinutesVersion.minutes == minutes_id) & (MinutesVersion.version == number))
         .first()
     )
-    assert row is not None, "every minutes row has its current version"
-    return VersionRow(
-        minutes_id=minutes.id,
-        version=row["version"],
-        sha256=row["sha256"],
-        created_at=row["created_at"],
-        recorder=row["recorder"],
+    return None if row is None else _version(minutes_id, row)
+
+
+async def versions_of(minutes_id: UUID) -> tuple[VersionRow, ...]:
+    """Every version built of the minutes, the first first."""
+    rows = (
+        await MinutesVersion.select(*_VERSION_COLUMNS)
+        .where(MinutesVersion.minutes == minutes_id)
+        .order_by(MinutesVersion.version)
     )
+    return tuple(_version(minutes_id, row) for row in rows)
 
 
 async def version_record(version: VersionRow) -> dict[str, Any]:
@@ -163,6 +173,7 @@ async def signatures_of(minutes_id: UUID, version_sha256: str) -> tuple[Signatur
             Signature.reason,
             Signature.version_sha256,
             Signature.signed_at,
+            Signature.identified_by,
         )
         .where((Signature.minutes == minutes_id) & (Signature.version_sha256 == version_sha256))
         .order_by(Signature.signed_at)
@@ -174,6 +185,7 @@ async def signatures_of(minutes_id: UUID, version_sha256: str) -> tuple[Signatur
             reason=row["reason"],
             version_sha256=row["version_sha256"],
             signed_at=row["signed_at"],
+            identified_by=IdentifiedBy(row["identified_by"]),
         )
         for row in rows
     )

@@ -15,7 +15,7 @@ from piccolo.columns import (
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from minutes.vocabulary import MinutesStatus
+from minutes.vocabulary import IdentifiedBy, MinutesStatus
 
 # Other packages' tables are referenced by name through their Piccolo apps: minutes need their
 # rows' keys, not their code.
@@ -38,6 +38,8 @@ class Minutes(Table, tablename="minutes"):
 
 
 class MinutesVersion(Table, tablename="minutes_versions"):
+    """One built version; the database refuses to change or delete it (what was signed stays)."""
+
     id = UUID(primary_key=True)
     minutes = ForeignKey(Minutes, on_delete=OnDelete.restrict, index=True)
     version = Integer()
@@ -56,6 +58,7 @@ class Signature(Table, tablename="signatures"):
     reason = Text(null=True, default=None)
     version_sha256 = Varchar(length=64)
     signed_at = Timestamptz()
+    identified_by = Varchar(length=20, default=IdentifiedBy.STAFF.value)
 
 
 class DocumentNumber(Table, tablename="minutes_document_numbers"):

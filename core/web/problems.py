@@ -62,13 +62,17 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def domain_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    assert isinstance(exc, DomainError)
-    status = next(
+def status_of(exc: DomainError) -> int:
+    """The HTTP status of a domain error's family (also for pages that show the error)."""
+    return next(
         (code for family, code in _STATUS_BY_FAMILY if isinstance(exc, family)),
         HTTP_400_BAD_REQUEST,
     )
-    return problem(status, exc.code, exc.message, exc.field, exc.extra)
+
+
+def domain_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    assert isinstance(exc, DomainError)
+    return problem(status_of(exc), exc.code, exc.message, exc.field, exc.extra)
 
 
 _FIELD_IN_MESSAGE = re.compile(r"at `\$\.?([^`]*)`")

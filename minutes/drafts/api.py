@@ -10,12 +10,10 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 
-from core.web.guards import (
-    account_of,
-)
+from core.web.guards import account_of
 from minutes.drafts import service
 from minutes.drafts.service import MinutesView
-from minutes.vocabulary import Decision, MinutesStatus
+from minutes.vocabulary import Decision, IdentifiedBy, MinutesStatus
 
 
 class SignatureRead(msgspec.Struct):
@@ -24,6 +22,9 @@ class SignatureRead(msgspec.Struct):
     version_sha256: str
     signed_at: datetime
     reason: str | None = None
+    #: account (the participant, logged in), staff (recorded by a coordinator or administrator)
+    #: or signing_link (the link emailed to the participant for this version).
+    identified_by: IdentifiedBy | None = None
 
 
 class MinutesRead(msgspec.Struct):
@@ -69,6 +70,13 @@ class SessionMinutesController(Controller):
     ) -> MinutesRead:
         view = await service.build_minutes(account_of(request), session_id, datetime.now(UTC))
         return minutes_read(view)
+
+    @get("/", operation_id="getSessionMinutes")
+    async def current(
+        self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
+    ) -> MinutesRead:
+        """The session's current minutes (staff, and the session's participants)."""
+        return minutes_read(await service.session_minutes(account_of(request), session_id))
 
 
 class MinutesController(Controller):

@@ -9,16 +9,17 @@ from uuid import UUID, uuid4
 from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
-from core.errors import Conflict, RuleViolation
+from core.errors import Conflict, NotFound, RuleViolation
 from hearing.jurisdictions.service import jurisdiction_of_case
 from hearing.proceedings.service import SessionRecord, session_record
-from minutes.access import ensure_may_read, ensure_staff
+from minutes.access import ensure_may_read, ensure_staff, may_read
 from minutes.archive.content_store import content_store
 from minutes.document import document_to_record
 from minutes.drafts.assembly import Imprint, assemble_minutes, recorder_of
 from minutes.drafts.document_numbers import document_number_for
 from minutes.errors import minutes_changed, minutes_sealed
 from minutes.render.service import render
+from minutes.signing.requests import queue_signing_requests
 from minutes.signing.signers import participants_of, pending_signers
 from minutes.store import (
     MinutesRow,
@@ -58,6 +59,29 @@ async def readable_minutes(viewer: Viewer, minutes_id: UUID) -> tuple[MinutesRow
 
 async def get_minutes(viewer: Viewer, minutes_id: UUID) -> MinutesView:
     minutes, record = await readable_minutes(viewer, minutes_id)
+    return await _view(minutes, record)
+
+
+async def session_minutes(viewer: Viewer, session_id: UUID) -> MinutesView:
+    """The session's current minutes; none yet, or none ``viewer`` may read: 404."""
+    # Asked by session, the 404 names the session: the minutes' own id must not leak either.
+    missing = NotFound(f"no minutes of session {session_id}", code="minutes_not_found", field="id")
+    minutes = await minutes_of_session(session_id)
+    if minutes is None:
+        raise missing
+    record = await session_record(session_id)
+    if not may_read(viewer, minutes.status, participants_of(record)):
+        raise missing
+    return await _view(minutes, record)
+
+
+async def minutes_view(minutes_id: UUID) -> MinutesView:
+    """The minutes, for a use case that has already decided who may read them (a signing link)."""
+    minutes = await minutes_row(minutes_id)
+    return await _view(minutes, await session_record(minutes.session_id))
+
+
+async def _view(minutes: MinutesRow, record: SessionRecord) -> MinutesView:
     version = await current_version(minutes)
     signatures = await signatures_of(minutes.id, version.sha256)
     return MinutesView(
@@ -113,8 +137,12 @@ async def build_minutes(viewer: Viewer, session_id: UUID, now: datetime) -> Minu
                 recorder=imprint.recorder,
             )
         )
+        requested = await queue_signing_requests(minutes_id, version, sha256, record, now)
         await record_event(
-            "minutes.built", "minutes", minutes_id, {"version": version, "sha256": sha256}
+            "minutes.built",
+            "minutes",
+            minutes_id,
+            {"version": version, "sha256": sha256, "signing_requests": requested},
         )
     return await get_minutes(viewer, minutes_id)
 

@@ -14,8 +14,9 @@ from core.errors import Unauthorized
 from parties.accounts import service as accounts
 
 #: Paths open without a token: liveness, login, subscription feeds (secret URL), the docs,
-#: a public hearing's notice, observer registration and its minutes' public version, and
-#: checking a copy of sealed minutes (with the certificates to check it independently).
+#: a public hearing's notice, observer registration and its minutes' public version, checking
+#: a copy of sealed minutes (with the certificates to check it independently), and a
+#: participant's page from an emailed link (the signed token in its URL is the credential).
 PUBLIC_PATHS = [
     "^/health",
     "^/api/v1/auth/token",
@@ -25,9 +26,12 @@ PUBLIC_PATHS = [
     r"^/api/v1/sessions/[^/]+/observers(/[^/]+/cancel)?$",
     r"^/api/v1/minutes/[^/]+/public\.pdf$",
     r"^/api/v1/archive/(verify|certificate)$",
+    "^/ui/p/",
 ]
 #: Paths that also accept a signed token in the body instead of a login.
-TOKEN_OR_LOGIN_PATHS = re.compile(r"^/api/v1/sessions/[^/]+/rsvp$")
+TOKEN_OR_LOGIN_PATHS = re.compile(
+    r"^/api/v1/sessions/[^/]+/rsvp$|^/api/v1/minutes/[^/]+/signatures$"
+)
 
 
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
