@@ -77,6 +77,12 @@ async def minutes_of_session(session_id: UUID) -> MinutesRow | None:
     return None if row is None else _minutes(row)
 
 
+async def minutes_published_as(sha256: str) -> MinutesRow | None:
+    """The sealed minutes whose redacted public version has this SHA-256, if any."""
+    row = await Minutes.select().where(Minutes.public_sha256 == sha256).first()
+    return None if row is None else _minutes(row)
+
+
 async def minutes_sealed_as(sha256: str) -> MinutesRow | None:
     """The minutes whose sealed PDF has this SHA-256, if any."""
     row = await Minutes.select().where(Minutes.sealed_sha256 == sha256).first()

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from minutes.archive.content_store import ContentStore, content_store
+from minutes.archive.seal_check import check_seal
 from minutes.document import sha256_hex
 from minutes.tables import Minutes, MinutesVersion
 from minutes.vocabulary import MinutesStatus
@@ -25,9 +26,14 @@ Progress = Callable[[int, int], None]
 #: A check of an intact sealed PDF: the problems it finds (none: the file passes).
 PdfCheck = Callable[[bytes], Iterable[str]]
 
-#: Applied to every sealed PDF whose bytes match its name. The place for the seal check:
-#: ``lambda pdf: check_seal(pdf).problems``.
-SEALED_PDF_CHECKS: tuple[PdfCheck, ...] = ()
+
+def _seal_problems(pdf: bytes) -> tuple[str, ...]:
+    return check_seal(pdf).problems
+
+
+#: Applied to every sealed PDF (and public version) whose bytes match its name: intact bytes
+#: still have to carry the institution's valid seal.
+SEALED_PDF_CHECKS: tuple[PdfCheck, ...] = (_seal_problems,)
 
 
 class FaultKind(StrEnum):
@@ -98,7 +104,11 @@ async def stored_references() -> tuple[Reference, ...]:
         )
         if row["public_sha256"]:
             references.append(
-                Reference(row["public_sha256"], f"public version of minutes {row['id']}")
+                Reference(
+                    row["public_sha256"],
+                    f"public version of minutes {row['id']}",
+                    SEALED_PDF_CHECKS,
+                )
             )
     return tuple(references)
 

@@ -21,6 +21,7 @@ from minutes.seal.institution import institution
 from minutes.store import (
     MinutesRow,
     current_version,
+    minutes_published_as,
     minutes_row,
     minutes_sealed_as,
     version_with_sha256,
@@ -64,6 +65,9 @@ async def verify_pdf(pdf: bytes) -> Verification:
     minutes = await minutes_sealed_as(sha256)
     if minutes is not None:
         return await _verify_sealed_original(minutes, seal, sha256)
+    published = await minutes_published_as(sha256)
+    if published is not None:
+        return _verify_public_version(published, seal, sha256)
     draft = await version_with_sha256(sha256)
     if draft is not None:
         problem = f"draft version {draft.version} of minutes {draft.minutes_id}, not sealed"
@@ -89,6 +93,16 @@ async def _verify_sealed_original(
     return Verification(
         not problems, minutes.id, minutes.version, seal, checks, tuple(problems), sha256
     )
+
+
+def _verify_public_version(minutes: MinutesRow, seal: SealCheck, sha256: str) -> Verification:
+    """The redacted public version: sealed like the original, but it names no one in full, so
+    the participants' decisions are not reported for it."""
+    problems = list(seal.problems)
+    if not content_store().exists(sha256):
+        problems.append("the archived public version is missing")
+    intact = not problems
+    return Verification(intact, minutes.id, minutes.version, seal, (), tuple(problems), sha256)
 
 
 async def _verify_unknown_bytes(pdf: bytes, seal: SealCheck, sha256: str) -> Verification:
