@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from core.access import Viewer
@@ -118,7 +118,8 @@ async def assemble_minutes(
         sealed=imprint.sealed,
         development_seal=imprint.development_seal,
         signatures=_signatures(signatures, name),
-        generated_at=now,
+        # Stored and compared as UTC: the database gives the build time back in UTC.
+        generated_at=now.astimezone(UTC),
     )
 
 

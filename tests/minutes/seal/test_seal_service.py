@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -123,3 +124,13 @@ async def test_a_record_changed_after_signing_is_sealed_only_once_built_and_sign
     assert printed is not None
     attendance = {p["person_id"]: p["attendance"] for p in printed["participants"]}
     assert attendance[str(session.signers[0])] == "absent_excused"
+
+
+async def test_minutes_built_at_a_local_time_are_sealed_all_the_same(db) -> None:
+    session = await booked_session("local-clock")
+    built_at = NOW.astimezone(ZoneInfo("Asia/Shanghai"))
+    minutes = await answer_all(await built_minutes(session, built_at), built_at)
+
+    sealed = await sealing.seal_minutes(STAFF, minutes.id, built_at)
+
+    assert sealed.status == MinutesStatus.SEALED
