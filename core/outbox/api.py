@@ -29,6 +29,10 @@ class OutboxMessageRead(msgspec.Struct):
     sent_at: datetime | None = None
 
 
+class OutboxMessageWithBody(OutboxMessageRead):
+    text_body: str = ""
+
+
 class OutboxMessageList(msgspec.Struct):
     items: list[OutboxMessageRead]
     total: int
@@ -54,6 +58,11 @@ class OutboxController(Controller):
         )
         items = [msgspec.convert(row, OutboxMessageRead) for row in rows]
         return OutboxMessageList(items=items, total=total, limit=limit, offset=offset)
+
+    @get("/{message_id:uuid}", operation_id="getOutboxMessage", guards=[staff_only])
+    async def get_message(self, message_id: FromPath[UUID]) -> OutboxMessageWithBody:
+        """One message with its plain-text body, as its recipient reads it."""
+        return msgspec.convert(await outbox.message_with_body(message_id), OutboxMessageWithBody)
 
     @post(
         "/{message_id:uuid}/retry",

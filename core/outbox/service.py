@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 
 from core.crud import Row, all_of, fetch_one, fetch_page
 from core.errors import Conflict
+from core.outbox.text_body import text_body
 from core.tables import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -253,6 +254,14 @@ async def list_messages(
 
 async def get_message(outbox_id: UUID) -> Row:
     return await fetch_one(OutboxMessage, outbox_id, MESSAGE_COLUMNS, "message")
+
+
+async def message_with_body(outbox_id: UUID) -> Row:
+    """The message with its plain-text body: what its recipient reads."""
+    row = await fetch_one(
+        OutboxMessage, outbox_id, (*MESSAGE_COLUMNS, OutboxMessage.message), "message"
+    )
+    return {**row, "text_body": text_body(row.pop("message"))}
 
 
 async def retry_message(outbox_id: UUID, now: datetime) -> Row:

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.support.api_builders import assert_problem, draft_minutes, get_json, participant_login
 from tests.support.flow import post_ok
-from tests.support.signing_mail import tokens_by_recipient
+from tests.support.signing_mail import LINK, TOPIC, tokens_by_recipient
 
 
 def signatures_path(setup: dict[str, Any]) -> str:
@@ -133,3 +133,25 @@ async def test_logged_in_without_a_version_is_refused_naming_it(client, coordina
         headers=coordinator,
     )
     assert_problem(response, 422, "person_required", "person_id")
+
+
+async def test_a_coordinator_reads_the_signing_email_with_its_link_and_a_participant_may_not(
+    client, coordinator
+) -> None:
+    setup = await draft_minutes(client, coordinator, "SL-body")
+    listed = await get_json(
+        client, "/api/v1/outbox", coordinator, session_id=setup["session"]["id"]
+    )
+    to_petitioner = next(
+        m
+        for m in listed["items"]
+        if m["recipient"] == setup["petitioner"]["email"] and m["topic"] == TOPIC
+    )
+    message = await get_json(client, f"/api/v1/outbox/{to_petitioner['id']}", coordinator)
+    token = (await tokens_by_recipient(setup["session"]["id"]))[setup["petitioner"]["email"]]
+    assert LINK.findall(message["text_body"]) == [token]
+    assert message["subject"] == to_petitioner["subject"]
+
+    petitioner = await participant_login(client, setup["petitioner"])
+    refused = await client.get(f"/api/v1/outbox/{to_petitioner['id']}", headers=petitioner)
+    assert refused.status_code == 403
