@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -63,6 +64,14 @@ from scheduling.invitations.notifications import run_notifications_forever
 from scheduling.postponement.api import PostponementController
 from scheduling.rooms.api import RoomController
 from scheduling.slots.api import SlotSearchController
+
+#: Libraries that report every step at INFO (a font cut, a page laid out) or warn about what
+#: Concord does on purpose (embedding the validation data it holds, fetching nothing).
+QUIET_LIBRARY_LOGGERS: dict[str, dict[str, Any]] = {
+    "fontTools": {"level": "WARNING"},
+    "weasyprint": {"level": "WARNING"},
+    "pyhanko.sign.signers.pdf_signer": {"level": "ERROR"},
+}
 
 
 @asynccontextmanager
@@ -168,6 +177,7 @@ def create_app() -> Litestar:
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[connection_pool, default_jurisdiction, calendar_refresh, notification_worker],
+        logging_config=LoggingConfig(loggers=QUIET_LIBRARY_LOGGERS),
         openapi_config=OpenAPIConfig(
             title="Concord",
             version="0.1.0",
