@@ -28,6 +28,7 @@ from datetime import time as wall
 from importlib.metadata import version
 from pathlib import Path
 
+from bench.report import write_section
 from scheduling.availability.free_time import OFFICE_HOURS_WEEKLY, Availability, WorkingHours
 from scheduling.docket.planner import (
     DocketPlan,
@@ -245,14 +246,7 @@ def section(rows: list[Row], import_s: float) -> str:
 
 def write_report(text: str, path: Path = REPORT) -> None:
     """Replace the docket section of ``path`` (or add it), leaving the rest untouched."""
-    current = path.read_text() if path.exists() else "# Performance\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(updated.rstrip("\n") + "\n")
+    write_section(HEADING, text, path)
 
 
 def main() -> None:

@@ -18,7 +18,6 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import (
     DocumentSecurityStore,
-    EmbeddedPdfSignature,
     ModificationInfo,
     PdfSignatureStatus,
     SignatureCoverageLevel,
@@ -28,6 +27,7 @@ from pyhanko.sign.validation import (
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
+from minutes.archive.long_term import holds_long_term
 from minutes.seal.institution import institution
 from minutes.seal.pades import SEAL_FIELD
 
@@ -60,17 +60,18 @@ class SealCheck:
         return self.valid and self.timestamp_valid and self.covers_whole_file
 
 
-def check_seal(pdf: bytes) -> SealCheck:
-    """What pyHanko's validator says of the seal on ``pdf`` (blocking; never raises)."""
+def check_seal(pdf: bytes, as_of: datetime | None = None) -> SealCheck:
+    """What pyHanko's validator says of the seal on ``pdf``, now or as of a later moment
+    (blocking; never raises)."""
     try:
-        return _check(pdf)
+        return _check(pdf, as_of)
     # pyHanko raises many kinds of errors on hostile input; whatever it is, it is an answer.
     except Exception as error:
         logger.info("seal check failed on an uploaded file", exc_info=error)
         return _failed(f"the seal could not be checked: {type(error).__name__}: {error}")
 
 
-def _check(pdf: bytes) -> SealCheck:
+def _check(pdf: bytes, as_of: datetime | None) -> SealCheck:
     try:
         reader = PdfFileReader(BytesIO(pdf))
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as error:
@@ -81,11 +82,16 @@ def _check(pdf: bytes) -> SealCheck:
     if not seals:
         return _failed("the file carries no seal (no PDF signature)")
     seal = next((s for s in seals if s.field_name == SEAL_FIELD), seals[0])
-    status = validate_pdf_signature(seal, _validation_context(reader), _validation_context(reader))
-    return _report(reader, seal, status, others=len(seals) - 1)
+    context = _validation_context(reader, as_of)
+    status = validate_pdf_signature(seal, context, context)
+    # Certificates expire long before minutes stop mattering: a seal no longer trusted today is
+    # still good if its timestamps and embedded validation data prove it was when it was made.
+    long_term = status.intact and status.valid and not status.trusted
+    long_term = long_term and holds_long_term(seal, as_of)
+    return _report(reader, status, others=len(seals) - 1, long_term=long_term)
 
 
-def _validation_context(reader: PdfFileReader) -> ValidationContext:
+def _validation_context(reader: PdfFileReader, as_of: datetime | None = None) -> ValidationContext:
     trusted = institution()
     settings: dict[str, Any] = {
         "trust_roots": list(trusted.trust_roots),
@@ -95,6 +101,8 @@ def _validation_context(reader: PdfFileReader) -> ValidationContext:
         # cannot be fetched offline, so a stale list is no reason to reject a revoked-free seal.
         "revocation_mode": "soft-fail",
     }
+    if as_of is not None:
+        settings["moment"] = as_of
     try:
         return DocumentSecurityStore.read_dss(reader).as_validation_context(settings)
     except NoDSSFoundError:
@@ -102,18 +110,21 @@ def _validation_context(reader: PdfFileReader) -> ValidationContext:
 
 
 def _report(
-    reader: PdfFileReader, seal: EmbeddedPdfSignature, status: PdfSignatureStatus, others: int
+    reader: PdfFileReader, status: PdfSignatureStatus, others: int, long_term: bool
 ) -> SealCheck:
     problems: list[str] = []
     if not status.intact:
         problems.append("the sealed bytes were altered: the seal's digest no longer matches")
     elif not status.valid:
         problems.append("the seal's signature is cryptographically invalid")
-    elif not status.trusted:
+    elif not (status.trusted or long_term):
         problems.append("the seal was not made with the institution's certificate")
     timestamp = status.timestamp_validity
     timestamp_valid = bool(
-        timestamp is not None and timestamp.intact and timestamp.valid and timestamp.trusted
+        timestamp is not None
+        and timestamp.intact
+        and timestamp.valid
+        and (timestamp.trusted or long_term)
     )
     if timestamp is None:
         problems.append("the seal carries no RFC 3161 timestamp")
@@ -127,14 +138,14 @@ def _report(
         )
     if others:
         problems.append(f"the file carries {others} signature(s) besides the seal")
-    valid = status.intact and status.valid and status.trusted
+    valid = status.intact and status.valid and (status.trusted or long_term)
     return SealCheck(
         valid=valid,
         signer=_common_name(status),
         signed_at=timestamp.timestamp if timestamp is not None else None,
         timestamp_valid=timestamp_valid,
         covers_whole_file=covers,
-        level=_level(reader, timestamp_valid) if valid else None,
+        level=(LEVEL_B_LTA if long_term else _level(reader, timestamp_valid)) if valid else None,
         problems=tuple(problems),
     )
 

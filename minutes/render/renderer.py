@@ -42,6 +42,7 @@ from minutes.render.record_sections import (
     panel_items,
     procedure_context,
 )
+from minutes.seal_area import HEIGHT_MM, SEAL_AREA_ID, WIDTH_MM
 from minutes.vocabulary import Decision
 
 __all__ = ["LABELS", "MinutesRenderer", "build_context", "format_session_time"]
@@ -212,6 +213,7 @@ def build_context(doc: MinutesDocument) -> dict[str, Any]:
         "outcomes": _outcome_rows(doc),
         "action_items": _action_item_rows(doc),
         "signatures": _signature_rows(doc),
+        "seal_area": {"id": SEAL_AREA_ID, "width_mm": WIDTH_MM, "height_mm": HEIGHT_MM},
     }
 
 

@@ -20,18 +20,18 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.stamp import TextStampStyle
+from pypdf import PdfReader
 
 from core.settings import get_settings
 from minutes.seal.institution import institution
 from minutes.seal.stamp_font import stamp_font
+from minutes.seal_area import SEAL_AREA_ID, height_points, width_points
 
 SEAL_FIELD = "Seal"
-#: The stamp sits in the bottom margin of the last page, right-aligned, measured from the page
-#: box rather than from anything the template prints, which other changes may move.
-_STAMP_WIDTH = 180
-_STAMP_HEIGHT = 46
-_STAMP_RIGHT = 51  # 18 mm, the template's side margin
-_STAMP_BOTTOM = 10
+#: Without the sealed rendering's seal area (a file from elsewhere), the stamp sits in the
+#: bottom margin of the last page, measured from the page box.
+_FALLBACK_RIGHT = 51  # 18 mm, the template's side margin
+_FALLBACK_BOTTOM = 10
 _SEALED = "已盖章 Sealed"
 _DEVELOPMENT = "开发用印章，不具效力 Development seal, not valid"
 
@@ -62,7 +62,7 @@ def seal_pdf(pdf: bytes, *, signer_name: str, reason: str, location: str | None)
         timestamper=seal.timestamper,
         stamp_style=TextStampStyle(
             stamp_text="%(seal)s",
-            text_box_style=TextBoxStyle(font=stamp_font(text, font_size=7), leading=9),
+            text_box_style=TextBoxStyle(font=stamp_font(text, font_size=8), leading=11),
             border_width=1,
             inner_content_layout=layout.SimpleBoxLayoutRule(
                 x_align=layout.AxisAlignment.ALIGN_MIN,
@@ -70,21 +70,46 @@ def seal_pdf(pdf: bytes, *, signer_name: str, reason: str, location: str | None)
                 margins=layout.Margins.uniform(4),  # type: ignore[no-untyped-call]
             ),
         ),
-        new_field_spec=fields.SigFieldSpec(SEAL_FIELD, on_page=-1, box=_stamp_box(writer, page=-1)),
+        new_field_spec=_seal_field(pdf, writer),
     )
     out = pdf_signer.sign_pdf(writer, appearance_text_params={"seal": text})
     return bytes(out.getbuffer())
 
 
-def _stamp_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[int, int, int, int]:
+def _seal_field(pdf: bytes, writer: IncrementalPdfFileWriter) -> fields.SigFieldSpec:
+    """The seal over the area the sealed rendering left for it, else in the last page's margin."""
+    area = _seal_area(pdf)
+    if area is not None:
+        page, left, top = area
+        box = (int(left), int(top - height_points()), int(left + width_points()), int(top))
+        return fields.SigFieldSpec(SEAL_FIELD, on_page=page, box=box)
+    return fields.SigFieldSpec(SEAL_FIELD, on_page=-1, box=_margin_box(writer, page=-1))
+
+
+def _seal_area(pdf: bytes) -> tuple[int, float, float] | None:
+    """The page and top-left corner of the seal area's named destination, if the file has one."""
+    try:
+        reader = PdfReader(BytesIO(pdf))
+        destination = reader.named_destinations.get(SEAL_AREA_ID)
+        if destination is None or destination.left is None or destination.top is None:
+            return None
+        page = reader.get_destination_page_number(destination)
+    except Exception:  # a file not rendered by Concord: fall back to the margin
+        return None
+    if page is None:
+        return None
+    return page, float(destination.left), float(destination.top)
+
+
+def _margin_box(writer: IncrementalPdfFileWriter, page: int) -> tuple[int, int, int, int]:
     page_ref, _ = writer.find_page_for_modification(page)  # type: ignore[no-untyped-call]
     page_dict = page_ref.get_object()
     box = page_dict.get("/CropBox") or _inherited(page_dict, "/MediaBox")
     left, bottom, right, _ = (float(value) for value in box)
-    x2 = int(right) - _STAMP_RIGHT
-    x1 = max(int(left), x2 - _STAMP_WIDTH)
-    y1 = int(bottom) + _STAMP_BOTTOM
-    return x1, y1, x2, y1 + _STAMP_HEIGHT
+    x2 = int(right) - _FALLBACK_RIGHT
+    x1 = max(int(left), x2 - int(width_points()))
+    y1 = int(bottom) + _FALLBACK_BOTTOM
+    return x1, y1, x2, y1 + int(height_points())
 
 
 def _inherited(page: generic.DictionaryObject, key: str) -> generic.ArrayObject:

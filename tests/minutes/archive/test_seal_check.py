@@ -43,6 +43,25 @@ def test_an_untouched_seal_is_valid_timestamped_and_covers_the_whole_file(sealed
     assert check.level == LEVEL_B_LTA
 
 
+def test_forty_years_on_the_seal_still_holds_from_the_file_s_own_validation_data(
+    sealed,
+) -> None:
+    # By then every certificate has expired: only the timestamps and the embedded DSS remain.
+    later = datetime.now(UTC) + timedelta(days=365 * 40)
+    check = check_seal(sealed, as_of=later)
+    assert (check.valid, check.timestamp_valid, check.covers_whole_file) == (True, True, True)
+    assert check.level == LEVEL_B_LTA
+    assert check.problems == ()
+
+
+def test_forty_years_on_a_flipped_byte_still_breaks_the_seal(sealed) -> None:
+    damaged = bytearray(sealed)
+    damaged[len(damaged) // 3] ^= 0x01
+    check = check_seal(bytes(damaged), as_of=datetime.now(UTC) + timedelta(days=365 * 40))
+    assert not check.valid
+    assert check.problems
+
+
 def test_a_flipped_byte_inside_the_signed_range_breaks_the_seal(sealed) -> None:
     check = check_seal(flip_byte_in_a_signed_stream(sealed))
     assert check.valid is False

@@ -21,22 +21,10 @@ from pyhanko.sign.validation.ades import (
     ades_lta_validation,
     simulate_future_ades_lta_validation,
 )
-from pyhanko.sign.validation.policy_decl import (
-    PdfSignatureValidationSpec,
-    RevinfoOnlineFetchingRule,
-    RevocationInfoGatheringSpec,
-    SignatureValidationSpec,
-)
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.context import CertValidationPolicySpec
-from pyhanko_certvalidator.policy_decl import (
-    CertRevTrustPolicy,
-    RevocationCheckingPolicy,
-    RevocationCheckingRule,
-)
-from pyhanko_certvalidator.registry import SimpleTrustManager
 from pypdf import PdfReader
 
+from minutes.archive.long_term import lta_spec
 from minutes.document import RECORD_ATTACHMENT_NAME
 from minutes.drafts import service as drafts
 from minutes.seal.institution import institution
@@ -60,25 +48,6 @@ def trusting_only_the_institution() -> ValidationContext:
     trusted = institution()
     return ValidationContext(
         trust_roots=list(trusted.trust_roots), crls=list(trusted.crls), allow_fetching=False
-    )
-
-
-def lta_spec() -> PdfSignatureValidationSpec:
-    """PAdES-LTA validation that demands a CRL for every certificate and fetches nothing."""
-    crl_required = RevocationCheckingPolicy(
-        ee_certificate_rule=RevocationCheckingRule.CRL_REQUIRED,
-        intermediate_ca_cert_rule=RevocationCheckingRule.CRL_REQUIRED,
-    )
-    return PdfSignatureValidationSpec(
-        SignatureValidationSpec(
-            cert_validation_policy=CertValidationPolicySpec(
-                trust_manager=SimpleTrustManager.build(trust_roots=institution().trust_roots),
-                revinfo_policy=CertRevTrustPolicy(crl_required),
-            ),
-            revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
-            ),
-        )
     )
 
 
