@@ -64,7 +64,8 @@ def serving(
     what: str,
     *,
     started: Callable[[httpx.Response], bool] = lambda _: True,
-    timeout: float = 30,
+    # Generous: on a loaded machine a server with several workers takes a while to come up.
+    timeout: float = 120,
 ) -> Iterator[None]:
     """Wait until a child server answers ``probe_url``; stop it when the block ends."""
     try:

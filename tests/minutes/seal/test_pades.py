@@ -29,6 +29,7 @@ from minutes.document import RECORD_ATTACHMENT_NAME
 from minutes.drafts import service as drafts
 from minutes.seal.institution import institution
 from minutes.seal.pades import SEAL_FIELD, seal_pdf
+from minutes.seal_area import SEAL_AREA_ID, height_points, width_points
 from tests.support.minutes_builders import STAFF, booked_session, built_minutes, sealed_minutes
 
 NOW = datetime.now(UTC)
@@ -119,7 +120,7 @@ async def test_a_sealed_pdf_passes_qpdf_check(db, tmp_path) -> None:
     assert "WARNING" not in check.stdout + check.stderr
 
 
-async def test_the_visible_seal_sits_in_the_last_page_s_bottom_margin_in_an_embedded_font(
+async def test_the_visible_seal_covers_the_area_left_for_it_on_the_last_page_in_an_embedded_font(
     db,
 ) -> None:
     reader = PdfReader(BytesIO(await sealed_pdf("p5")))
@@ -130,9 +131,20 @@ async def test_the_visible_seal_sits_in_the_last_page_s_bottom_margin_in_an_embe
         if annotation.get_object().get("/T") == SEAL_FIELD
     ]
     x1, y1, x2, y2 = (float(value) for value in widget["/Rect"])
-    width = float(last.mediabox.width)
-    # Inside the page, within the bottom 22 mm margin where the template prints no text.
-    assert 0 < x1 < x2 <= width and 0 < y1 < y2 <= 22 / 25.4 * 72
+    area = reader.named_destinations[SEAL_AREA_ID]
+    assert reader.get_destination_page_number(area) == len(reader.pages) - 1
+    assert (x1, y2) == (int(area.left), int(area.top))
+    assert abs(x2 - x1 - width_points()) <= 1 and abs(y2 - y1 - height_points()) <= 1
+    assert 0 < x1 < x2 <= float(last.mediabox.width) and 0 < y1 < y2
+    # No text of the page lies under the stamp.
+    covered: list[str] = []
+
+    def under_stamp(text: str, _cm: Any, tm: Any, *_: Any) -> None:
+        if text.strip() and x1 <= tm[4] <= x2 and y1 <= tm[5] <= y2:
+            covered.append(text)
+
+    last.extract_text(visitor_text=under_stamp)
+    assert covered == []
     appearance = widget["/AP"]["/N"].get_object()
     fonts = list(_fonts_of(appearance))
     assert fonts, "the stamp draws text"
