@@ -32,7 +32,9 @@ async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
         raise RuleViolation(
             "send the .ics file in the multipart field `file`", code="file_required", field="file"
         )
-    text = calendar_text(await upload.read(), charset_of(upload.content_type), field="file")
+    # The part's own Content-Type header: ``upload.content_type`` has lost its parameters.
+    declared = next((v for k, v in upload.headers.items() if k.lower() == "content-type"), None)
+    text = calendar_text(await upload.read(), charset_of(declared), field="file")
     return upload.filename or "calendar.ics", text
 
 

@@ -32,15 +32,15 @@ def _instant(value: object) -> datetime:
     raise ValueError(f"not a date or date-time: {value!r}")
 
 
-def busy_intervals(ics_text: str, horizon: Interval) -> list[Interval]:
+def busy_intervals(ics_text: str, horizon: Interval, field: str = "file") -> list[Interval]:
     """Opaque, not-cancelled events (every occurrence of a recurring one within ``horizon``)
     and VFREEBUSY periods, as busy intervals. All-day events cover their whole UTC days;
-    floating times are read as UTC."""
-    calendar = parsed_calendar(ics_text, field="file")
-    return _event_intervals(calendar, horizon) + _freebusy_intervals(calendar)
+    floating times are read as UTC. Errors name ``field``, where the calendar came from."""
+    calendar = parsed_calendar(ics_text, field=field)
+    return _event_intervals(calendar, horizon, field) + _freebusy_intervals(calendar)
 
 
-def _event_intervals(calendar: Calendar, horizon: Interval) -> list[Interval]:
+def _event_intervals(calendar: Calendar, horizon: Interval, field: str) -> list[Interval]:
     intervals: list[Interval] = []
     try:
         occurrences = recurring_ical_events.of(calendar, components=["VEVENT"])
@@ -51,7 +51,7 @@ def _event_intervals(calendar: Calendar, horizon: Interval) -> list[Interval]:
                 raise RuleViolation(
                     f"the calendar has more than {MAX_BUSY_OCCURRENCES} events in the coming year",
                     code="calendar_too_large",
-                    field="file",
+                    field=field,
                 )
             interval = _busy(event)
             if interval is not None:
@@ -59,7 +59,7 @@ def _event_intervals(calendar: Calendar, horizon: Interval) -> list[Interval]:
     except (ValueError, TypeError, OverflowError) as exc:
         # A rule the library cannot expand (an UNTIL before DTSTART of another type, say).
         raise RuleViolation(
-            "a recurring event cannot be expanded", code="invalid_calendar", field="file"
+            "a recurring event cannot be expanded", code="invalid_calendar", field=field
         ) from exc
     return intervals
 

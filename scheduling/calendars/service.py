@@ -22,10 +22,13 @@ from scheduling.tables import BusyBlock, CalendarSubscription
 logger = logging.getLogger(__name__)
 
 
-async def import_calendar(person_id: UUID, ics_text: str, source: str, now: datetime) -> int:
-    """Replace the busy blocks previously imported from ``source`` with the file's busy times."""
+async def import_calendar(
+    person_id: UUID, ics_text: str, source: str, now: datetime, field: str = "file"
+) -> int:
+    """Replace the busy blocks previously imported from ``source`` with the file's busy times;
+    errors name ``field``, the calendar's origin (an uploaded ``file`` or a ``url``)."""
     # Parsing a calendar of a few MB takes seconds of CPU: in a thread, other requests go on.
-    intervals = await asyncio.to_thread(busy_intervals, ics_text, import_horizon(now))
+    intervals = await asyncio.to_thread(busy_intervals, ics_text, import_horizon(now), field)
     async with write_transaction():
         await parties.get_person(person_id)
         await _replace_imported_busy(person_id, source, intervals)
@@ -94,7 +97,7 @@ async def subscribe_calendar(person_id: UUID, url: str, now: datetime) -> tuple[
     """Register a calendar URL, import its busy times now and keep them refreshed."""
     await parties.get_person(person_id)
     source = subscription_source(url)
-    count = await import_calendar(person_id, await fetch_calendar(url), source, now)
+    count = await import_calendar(person_id, await fetch_calendar(url), source, now, "url")
     async with write_transaction():
         await CalendarSubscription.delete().where(
             (CalendarSubscription.person == person_id) & (CalendarSubscription.source == source)
@@ -132,7 +135,7 @@ async def refresh_due_calendars(now: datetime, max_age: timedelta) -> int:
             continue
         try:
             text = await fetch_calendar(subscription["url"])
-            await import_calendar(subscription["person"], text, subscription["source"], now)
+            await import_calendar(subscription["person"], text, subscription["source"], now, "url")
             error = None
             refreshed += 1
         except RuleViolation as exc:
