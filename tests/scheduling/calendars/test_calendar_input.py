@@ -192,7 +192,7 @@ async def test_a_large_calendar_is_parsed_off_the_event_loop(db, monkeypatch) ->
     someone = await person("孙七", "sun@example.cn")
     started, released = threading.Event(), threading.Event()
     waited: list[bool] = []
-    parse = calendar_service.busy_intervals
+    parse = busy_intervals
 
     def held_parse(text: str, horizon: Interval, field: str) -> list[Interval]:
         started.set()
