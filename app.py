@@ -19,6 +19,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine.postgres import PostgresEngine
 
 from core.db import database
+from core.links.api import LinkController
 from core.outbox.api import OutboxController
 from core.settings import get_settings
 from core.web.health import health
@@ -164,6 +165,7 @@ def create_app() -> Litestar:
             MinutesBagController,
             PublicMinutesController,
             OutboxController,
+            LinkController,
             ActionItemController,
             AgreementController,
             ProcedureController,

@@ -8,8 +8,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from core.secret_key import configured_or_stored_secret_key
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEVELOPMENT_SECRET = "concord-development-secret-do-not-use-in-production"
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,16 @@ class Settings:
     calendar_refresh_minutes: int = 30
     #: How long a tentative hold blocks a slot before it lapses.
     hold_minutes: int = 60
-    #: Signs links that work without a login (invitation answers).
-    secret_key: str = DEVELOPMENT_SECRET
+    #: Signs links that work without a login (invitation answers, signing links): the
+    #: configured key, else one generated on first run and kept in <data_dir>/secret_key.
+    secret_key: str = ""
+    #: Hosts (names or CIDRs) that outbound fetches may reach although they are not public.
+    outbound_allow: tuple[str, ...] = ()
+    #: The largest body an outbound fetch (a subscribed calendar) may return.
+    outbound_max_bytes: int = 10 * 1024 * 1024
+    outbound_connect_timeout_seconds: float = 5.0
+    #: Each read of an outbound fetch, and the whole fetch with its redirects.
+    outbound_timeout_seconds: float = 15.0
     #: Outgoing mail; with no host, messages wait in the outbox (visible at /api/v1/outbox).
     smtp_host: str = ""
     smtp_port: int = 587
@@ -100,6 +109,11 @@ def _dates(text: str) -> tuple[date, ...]:
     )
 
 
+def _names(text: str) -> tuple[str, ...]:
+    """Comma-separated entries, e.g. ``caldav.internal,10.20.0.0/16``."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
 def _smtp_security(value: str) -> str:
     if value not in ("starttls", "ssl", "none"):
         raise RuntimeError(f"CONCORD_SMTP_SECURITY must be starttls, ssl or none, not {value!r}")
@@ -110,12 +124,17 @@ def _smtp_security(value: str) -> str:
 def get_settings() -> Settings:
     data_dir = Path(_env("CONCORD_DATA_DIR", str(PROJECT_ROOT / "data")))
     environment = _env("CONCORD_ENV", "development")
-    secret_key = _env("CONCORD_SECRET_KEY", DEVELOPMENT_SECRET)
-    if environment == "production" and secret_key == DEVELOPMENT_SECRET:
-        raise RuntimeError("set CONCORD_SECRET_KEY in production: it signs invitation links")
     return Settings(
         environment=environment,
-        secret_key=secret_key,
+        secret_key=configured_or_stored_secret_key(
+            os.environ.get("CONCORD_SECRET_KEY", "").strip(),
+            data_dir,
+            may_generate=environment != "production",
+        ),
+        outbound_allow=_names(_env("CONCORD_OUTBOUND_ALLOW", "")),
+        outbound_max_bytes=int(_env("CONCORD_OUTBOUND_MAX_BYTES", str(10 * 1024 * 1024))),
+        outbound_connect_timeout_seconds=float(_env("CONCORD_OUTBOUND_CONNECT_TIMEOUT", "5")),
+        outbound_timeout_seconds=float(_env("CONCORD_OUTBOUND_TIMEOUT", "15")),
         database_url=os.environ.get("DATABASE_URL") or None,
         data_dir=data_dir,
         public_url=_env("CONCORD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),

@@ -89,7 +89,7 @@ class SigningPageController(Controller):
     @get("/", operation_id="showSigningPage", media_type=MediaType.HTML, exclude_from_auth=True)
     async def show(self, token: FromPath[str]) -> Response[str]:
         """The minutes to read and the buttons to sign or refuse; opening it records nothing."""
-        return _html(await signing.signing_page(token))
+        return _html(await signing.signing_page(token, datetime.now(UTC)))
 
     @post(
         "/",
@@ -117,7 +117,7 @@ class SigningPageController(Controller):
     )
     async def pdf(self, token: FromPath[str]) -> Response[bytes]:
         """The version the link asks its person to sign."""
-        data, sha256 = await signing.signing_pdf(token)
+        data, sha256 = await signing.signing_pdf(token, datetime.now(UTC))
         return Response(
             data,
             media_type="application/pdf",

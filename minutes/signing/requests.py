@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.headerregistry import Address
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 from core.outbox.service import queue_message
 from core.settings import get_settings
-from minutes.signing.links import SigningGrant, signing_page_url, signing_token
+from hearing.jurisdictions.service import rules_for_case
+from minutes.signing.links import (
+    SigningGrant,
+    signing_link_expiry,
+    signing_page_url,
+    signing_token,
+)
 from minutes.signing.mail import SigningRequest, compose_signing_request, mail_locale
 from minutes.signing.signers import signers_of
 from parties.people import service as people
@@ -31,11 +37,13 @@ async def queue_signing_requests(
     found = await people.get_people(signers)
     settings = get_settings()
     sender = Address(settings.organizer_name, addr_spec=settings.sender_address)
+    window = timedelta(days=(await rules_for_case(session.case_id)).signing_window_days)
+    expires_at = signing_link_expiry(now, window)
     queued = 0
     for person in (found[person_id] for person_id in signers if person_id in found):
         if not person.email:
             continue
-        token = signing_token(SigningGrant(minutes_id, person.id, version_sha256))
+        token = signing_token(SigningGrant(minutes_id, person.id, version_sha256), expires_at)
         request = SigningRequest(
             recipient_name=person.name,
             recipient_email=person.email,

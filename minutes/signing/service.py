@@ -80,7 +80,7 @@ async def record_signature_by_link(
 ) -> MinutesView:
     """An answer sent with a signing link's token: the token, not a login, says who answers
     and for which version."""
-    grant = read_signing_token(token)
+    grant = await read_signing_token(token, now)
     if grant.minutes_id != minutes_id:
         raise invalid_token("this signing link answers for other minutes")
     await _record_granted(grant, decision, reason, now)
@@ -168,10 +168,10 @@ async def _ensure_first_answer(minutes_id: UUID, answer: Answer) -> None:
         )
 
 
-async def signing_page(token: str) -> SigningPage:
+async def signing_page(token: str, now: datetime) -> SigningPage:
     """What the token's person sees behind their link; opening it records nothing (mail
     scanners follow links)."""
-    return await _page(read_signing_token(token), token)
+    return await _page(await read_signing_token(token, now), token)
 
 
 async def answer_on_page(
@@ -180,7 +180,7 @@ async def answer_on_page(
     """A button pressed on the signing page: the answer is recorded as with the API, and the
     page says what happened, a refusal of the answer included (answered before, a newer
     version, no reason given)."""
-    grant = read_signing_token(token)
+    grant = await read_signing_token(token, now)
     try:
         await _record_granted(grant, decision, reason, now)
     except (Conflict, RuleViolation) as refused:
@@ -188,9 +188,9 @@ async def answer_on_page(
     return replace(await _page(grant, token), state=PageState.RECORDED)
 
 
-async def signing_pdf(token: str) -> tuple[bytes, str]:
+async def signing_pdf(token: str, now: datetime) -> tuple[bytes, str]:
     """The PDF of the token's version, with its SHA-256: what its person is asked to sign."""
-    grant = read_signing_token(token)
+    grant = await read_signing_token(token, now)
     await _signer_context(grant)
     return content_store().get(grant.version_sha256), grant.version_sha256
 

@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from core.errors import RuleViolation
 from core.web.guards import account_of
 from scheduling.calendars import service as calendar_service
+from scheduling.calendars.ics_text import calendar_text, charset_of
 
 
 class CalendarUrlIn(msgspec.Struct):
@@ -31,7 +32,9 @@ async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
         raise RuleViolation(
             "send the .ics file in the multipart field `file`", code="file_required", field="file"
         )
-    text = (await upload.read()).decode("utf-8", errors="replace")
+    # The part's own Content-Type header: ``upload.content_type`` has lost its parameters.
+    declared = next((v for k, v in upload.headers.items() if k.lower() == "content-type"), None)
+    text = calendar_text(await upload.read(), charset_of(declared), field="file")
     return upload.filename or "calendar.ics", text
 
 
@@ -40,6 +43,10 @@ def _calendar_url(body: bytes) -> str:
         return msgspec.json.decode(body, type=CalendarUrlIn).url
     except msgspec.ValidationError as exc:
         raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
+    except msgspec.DecodeError as exc:
+        raise RuleViolation(
+            "send JSON {url} or a multipart file", code="invalid_request", field="url"
+        ) from exc
 
 
 class CalendarImportController(Controller):
@@ -54,7 +61,9 @@ class CalendarImportController(Controller):
         viewer = account_of(request)
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
             filename, text = await uploaded_calendar(request)
-            imported = await calendar_service.import_upload_for(viewer, person_id, filename, text)
+            imported = await calendar_service.import_upload_for(
+                viewer, person_id, filename, text, datetime.now(UTC)
+            )
         else:
             imported = await calendar_service.subscribe_calendar_for(
                 viewer, person_id, _calendar_url(await request.body()), datetime.now(UTC)

@@ -1,28 +1,26 @@
-"""Fetching a subscribed calendar over HTTP."""
+"""Fetching a subscribed calendar over HTTP, through Concord's one guarded outbound client."""
 
 from __future__ import annotations
 
-import httpx
-
+from core import outbound
 from core.errors import RuleViolation
+from core.settings import get_settings
+from scheduling.calendars.ics_text import calendar_text
 
-FETCH_TIMEOUT_SECONDS = 10
-MAX_CALENDAR_BYTES = 10 * 1024 * 1024
+#: Each outbound failure as the 422 the person registering the URL sees; the messages are
+#: core.outbound's own, which never quote the reply.
+_CODES: dict[type[outbound.OutboundError], str] = {
+    outbound.OutboundRefused: "calendar_url_refused",
+    outbound.OutboundTooLarge: "calendar_too_large",
+    outbound.OutboundUnreachable: "calendar_unreachable",
+}
 
 
 async def fetch_calendar(url: str) -> str:
+    """The calendar at ``url`` as text; 422 naming ``url`` when it may not or cannot be had."""
     try:
-        async with httpx.AsyncClient(
-            timeout=FETCH_TIMEOUT_SECONDS, follow_redirects=True
-        ) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise RuleViolation(
-            f"could not fetch the calendar: {exc}", code="calendar_unreachable", field="url"
-        ) from exc
-    if len(response.content) > MAX_CALENDAR_BYTES:
-        raise RuleViolation(
-            "the calendar is larger than 10 MiB", code="calendar_too_large", field="url"
-        )
-    return response.text
+        fetched = await outbound.fetch(url, outbound.OutboundPolicy.from_settings(get_settings()))
+    except outbound.OutboundError as exc:
+        code = next(c for kind, c in _CODES.items() if isinstance(exc, kind))
+        raise RuleViolation(f"could not fetch the calendar: {exc}", code=code, field="url") from exc
+    return calendar_text(fetched.body, fetched.charset, field="url")

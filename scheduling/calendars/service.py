@@ -14,7 +14,7 @@ from core.audit import record_event
 from core.db import write_transaction
 from core.errors import RuleViolation
 from parties.people import service as parties
-from scheduling.calendars.busy_from_ics import busy_intervals
+from scheduling.calendars.busy_from_ics import busy_intervals, import_horizon
 from scheduling.calendars.fetch import fetch_calendar
 from scheduling.intervals import Interval
 from scheduling.tables import BusyBlock, CalendarSubscription
@@ -22,9 +22,13 @@ from scheduling.tables import BusyBlock, CalendarSubscription
 logger = logging.getLogger(__name__)
 
 
-async def import_calendar(person_id: UUID, ics_text: str, source: str) -> int:
-    """Replace the busy blocks previously imported from ``source`` with the file's busy times."""
-    intervals = busy_intervals(ics_text)
+async def import_calendar(
+    person_id: UUID, ics_text: str, source: str, now: datetime, field: str = "file"
+) -> int:
+    """Replace the busy blocks previously imported from ``source`` with the file's busy times;
+    errors name ``field``, the calendar's origin (an uploaded ``file`` or a ``url``)."""
+    # Parsing a calendar of a few MB takes seconds of CPU: in a thread, other requests go on.
+    intervals = await asyncio.to_thread(busy_intervals, ics_text, import_horizon(now), field)
     async with write_transaction():
         await parties.get_person(person_id)
         await _replace_imported_busy(person_id, source, intervals)
@@ -67,12 +71,12 @@ def upload_source(filename: str) -> str:
 
 
 async def import_upload_for(
-    viewer: Viewer, person_id: UUID, filename: str, ics_text: str
+    viewer: Viewer, person_id: UUID, filename: str, ics_text: str, now: datetime
 ) -> ImportedCalendar:
     """An uploaded calendar file: staff import one for anyone, a participant only their own."""
     ensure_self_or_staff(viewer, person_id)
     source = upload_source(filename)
-    return ImportedCalendar(await import_calendar(person_id, ics_text, source), source)
+    return ImportedCalendar(await import_calendar(person_id, ics_text, source, now), source)
 
 
 async def subscribe_calendar_for(
@@ -93,7 +97,7 @@ async def subscribe_calendar(person_id: UUID, url: str, now: datetime) -> tuple[
     """Register a calendar URL, import its busy times now and keep them refreshed."""
     await parties.get_person(person_id)
     source = subscription_source(url)
-    count = await import_calendar(person_id, await fetch_calendar(url), source)
+    count = await import_calendar(person_id, await fetch_calendar(url), source, now, "url")
     async with write_transaction():
         await CalendarSubscription.delete().where(
             (CalendarSubscription.person == person_id) & (CalendarSubscription.source == source)
@@ -131,10 +135,15 @@ async def refresh_due_calendars(now: datetime, max_age: timedelta) -> int:
             continue
         try:
             text = await fetch_calendar(subscription["url"])
-            await import_calendar(subscription["person"], text, subscription["source"])
+            await import_calendar(subscription["person"], text, subscription["source"], now, "url")
             error = None
             refreshed += 1
         except RuleViolation as exc:
+            # Quietly: nobody waits for this answer. A calendar whose host has since turned
+            # internal lands here too, and is left unfetched until someone fixes the URL.
+            logger.warning(
+                "calendar subscription %s not refreshed: %s", subscription["id"], exc.message
+            )
             error = exc.message
         await CalendarSubscription.update({CalendarSubscription.last_error: error}).where(
             CalendarSubscription.id == subscription["id"]

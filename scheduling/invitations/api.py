@@ -17,6 +17,7 @@ from litestar.params import Body, FromPath, FromQuery, JSONBody
 from core.web.guards import account_of
 from hearing.sessions.wire import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
+from scheduling.calendars.ics_text import calendar_text, charset_of
 from scheduling.invitations import service as invitations
 from scheduling.invitations.answer_page import AnswerPage, render_answer_page
 from scheduling.invitations.writer import calendar_content_type
@@ -161,7 +162,9 @@ class InvitationController(Controller):
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
             _, text = await uploaded_calendar(request)
         else:
-            text = (await request.body()).decode("utf-8", errors="replace")
+            text = calendar_text(
+                await request.body(), charset_of(request.headers.get("content-type")), "file"
+            )
         answer = await invitations.answer_with_reply(
             account_of(request), session_id, text, datetime.now(UTC)
         )
@@ -215,7 +218,7 @@ class AnswerPageController(Controller):
     @get("/", operation_id="showAnswerPage", media_type=MediaType.HTML, exclude_from_auth=True)
     async def show(self, session_id: FromPath[UUID], token: FromQuery[Token]) -> Response[str]:
         """The session and three buttons; opening the page records nothing."""
-        person_id = invitations.person_of_rsvp_token(session_id, token)
+        person_id = await invitations.person_of_rsvp_token(session_id, token, datetime.now(UTC))
         view = await invitations.answer_view(session_id, person_id)
         return _html(
             AnswerPage(
@@ -240,10 +243,9 @@ class AnswerPageController(Controller):
         data: Annotated[AnswerForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[str]:
         """A button pressed on the page: records the answer like POST /rsvp with the token."""
-        person_id = invitations.person_of_rsvp_token(session_id, data.token)
-        answer = await invitations.answer_invitation(
-            session_id, person_id, data.partstat, datetime.now(UTC)
-        )
+        now = datetime.now(UTC)
+        person_id = await invitations.person_of_rsvp_token(session_id, data.token, now)
+        answer = await invitations.answer_invitation(session_id, person_id, data.partstat, now)
         view = await invitations.answer_view(session_id, person_id)
         return _html(
             AnswerPage(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from icalendar import Calendar
-
 from core.errors import RuleViolation
+from scheduling.calendars.ics_text import parsed_calendar
 
 ANSWERS = frozenset({"ACCEPTED", "DECLINED", "TENTATIVE"})
 
@@ -25,10 +24,7 @@ def _invalid(message: str) -> RuleViolation:
 
 def read_reply(text: str) -> ReplyAnswer:
     """The one attendee's answer in a METHOD:REPLY calendar, or a rule violation saying why not."""
-    try:
-        calendar = Calendar.from_ical(text)
-    except ValueError as exc:
-        raise _invalid(f"not an iCalendar file: {exc}") from exc
+    calendar = parsed_calendar(text, field="file", code="invalid_itip_reply")
     if str(calendar.get("METHOD", "")).upper() != "REPLY":
         raise _invalid("an answer must be an iTIP REPLY (METHOD:REPLY)")
     events = calendar.walk("VEVENT")
@@ -48,7 +44,7 @@ def read_reply(text: str) -> ReplyAnswer:
         raise _invalid(f"PARTSTAT must be one of {sorted(ANSWERS)}")
     return ReplyAnswer(
         uid=str(event.get("UID", "")),
-        sequence=int(event.get("SEQUENCE", 0)),
+        sequence=int(event.decoded("SEQUENCE", 0)),
         email=address[len("mailto:") :].strip().lower(),
         partstat=partstat,
     )

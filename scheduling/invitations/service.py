@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from core import signing
 from core.access import Viewer, ensure_self_or_staff
 from core.audit import last_event_at
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
+from core.links.service import read_link
 from core.settings import get_settings
-from core.signing import sign, unsign
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.views import SessionParticipantView, SessionView
@@ -34,6 +35,8 @@ from scheduling.slots.query import Slot
 from scheduling.slots.service import SearchOptions
 
 NEXT_SLOTS_OFFERED = 5
+RSVP_PURPOSE = "rsvp"
+ANSWER_LINK_GRACE = timedelta(days=30)
 NEXT_SLOTS_HORIZON = timedelta(days=30)
 
 #: Sessions whose time calendars must drop: cancelled for good, or postponed or suspended
@@ -54,7 +57,7 @@ def _description(
         title=session.title,
         case=None if public else (case.reference, case.title),
         agenda=session.agenda,
-        answer_link=answer_link(session.id, viewer),
+        answer_link=answer_link(session, viewer),
     )
 
 
@@ -238,7 +241,7 @@ def mail_facts(
         location=f"{room.name}, {room.address}" if room else "",
         case_reference=None if public else context.cases[session.case_id].reference,
         agenda=() if public else session.agenda,
-        answer_link=answer_link(session.id, participant.person_id),
+        answer_link=answer_link(session, participant.person_id),
         reason=reason,
     )
 
@@ -253,20 +256,30 @@ def answer_page_url(session_id: UUID) -> str:
     return f"{get_settings().public_url}/api/v1/sessions/{session_id}/answer"
 
 
-def answer_link(session_id: UUID, person_id: UUID) -> str:
+def answer_link(session: SessionView, person_id: UUID) -> str:
     """The page where a participant answers without logging in (the token says who)."""
-    return f"{answer_page_url(session_id)}?token={rsvp_token(session_id, person_id)}"
+    token = rsvp_token(session.id, person_id, answer_link_expiry(session))
+    return f"{answer_page_url(session.id)}?token={token}"
 
 
-def rsvp_token(session_id: UUID, person_id: UUID) -> str:
+def answer_link_expiry(session: SessionView) -> datetime:
+    """An answer link outlives its session by a while: a late "I could not come" is still
+    worth recording, a link found in an old mailbox months later is not."""
+    assert session.end is not None, "only a placed session is answered"
+    return session.end + ANSWER_LINK_GRACE
+
+
+def rsvp_token(session_id: UUID, person_id: UUID, expires_at: datetime) -> str:
     """The secret part of one participant's answer link for one session."""
-    return sign(f"rsvp:{session_id}:{person_id}")
+    return signing.issue(RSVP_PURPOSE, f"{session_id}:{person_id}", expires_at)
 
 
-def person_of_rsvp_token(session_id: UUID, token: str) -> UUID:
-    kind, _, rest = unsign(token).partition(":")
-    token_session, _, person = rest.partition(":")
-    if kind != "rsvp" or token_session != str(session_id):
+async def person_of_rsvp_token(session_id: UUID, token: str, now: datetime) -> UUID:
+    """Who the answer link's token speaks for; 401 unless it is a live answer link of this
+    session."""
+    claims = await read_link(token, RSVP_PURPOSE, now)
+    token_session, _, person = claims.subject.partition(":")
+    if token_session != str(session_id):
         raise Unauthorized(
             "this link answers another invitation", code="invalid_token", field="token"
         )
@@ -303,7 +316,7 @@ async def answer_by_token(
     session_id: UUID, token: str, partstat: str, now: datetime
 ) -> InvitationAnswer:
     """An answer sent with the invitation's token: the token, not a login, says who answers."""
-    person_id = person_of_rsvp_token(session_id, token)
+    person_id = await person_of_rsvp_token(session_id, token, now)
     return await answer_invitation(session_id, person_id, partstat, now)
 
 

@@ -29,6 +29,7 @@ from tests.support.signing_mail import recipient, signing_mails, token_in, token
 from tests.support.viewers import participant
 
 NOW = datetime.now(UTC)
+LATER = NOW + timedelta(days=1)
 
 
 async def booked_mediation_with_english_mediator(suffix: str) -> BookedSession:
@@ -65,7 +66,7 @@ async def test_each_signer_gets_one_request_in_their_language_with_a_link_to_tha
         assert minutes.version_sha256 in mail.get_content()
     people_by_email = await ids_by_email(session)
     for email, mail in by_recipient.items():
-        grant = read_signing_token(token_in(mail))
+        grant = await read_signing_token(token_in(mail), NOW)
         assert grant == SigningGrant(minutes.id, people_by_email[email], minutes.version_sha256)
 
 
@@ -139,7 +140,7 @@ async def test_a_newer_version_sends_new_links_and_makes_the_old_ones_stale(db) 
     mails = await signing_mails(session.session_id)
     assert len(mails) == 6
     tokens = [token_in(m) for m in mails if recipient(m) == "ml5@x.cn"]
-    by_version = {read_signing_token(token).version_sha256: token for token in tokens}
+    by_version = {(await read_signing_token(t, NOW)).version_sha256: t for t in tokens}
     assert set(by_version) == {first.version_sha256, second.version_sha256}
     old_token, new_token = by_version[first.version_sha256], by_version[second.version_sha256]
     with pytest.raises(Conflict) as stale:
@@ -158,7 +159,7 @@ async def test_an_altered_token_or_one_for_something_else_is_unauthorized(db) ->
     for bad, minutes_id in (
         (altered, minutes.id),
         (token, other.id),
-        (rsvp_token(session.session_id, session.signers[0]), minutes.id),
+        (rsvp_token(session.session_id, session.signers[0], LATER), minutes.id),
     ):
         with pytest.raises(Unauthorized) as refused:
             await signing.record_signature_by_link(minutes_id, bad, Decision.SIGN, None, NOW)
@@ -175,7 +176,7 @@ async def test_each_answer_says_how_its_signer_was_identified(db) -> None:
         participant(petitioner), minutes.id, Answer(petitioner, Decision.SIGN, sha), NOW
     )
     await signing.record_signature(STAFF, minutes.id, Answer(department, Decision.SIGN, sha), NOW)
-    token = signing_token(SigningGrant(minutes.id, mediator, sha))
+    token = signing_token(SigningGrant(minutes.id, mediator, sha), LATER)
     signed = await signing.record_signature_by_link(minutes.id, token, Decision.SIGN, None, NOW)
     assert {s.person_id: s.identified_by for s in signed.signatures} == {
         petitioner: IdentifiedBy.ACCOUNT,

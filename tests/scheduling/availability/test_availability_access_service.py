@@ -24,7 +24,7 @@ async def test_a_participant_sets_their_own_hours_and_busy_time(db) -> None:
     end = START + timedelta(hours=1)
     block = await availability.add_busy_block_for(participant(me), me, START, end, "医院")
     assert (block.start, block.end, block.label) == (START, end, "医院")
-    imported = await calendars.import_upload_for(participant(me), me, "mine.ics", CALENDAR)
+    imported = await calendars.import_upload_for(participant(me), me, "mine.ics", CALENDAR, START)
     assert (imported.busy_blocks, imported.source) == (1, "upload:mine.ics")
 
 
@@ -34,7 +34,7 @@ async def test_a_participant_cannot_set_someone_elses_hours_busy_time_or_calenda
     attempts = [
         availability.set_working_hours_for(mine, other, "Asia/Shanghai", WEEKLY, []),
         availability.add_busy_block_for(mine, other, START, START + timedelta(hours=1), ""),
-        calendars.import_upload_for(mine, other, "theirs.ics", CALENDAR),
+        calendars.import_upload_for(mine, other, "theirs.ics", CALENDAR, START),
         # Refused before the address is fetched: nothing listens there.
         calendars.subscribe_calendar_for(mine, other, "http://127.0.0.1:9/cal.ics", START),
     ]
@@ -50,5 +50,5 @@ async def test_staff_set_anyones_hours_busy_time_and_calendar(db) -> None:
     end = START + timedelta(hours=2)
     block = await availability.add_busy_block_for(COORDINATOR, other, START, end, "")
     assert block.end == end
-    imported = await calendars.import_upload_for(COORDINATOR, other, "theirs.ics", CALENDAR)
+    imported = await calendars.import_upload_for(COORDINATOR, other, "theirs.ics", CALENDAR, START)
     assert imported.busy_blocks == 1

@@ -71,7 +71,7 @@ class CalendarServer:
 
 
 @pytest.fixture
-def calendar_server() -> Iterator[CalendarServer]:
+def calendar_server(loopback_allowed: None) -> Iterator[CalendarServer]:
     served = CalendarServer()
     thread = threading.Thread(target=served.server.serve_forever, daemon=True)
     thread.start()
@@ -138,7 +138,9 @@ async def test_calendar_fetched_from_a_url_makes_slot_search_skip_the_busy_time(
     assert utc(slots[0]["start"]) == afternoon + timedelta(hours=1)
 
 
-async def test_unreachable_calendar_url_and_broken_file_are_refused(client, coordinator) -> None:
+async def test_unreachable_calendar_url_and_broken_file_are_refused(
+    client, coordinator, loopback_allowed
+) -> None:
     person = await post_ok(
         client, "/api/v1/people", coordinator, {"name": "张三", "email": "zhang@example.cn"}
     )

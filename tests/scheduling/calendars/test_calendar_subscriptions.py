@@ -52,7 +52,7 @@ class CalendarServer:
 
 
 @pytest.fixture
-def calendar_server() -> Iterator[CalendarServer]:
+def calendar_server(loopback_allowed: None) -> Iterator[CalendarServer]:
     server = CalendarServer()
     thread = threading.Thread(target=server.http.serve_forever, daemon=True)
     thread.start()

@@ -142,7 +142,7 @@ async def test_an_account_without_a_person_must_say_whose_answer_it_is(db) -> No
 
 async def test_the_answer_token_is_the_authority_without_a_login(db) -> None:
     session = await booked("i10")
-    token = invitations.rsvp_token(session.id, person(session, "mediator"))
+    token = invitations.rsvp_token(session.id, person(session, "mediator"), NOW + timedelta(days=1))
     answered = await invitations.answer_by_token(session.id, token, "DECLINED", NOW)
     assert partstat(answered, person(session, "mediator")) == PartStat.DECLINED
 
