@@ -43,9 +43,11 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         header = connection.headers.get("authorization", "")
         if not header and TOKEN_OR_LOGIN_PATHS.match(connection.scope["path"]):
             return AuthenticationResult(user=None, auth=None)
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        scheme, _, padded = header.partition(" ")
+        token = padded.strip()
+        if scheme.lower() != "bearer" or not token:
             raise Unauthorized("send a bearer token (POST /api/v1/auth/token)", code="unauthorized")
-        account = await tokens.authenticate(token.strip(), datetime.now(UTC))
+        # Logout and password change find the caller's login from ``auth``.
+        account = await tokens.authenticate(token, datetime.now(UTC))
         current_actor.set(account.account_id)
         return AuthenticationResult(user=account, auth=token)

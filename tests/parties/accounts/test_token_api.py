@@ -141,3 +141,13 @@ async def test_a_login_and_a_failed_one_are_in_the_audit_log_without_the_passwor
     failed = events["account.login_failed"]
     assert failed.data == {"address": "testclient", "reason": "wrong_password"}
     assert wrong not in repr(failed) and PASSWORD not in repr(events["account.login"])
+
+
+async def test_logout_with_a_padded_header_ends_that_login(client) -> None:
+    await accounts.create_account(EMAIL, PASSWORD, Role.COORDINATOR)
+    pair = await log_in(client)
+    padded = {"Authorization": f"Bearer   {pair['access_token']}  "}
+
+    assert (await client.post("/api/v1/auth/logout", headers=padded)).status_code == 204
+
+    assert not await can_read(client, pair)
