@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from core.access import Role, Viewer
-from core.audit import record_event
+from core.audit import current_actor, record_event
 from core.crud import ensure_exists
 from core.db import write_transaction
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
@@ -57,7 +57,12 @@ async def issue_token(email: str, password: str, now: datetime, *, address: str)
         if refusal is None and account is not None:
             await attempts.forget_failures(email)
             pair = await tokens.start_family(account["id"], now)
-            await record_event("account.login", "account", account["id"], {"address": address})
+            # The account logging in is the actor of its own login (no token names it yet).
+            actor = current_actor.set(account["id"])
+            try:
+                await record_event("account.login", "account", account["id"], {"address": address})
+            finally:
+                current_actor.reset(actor)
             return pair
         # The attempt's row stays: it is the failure the throttle counts.
         await record_event(

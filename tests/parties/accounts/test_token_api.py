@@ -138,6 +138,7 @@ async def test_a_login_and_a_failed_one_are_in_the_audit_log_without_the_passwor
     events = {e.action: e for e in await events_about([("account", account_id)])}
 
     assert events["account.login"].data["address"] == "testclient"
+    assert events["account.login"].actor_account_id == account_id
     failed = events["account.login_failed"]
     assert failed.data == {"address": "testclient", "reason": "wrong_password"}
     assert wrong not in repr(failed) and PASSWORD not in repr(events["account.login"])
