@@ -67,11 +67,18 @@ def command_create_account(arguments: argparse.Namespace) -> int:
 
     password = os.environ.get("CONCORD_NEW_PASSWORD") or getpass.getpass("password: ")
 
+    from core.errors import DomainError
+
     async def run() -> None:
         await _migrate()
         await accounts.create_account(arguments.email, password, Role(arguments.role))
 
-    asyncio.run(run())
+    try:
+        asyncio.run(run())
+    except DomainError as refused:
+        # A weak password or a taken email: say why, no traceback.
+        print(f"{refused.field or 'error'}: {refused.message}", file=sys.stderr)
+        return 1
     print(f"{arguments.role} account {arguments.email} created")
     return 0
 

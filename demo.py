@@ -18,7 +18,7 @@ from scheduling.rooms import service as rooms
 from scheduling.slots import service as scheduling
 from tests.support import builders
 
-DEMO_PASSWORD = "concord-demo"
+DEMO_PASSWORD = "concord-demo-2026"
 COORDINATOR_EMAIL = "coordinator@concord.example"
 
 

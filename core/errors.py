@@ -54,3 +54,13 @@ class Forbidden(DomainError):
     """Valid credentials, but the role may not do this (403)."""
 
     code = "forbidden"
+
+
+class TooManyRequests(DomainError):
+    """Refused for now: try again after ``retry_after_seconds`` (429 with Retry-After)."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after_seconds: int, code: str | None = None) -> None:
+        super().__init__(message, code=code, extra={"retry_after": retry_after_seconds})
+        self.retry_after_seconds = retry_after_seconds

@@ -20,6 +20,11 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / "data"
     public_url: str = "http://127.0.0.1:8000"
     token_ttl_seconds: int = 8 * 3600
+    #: How long a refresh token may wait to be used (each one works once).
+    refresh_token_ttl_seconds: int = 14 * 24 * 3600
+    #: Take the client's address from the last X-Forwarded-For entry (only behind a proxy that
+    #: sets it): the login throttle counts failures per address.
+    trust_forwarded_for: bool = False
     organizer_email: str = "petitions@concord.example"
     organizer_name: str = "Concord Petition Office"
     sqlite_timeout_seconds: float = 30.0
@@ -139,6 +144,11 @@ def get_settings() -> Settings:
         data_dir=data_dir,
         public_url=_env("CONCORD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         token_ttl_seconds=int(_env("CONCORD_TOKEN_TTL_SECONDS", str(8 * 3600))),
+        refresh_token_ttl_seconds=int(
+            _env("CONCORD_REFRESH_TOKEN_TTL_SECONDS", str(14 * 24 * 3600))
+        ),
+        trust_forwarded_for=_env("CONCORD_TRUST_FORWARDED_FOR", "false").lower()
+        in ("1", "true", "yes"),
         organizer_email=_env("CONCORD_ORGANIZER_EMAIL", "petitions@concord.example"),
         organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),

@@ -37,6 +37,7 @@ class Person(Table, tablename="people"):
 
 class Account(Table, tablename="accounts"):
     id = UUID(primary_key=True)
+    #: Stored lower-cased (see ``parties.accounts.emails``), so uniqueness ignores case too.
     email = Varchar(length=254, unique=True)
     password_hash = Text()
     role = Varchar(length=20)
@@ -46,11 +47,44 @@ class Account(Table, tablename="accounts"):
     demo = Boolean(default=False)
 
 
+class TokenFamily(Table, tablename="token_families"):
+    """Every token descended from one login: revoking the family ends them all at once."""
+
+    id = UUID(primary_key=True)
+    account = ForeignKey(Account, on_delete=OnDelete.cascade)
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+    #: logout, refresh_reused, password_changed or account_disabled.
+    revoked_reason = Varchar(length=40, null=True, default=None)
+
+
 class AccessToken(Table, tablename="access_tokens"):
     id = UUID(primary_key=True)
     token_sha256 = Varchar(length=64, unique=True)
     account = ForeignKey(Account, on_delete=OnDelete.cascade)
+    family = ForeignKey(TokenFamily, on_delete=OnDelete.cascade)
     expires_at = Timestamptz()
+
+
+class RefreshToken(Table, tablename="refresh_tokens"):
+    """Works once: a second use means it was stolen, and the whole family is revoked."""
+
+    id = UUID(primary_key=True)
+    token_sha256 = Varchar(length=64, unique=True)
+    family = ForeignKey(TokenFamily, on_delete=OnDelete.cascade)
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class LoginAttempt(Table, tablename="login_attempts"):
+    """A login under way or failed, counted by the throttle; rows older than its window go.
+
+    The email is kept only as a digest: an attempt may name anyone's address."""
+
+    id = UUID(primary_key=True)
+    at = Timestamptz(index=True)
+    email_sha256 = Varchar(length=64, index=True)
+    address = Varchar(length=64, index=True)
 
 
 class ConflictDeclaration(Table, tablename="conflict_declarations"):

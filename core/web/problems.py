@@ -14,10 +14,19 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from core.errors import Conflict, DomainError, Forbidden, NotFound, RuleViolation, Unauthorized
+from core.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    RuleViolation,
+    TooManyRequests,
+    Unauthorized,
+)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -27,6 +36,7 @@ _STATUS_BY_FAMILY: tuple[tuple[type[DomainError], int], ...] = (
     (RuleViolation, HTTP_422_UNPROCESSABLE_ENTITY),
     (Unauthorized, HTTP_401_UNAUTHORIZED),
     (Forbidden, HTTP_403_FORBIDDEN),
+    (TooManyRequests, HTTP_429_TOO_MANY_REQUESTS),
 )
 
 _TITLES = {
@@ -36,6 +46,7 @@ _TITLES = {
     HTTP_404_NOT_FOUND: "Not found",
     HTTP_409_CONFLICT: "Conflict",
     HTTP_422_UNPROCESSABLE_ENTITY: "Rule violated",
+    HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
     HTTP_500_INTERNAL_SERVER_ERROR: "Internal error",
 }
 
@@ -72,7 +83,10 @@ def status_of(exc: DomainError) -> int:
 
 def domain_error_handler(_: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     assert isinstance(exc, DomainError)
-    return problem(status_of(exc), exc.code, exc.message, exc.field, exc.extra)
+    response = problem(status_of(exc), exc.code, exc.message, exc.field, exc.extra)
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after_seconds)
+    return response
 
 
 _FIELD_IN_MESSAGE = re.compile(r"at `\$\.?([^`]*)`")

@@ -11,15 +11,17 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 
 from core.audit import current_actor
 from core.errors import Unauthorized
-from parties.accounts import service as accounts
+from parties.accounts import tokens
 
-#: Paths open without a token: liveness, login, subscription feeds (secret URL), the docs,
-#: a public hearing's notice, observer registration and its minutes' public version, checking
-#: a copy of sealed minutes (with the certificates to check it independently), and a
-#: participant's page from an emailed link (the signed token in its URL is the credential).
+#: Paths open without a token: liveness, login and token refresh (the refresh token is the
+#: credential), subscription feeds (secret URL), the docs, a public hearing's notice, observer
+#: registration and its minutes' public version, checking a copy of sealed minutes (with the
+#: certificates to check it independently), and a participant's page from an emailed link
+#: (the signed token in its URL is the credential).
 PUBLIC_PATHS = [
     "^/health",
     "^/api/v1/auth/token",
+    "^/api/v1/auth/refresh$",
     "^/api/v1/calendars/",
     "^/schema",
     r"^/api/v1/sessions/[^/]+/notice$",
@@ -41,9 +43,11 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         header = connection.headers.get("authorization", "")
         if not header and TOKEN_OR_LOGIN_PATHS.match(connection.scope["path"]):
             return AuthenticationResult(user=None, auth=None)
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        scheme, _, padded = header.partition(" ")
+        token = padded.strip()
+        if scheme.lower() != "bearer" or not token:
             raise Unauthorized("send a bearer token (POST /api/v1/auth/token)", code="unauthorized")
-        account = await accounts.authenticate(token.strip(), datetime.now(UTC))
+        # Logout and password change find the caller's login from ``auth``.
+        account = await tokens.authenticate(token, datetime.now(UTC))
         current_actor.set(account.account_id)
         return AuthenticationResult(user=account, auth=token)

@@ -1,40 +1,33 @@
-"""Use cases for accounts and bearer tokens."""
+"""Use cases for accounts: creating and disabling them, logging in and out, refreshing tokens and
+changing one's password."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from uuid import UUID, uuid4
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
 
 from core.access import Role, Viewer
-from core.audit import record_event
+from core.audit import current_actor, record_event
 from core.crud import ensure_exists
 from core.db import write_transaction
-from core.errors import Conflict, RuleViolation, Unauthorized
+from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
-from parties.accounts.passwords import hash_password, password_matches
-from parties.tables import AccessToken, Account, Person
-
-
-@dataclass(frozen=True)
-class IssuedToken:
-    access_token: str
-    expires_in: int
-
-
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from parties.accounts import attempts, tokens
+from parties.accounts.emails import normalise_email
+from parties.accounts.password_policy import ensure_strong_password
+from parties.accounts.passwords import hash_password_off_loop, password_matches_off_loop
+from parties.accounts.tokens import Revocation, TokenPair
+from parties.tables import Account, Person
 
 
 async def create_account(
     email: str, password: str, role: Role, person_id: UUID | None = None, *, demo: bool = False
 ) -> UUID:
-    if len(password) < 8:
-        raise RuleViolation(
-            "password must have at least 8 characters", code="weak_password", field="password"
-        )
+    email = normalise_email(email)
+    await asyncio.to_thread(ensure_strong_password, password, user_inputs=[email])
+    password_hash = await hash_password_off_loop(password)
     async with write_transaction():
         if await Account.exists().where(Account.email == email):
             raise Conflict(
@@ -42,60 +35,133 @@ async def create_account(
             )
         await ensure_exists(Person, person_id, "person", "person_id")
         account = Account(
-            email=email,
-            password_hash=hash_password(password),
-            role=role.value,
-            person=person_id,
-            demo=demo,
+            email=email, password_hash=password_hash, role=role.value, person=person_id, demo=demo
         )
         await account.save()
         await record_event("account.created", "account", account.id, {"role": role.value})
     return UUID(str(account.id))
 
 
-async def issue_token(email: str, password: str, now: datetime) -> IssuedToken:
-    """A new bearer token for the account, valid for the configured time from ``now``."""
+async def issue_token(email: str, password: str, now: datetime, *, address: str) -> TokenPair:
+    """A new login's token pair. Known and unknown emails take the same steps and the same
+    time, and a throttled attempt is refused before its password is looked at."""
+    now = now.astimezone(UTC)
+    email = normalise_email(email)
+    await attempts.begin_attempt(email, address, now)
     account = await Account.select().where(Account.email == email).first()
-    if (
-        account is None
-        or not account["active"]
-        or (account["demo"] and get_settings().is_production)
-        or not password_matches(account["password_hash"], password)
-    ):
-        raise Unauthorized("email or password is wrong", code="invalid_credentials")
-    token = secrets.token_urlsafe(32)
-    ttl = get_settings().token_ttl_seconds
+    matches = await password_matches_off_loop(
+        None if account is None else account["password_hash"], password
+    )
+    refusal = _refusal(account, matches)
     async with write_transaction():
-        await AccessToken.insert(
-            AccessToken(
-                id=uuid4(),
-                token_sha256=_token_digest(token),
-                account=account["id"],
-                expires_at=now + timedelta(seconds=ttl),
+        if refusal is None and account is not None:
+            await attempts.forget_failures(email)
+            pair = await tokens.start_family(account["id"], now)
+            # The account logging in is the actor of its own login (no token names it yet).
+            actor = current_actor.set(account["id"])
+            try:
+                await record_event("account.login", "account", account["id"], {"address": address})
+            finally:
+                current_actor.reset(actor)
+            return pair
+        # The attempt's row stays: it is the failure the throttle counts.
+        await record_event(
+            "account.login_failed",
+            "account" if account else "login",
+            account["id"] if account else attempts.email_key(email),
+            {"address": address, "reason": refusal},
+        )
+    raise Unauthorized("email or password is wrong", code="invalid_credentials")
+
+
+def _refusal(account: dict[str, Any] | None, password_matches: bool) -> str | None:
+    """Why a login is refused, for the audit log only: the caller hears the same every time."""
+    if account is None:
+        return "unknown_email"
+    if not password_matches:
+        return "wrong_password"
+    if not account["active"]:
+        return "account_disabled"
+    if account["demo"] and get_settings().is_production:
+        return "demo_account_in_production"
+    return None
+
+
+async def refresh_tokens(refresh_token: str, now: datetime, *, address: str) -> TokenPair:
+    return await tokens.rotate(refresh_token, address, now.astimezone(UTC))
+
+
+async def log_out(viewer: Viewer, access_token: str, now: datetime) -> None:
+    """End the login the token belongs to: its access and refresh tokens stop working."""
+    family_id = await tokens.family_of(access_token)
+    if family_id is None:
+        raise Unauthorized("the bearer token is unknown", code="invalid_token")
+    async with write_transaction():
+        await tokens.revoke_family(family_id, Revocation.LOGOUT, now.astimezone(UTC))
+        await record_event("account.logout", "account", viewer.account_id)
+
+
+async def change_password(
+    viewer: Viewer,
+    access_token: str,
+    current_password: str,
+    new_password: str,
+    now: datetime,
+    *,
+    address: str,
+) -> None:
+    """Set a new password; every other login of the account ends, the one asking stays."""
+    now = now.astimezone(UTC)
+    await asyncio.to_thread(
+        ensure_strong_password, new_password, field="new_password", user_inputs=[viewer.email]
+    )
+    # Guessing the current password with a stolen token is throttled like guessing at login.
+    await attempts.begin_attempt(viewer.email, address, now)
+    row = await Account.select(Account.password_hash).where(Account.id == viewer.account_id).first()
+    if row is None or not await password_matches_off_loop(row["password_hash"], current_password):
+        async with write_transaction():
+            await record_event(
+                "account.password_change_refused",
+                "account",
+                viewer.account_id,
+                {"address": address},
             )
+        raise RuleViolation(
+            "the current password is wrong", code="wrong_password", field="current_password"
         )
-    return IssuedToken(access_token=token, expires_in=ttl)
+    password_hash = await hash_password_off_loop(new_password)
+    family_id = await tokens.family_of(access_token)
+    async with write_transaction():
+        await attempts.forget_failures(viewer.email)
+        await Account.update({Account.password_hash: password_hash}).where(
+            Account.id == viewer.account_id
+        )
+        await tokens.revoke_account_families(
+            viewer.account_id, Revocation.PASSWORD_CHANGED, now, keep=family_id
+        )
+        await record_event("account.password_changed", "account", viewer.account_id)
 
 
-async def authenticate(token: str, now: datetime) -> Viewer:
-    """The viewer a bearer token stands for; unknown, lapsed or disabled tokens are refused."""
-    row = (
-        await AccessToken.select(
-            AccessToken.expires_at,
-            AccessToken.account.id.as_alias("account_id"),
-            AccessToken.account.email.as_alias("email"),
-            AccessToken.account.role.as_alias("role"),
-            AccessToken.account.person.as_alias("person_id"),
-            AccessToken.account.active.as_alias("active"),
+async def set_account_active(viewer: Viewer, account_id: UUID, active: bool, now: datetime) -> None:
+    """An admin disables (or enables again) an account; a disabled one can neither log in nor
+    use the tokens it holds, and enabling it again does not bring those back."""
+    if not active and account_id == viewer.account_id:
+        raise RuleViolation(
+            "administrators cannot disable their own account",
+            code="cannot_disable_self",
+            field="active",
         )
-        .where(AccessToken.token_sha256 == _token_digest(token))
-        .first()
-    )
-    if row is None or not row["active"] or row["expires_at"] <= now:
-        raise Unauthorized("the bearer token is unknown or expired", code="invalid_token")
-    return Viewer(
-        account_id=row["account_id"],
-        email=row["email"],
-        role=Role(row["role"]),
-        person_id=row["person_id"],
-    )
+    async with write_transaction():
+        row = await Account.select(Account.active).where(Account.id == account_id).first()
+        if row is None:
+            raise NotFound(f"no account with id {account_id}", code="account_not_found", field="id")
+        if row["active"] == active:
+            return
+        await Account.update({Account.active: active}).where(Account.id == account_id)
+        if not active:
+            await tokens.revoke_account_families(
+                account_id, Revocation.ACCOUNT_DISABLED, now.astimezone(UTC)
+            )
+        await record_event(
+            "account.disabled" if not active else "account.enabled", "account", account_id
+        )

@@ -9,12 +9,13 @@ from uuid import uuid4
 
 from litestar import Litestar
 
-#: Open to anyone (health, login, the docs, secret-URL feeds, a public hearing's notice and
-#: observers, a sealed public version, archive verification) or credentialled by a signed
-#: token in the URL or the body instead of a login.
+#: Open to anyone (health, login and refresh, the docs, secret-URL feeds, a public hearing's
+#: notice and observers, a sealed public version, archive verification) or credentialled by a
+#: signed token in the URL or the body instead of a login.
 PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("POST", "/api/v1/auth/token"),
+    ("POST", "/api/v1/auth/refresh"),
     ("GET", "/api/v1/calendars/{feed:str}"),
     ("GET", "/api/v1/sessions/{session_id:uuid}/answer"),
     ("POST", "/api/v1/sessions/{session_id:uuid}/answer"),
