@@ -18,6 +18,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine.postgres import PostgresEngine
 
+from core.audit_trail.api import AuditController
 from core.db import database
 from core.outbox.api import OutboxController
 from core.settings import get_settings
@@ -164,6 +165,7 @@ def create_app() -> Litestar:
             MinutesBagController,
             PublicMinutesController,
             OutboxController,
+            AuditController,
             ActionItemController,
             AgreementController,
             ProcedureController,
