@@ -38,8 +38,8 @@ def chained(count: int) -> list[ChainedEntry]:
             "after": {"title": f"新 {seq}", "n": seq},
             "prev_hash": prev_hash,
         }
-        digest = entry_hash(**content)  # type: ignore[arg-type]
-        entries.append(ChainedEntry(**content, hash=digest))  # type: ignore[arg-type]
+        digest = entry_hash(**content)
+        entries.append(ChainedEntry(**content, hash=digest))
         prev_hash = digest
     return entries
 

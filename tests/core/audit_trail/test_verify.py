@@ -107,7 +107,7 @@ async def test_a_forged_insert_is_found_whether_or_not_it_links(db) -> None:
         NOW,
         "{}",
         "d" * 64,
-        entry_hash(**content),  # type: ignore[arg-type]
+        entry_hash(**content),
     )
     unlinked = await verify_chain()
     assert unlinked.fault is not None
