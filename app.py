@@ -18,6 +18,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine.postgres import PostgresEngine
 
+from core.audit_trail.api import AuditController
 from core.db import database
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
@@ -166,6 +167,7 @@ def create_app() -> Litestar:
             PublicMinutesController,
             OutboxController,
             LinkController,
+            AuditController,
             ActionItemController,
             AgreementController,
             ProcedureController,

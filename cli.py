@@ -241,6 +241,46 @@ def command_archive_verify(_: argparse.Namespace) -> int:
     return 0 if report.intact else 1
 
 
+def command_audit_verify(_: argparse.Namespace) -> int:
+    """Recompute the audit chain and check the sealed heads; non-zero naming the first fault."""
+    from core.audit_trail.service import verify_chain
+
+    async def run() -> Any:
+        await _migrate()
+        return await verify_chain()
+
+    report = asyncio.run(run())
+    head = f"head seq {report.head.seq} {report.head.hash}" if report.head else "no entries"
+    summary = f"{report.entries} entries chained ({head}), {report.sealed_heads} sealed head(s)"
+    if report.intact:
+        print(f"audit chain intact: {summary}")
+        return 0
+    if report.fault is not None:
+        print(f"audit chain broken at {report.fault}", file=sys.stderr)
+    if report.damaged_head_file is not None:
+        print(f"sealed heads damaged: {report.damaged_head_file}", file=sys.stderr)
+    print(f"checked before the fault: {summary}", file=sys.stderr)
+    return 1
+
+
+def command_audit_seal(_: argparse.Namespace) -> int:
+    """Write the chain's head into a sealed-head file (run it from cron, say hourly)."""
+    from datetime import UTC, datetime
+
+    from core.audit_trail.service import seal_head
+
+    async def run() -> Any:
+        await _migrate()
+        return await seal_head(datetime.now(UTC))
+
+    sealed = asyncio.run(run())
+    if sealed is None:
+        print("the audit log is empty: nothing to seal")
+        return 0
+    print(f"sealed audit head seq {sealed.head.seq} {sealed.head.hash} as {sealed.sha256}")
+    return 0
+
+
 def command_run(arguments: argparse.Namespace) -> int:
     import uvicorn
 
@@ -326,6 +366,15 @@ def main(argv: list[str] | None = None) -> int:
     archive_commands.add_parser(
         "verify", help="re-hash every stored file; exit non-zero naming each fault"
     ).set_defaults(handler=command_archive_verify)
+    audit = commands.add_parser("audit", help="the audit log's hash chain")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_commands.add_parser(
+        "verify",
+        help="recompute the chain and check sealed heads; non-zero naming the first bad seq",
+    ).set_defaults(handler=command_audit_verify)
+    audit_commands.add_parser(
+        "seal", help="seal the chain's current head into a file under the data directory (cron)"
+    ).set_defaults(handler=command_audit_seal)
     arguments = parser.parse_args(argv)
     result: int = arguments.handler(arguments)
     return result

@@ -76,6 +76,11 @@ class Settings:
     tsa_url: str = ""
     #: The timestamp authority's certificate chain (a PEM file), trusted to check its tokens.
     tsa_certificates: str = ""
+    #: PostgreSQL: the role the app connects as, created and granted by `concord migrate` when
+    #: it runs as the tables' owner; it may not UPDATE, DELETE or TRUNCATE the audit log.
+    db_app_role: str = "concord_app"
+    #: When set, `concord migrate` lets that role log in with this password.
+    db_app_password: str = ""
 
     @property
     def sender_address(self) -> str:
@@ -100,6 +105,11 @@ class Settings:
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+    @property
+    def audit_heads_dir(self) -> Path:
+        """Where sealed heads of the audit chain are kept, one content-addressed file each."""
+        return self.data_dir / "audit-heads"
 
 
 def _env(name: str, default: str) -> str:
@@ -172,4 +182,6 @@ def get_settings() -> Settings:
         seal_name=_env("CONCORD_SEAL_NAME", ""),
         tsa_url=_env("CONCORD_TSA_URL", ""),
         tsa_certificates=_env("CONCORD_TSA_CERTIFICATES", ""),
+        db_app_role=_env("CONCORD_DB_APP_ROLE", "concord_app"),
+        db_app_password=os.environ.get("CONCORD_DB_APP_PASSWORD", ""),
     )

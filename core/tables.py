@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, UUID, BigSerial, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, BigInt, BigSerial, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
 class AuditEvent(Table, tablename="audit_events"):
+    """One entry of the hash chain (core/audit_trail/chain.py); the database refuses to change
+    or remove entries and to insert one that does not extend the chain.
+
+    ``data`` is the entry's ``after``: what the entity became or what happened; ``before``
+    holds what a change replaced, when its caller gave it. ``seq`` is unique and gap-free,
+    unlike ``id``, which a rolled-back insert skips.
+    """
+
     id = BigSerial(primary_key=True)
+    seq = BigInt(unique=True)
     at = Timestamptz()
     actor_account_id = UUID(null=True, default=None)
     action = Varchar(length=80, index=True)
     entity = Varchar(length=40)
     entity_id = Varchar(length=64, index=True)
+    before = JSON(null=True, default=None)
     data = JSON(default="{}")
+    prev_hash = Varchar(length=64)
+    hash = Varchar(length=64)
 
 
 class OutboxMessage(Table, tablename="outbox_messages"):

@@ -12,6 +12,8 @@ import asyncio
 from dataclasses import dataclass
 from uuid import UUID
 
+from core.audit import record_event
+from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import identify_minutes
@@ -55,7 +57,28 @@ class Verification:
 
 
 async def verify_pdf(pdf: bytes) -> Verification:
-    """Whether ``pdf`` is the sealed original of some minutes, with its seal intact."""
+    """Whether ``pdf`` is the sealed original of some minutes, with its seal intact; every
+    verification is recorded in the audit log with its verdict."""
+    verification = await _verification_of(pdf)
+    async with write_transaction():
+        await record_event(
+            "archive.verified",
+            "file",
+            verification.sha256,
+            {
+                "sha256": verification.sha256,
+                "intact": verification.intact,
+                "minutes_id": None
+                if verification.minutes_id is None
+                else str(verification.minutes_id),
+                "version": verification.version,
+                "problems": list(verification.problems),
+            },
+        )
+    return verification
+
+
+async def _verification_of(pdf: bytes) -> Verification:
     if not pdf:
         raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
     if len(pdf) > MAX_UPLOAD_BYTES:

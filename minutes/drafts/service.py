@@ -15,6 +15,7 @@ from hearing.proceedings.service import SessionRecord, session_record
 from minutes.access import ensure_may_read, ensure_staff, may_read
 from minutes.archive.content_store import content_store
 from minutes.document import document_to_record
+from minutes.downloads import record_download
 from minutes.drafts.assembly import Imprint, assemble_minutes, recorder_of
 from minutes.drafts.document_numbers import document_number_for
 from minutes.errors import minutes_changed, minutes_sealed
@@ -105,7 +106,13 @@ async def minutes_pdf(viewer: Viewer, minutes_id: UUID) -> tuple[bytes, str]:
     """The sealed PDF once sealed, else the current draft; with its SHA-256."""
     minutes, _ = await readable_minutes(viewer, minutes_id)
     sha256 = minutes.sealed_sha256 or (await current_version(minutes)).sha256
-    return content_store().get(sha256), sha256
+    data = content_store().get(sha256)
+    await record_download(
+        "minutes.pdf_downloaded",
+        minutes.id,
+        {"version": minutes.version, "sha256": sha256, "sealed": minutes.is_sealed},
+    )
+    return data, sha256
 
 
 async def build_minutes(viewer: Viewer, session_id: UUID, now: datetime) -> MinutesView:

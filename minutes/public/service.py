@@ -13,6 +13,7 @@ from core.errors import NotFound
 from hearing.vocabulary import SessionKind
 from minutes.archive.content_store import content_store
 from minutes.document import MinutesDocument
+from minutes.downloads import record_download
 from minutes.public.redaction import PROTECTED_ROLES, redact
 from minutes.seal.sealed_pdf import sealed_pdf
 from minutes.tables import Minutes
@@ -63,4 +64,6 @@ async def public_pdf(minutes_id: UUID) -> tuple[bytes, str]:
             field="id",
         )
     sha256: str = row["public_sha256"]
-    return content_store().get(sha256), sha256
+    data = content_store().get(sha256)
+    await record_download("minutes.public_pdf_downloaded", minutes_id, {"sha256": sha256})
+    return data, sha256

@@ -14,6 +14,7 @@ from core.errors import Conflict, RuleViolation
 from hearing.proceedings.service import SessionRecord, session_record
 from minutes.access import ensure_answers_for_self
 from minutes.archive.content_store import content_store
+from minutes.downloads import record_download
 from minutes.drafts.service import MinutesView, get_minutes, minutes_view, readable_minutes
 from minutes.errors import minutes_not_found, minutes_sealed
 from minutes.signing.answers import Answer, ensure_well_formed
@@ -192,7 +193,13 @@ async def signing_pdf(token: str, now: datetime) -> tuple[bytes, str]:
     """The PDF of the token's version, with its SHA-256: what its person is asked to sign."""
     grant = await read_signing_token(token, now)
     await _signer_context(grant)
-    return content_store().get(grant.version_sha256), grant.version_sha256
+    data = content_store().get(grant.version_sha256)
+    await record_download(
+        "minutes.signing_pdf_downloaded",
+        grant.minutes_id,
+        {"person_id": str(grant.person_id), "sha256": grant.version_sha256},
+    )
+    return data, grant.version_sha256
 
 
 async def _signer_context(grant: SigningGrant) -> tuple[MinutesRow, SessionRecord, PersonView]:

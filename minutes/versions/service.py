@@ -14,6 +14,7 @@ from uuid import UUID
 from core.access import Viewer
 from core.errors import NotFound, RuleViolation
 from minutes.archive.content_store import content_store
+from minutes.downloads import record_download
 from minutes.drafts.service import readable_minutes
 from minutes.store import MinutesRow, VersionRow, numbered_version, version_record, versions_of
 from minutes.versions.diff import Change, diff_records
@@ -49,7 +50,13 @@ async def version_pdf(viewer: Viewer, minutes_id: UUID, number: int) -> tuple[by
     """The PDF of version ``number`` as it was built (a draft, even of sealed minutes)."""
     minutes, _ = await readable_minutes(viewer, minutes_id)
     version = await _version(minutes, number, "version")
-    return content_store().get(version.sha256), version.sha256
+    data = content_store().get(version.sha256)
+    await record_download(
+        "minutes.version_pdf_downloaded",
+        minutes.id,
+        {"version": version.version, "sha256": version.sha256},
+    )
+    return data, version.sha256
 
 
 async def diff_versions(

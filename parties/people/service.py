@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from core.access import Viewer, ensure_self_or_staff
-from core.audit import record_event
+from core.audit import changed_fields, record_event
 from core.crud import Row, all_of, delete_row, ensure_exists, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import Conflict, NotFound
@@ -85,7 +85,10 @@ async def create_person(data: dict[str, Any]) -> PersonView:
             calendar_feed_token=_new_feed_token(),
         )
         await person.save()
-        await record_event("person.created", "person", person.id, {"name": data["name"]})
+        # The log references the person; their details stay in the directory, where they can
+        # be corrected or erased.
+        recorded = {key: value for key, value in data.items() if value is not None}
+        await record_event("person.created", "person", person.id, changed_fields(recorded))
     return await get_person(person.id)
 
 
@@ -130,6 +133,7 @@ async def get_people(person_ids: list[UUID]) -> dict[UUID, PersonView]:
 async def update_person(person_id: UUID, changes: dict[str, Any]) -> PersonView:
     if "timezone" in changes:
         check_timezone(changes["timezone"])
+    recorded = changed_fields(changes)
     async with write_transaction():
         if "email" in changes:
             await _ensure_email_free(changes["email"], except_id=person_id)
@@ -139,7 +143,7 @@ async def update_person(person_id: UUID, changes: dict[str, Any]) -> PersonView:
             )
             changes["organization"] = changes.pop("organization_id")
         await update_row(Person, person_id, changes, "person")
-        await record_event("person.updated", "person", person_id, _jsonable(changes))
+        await record_event("person.updated", "person", person_id, recorded)
     return await get_person(person_id)
 
 
@@ -184,10 +188,6 @@ async def conflicted_people(case_id: UUID) -> frozenset[UUID]:
         ConflictDeclaration.case_id == case_id
     )
     return frozenset(row["person"] for row in rows)
-
-
-def _jsonable(changes: dict[str, Any]) -> dict[str, Any]:
-    return {key: str(value) if isinstance(value, UUID) else value for key, value in changes.items()}
 
 
 async def timezones_of(person_ids: list[UUID]) -> dict[UUID, str]:

@@ -24,6 +24,8 @@ from minutes.access import ensure_archive_reader
 from minutes.archive.bags.writer import BagPayload, write_bag, zip_bag
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import embedded_record
+from minutes.document import sha256_hex
+from minutes.downloads import record_download
 from minutes.drafts.service import readable_minutes
 from minutes.store import MinutesRow
 
@@ -60,6 +62,11 @@ async def minutes_bag(viewer: Viewer, minutes_id: UUID, now: datetime) -> BagZip
     ensure_archive_reader(viewer)
     payload = await bag_payload(minutes, now)
     content = await asyncio.to_thread(_zipped, bag_name(minutes), payload)
+    await record_download(
+        "minutes.bag_downloaded",
+        minutes.id,
+        {"sha256": sha256_hex(content), "sealed_sha256": minutes.sealed_sha256},
+    )
     return BagZip(content, f"minutes-{minutes.id}-bag.zip")
 
 

@@ -17,6 +17,7 @@ from tests.support.api_builders import (
     booked_public_hearing_api,
     open_records_days_ahead,
 )
+from tests.support.audit import audit_rows
 from tests.support.flow import post_ok
 from tests.support.minutes_builders import booked_session, sealed_minutes
 
@@ -96,6 +97,18 @@ async def test_the_public_version_hides_the_petitioner_and_keeps_the_officials(
     sealed = pdf_text(original.content)
     for value in (*private, "张三"):
         assert value in sealed, value
+
+    # Both downloads are in the audit log, which holds none of the petitioner's details.
+    public_download, sealed_download = [
+        e for e in await audit_rows() if e["action"].endswith("pdf_downloaded")
+    ]
+    assert public_download["action"] == "minutes.public_pdf_downloaded"
+    assert public_download["actor_account_id"] is None
+    assert public_download["data"] == {"sha256": response.headers["x-content-sha256"]}
+    assert sealed_download["actor_account_id"] is not None
+    logged = repr(await audit_rows())
+    for value in (DIRECTORY_PHONE, hearing["petitioner"]["email"]):
+        assert value not in logged, value
 
 
 async def test_minutes_that_are_not_a_sealed_public_hearings_have_no_public_version(
