@@ -12,11 +12,11 @@ from litestar.params import JSONBody
 
 from core.access import Role
 from core.web.guards import admin_only
+from core.web.wire import Body, Email
 from parties.accounts import service as accounts
-from parties.people.api import Email
 
 
-class TokenRequest(msgspec.Struct):
+class TokenRequest(Body):
     email: Annotated[str, msgspec.Meta(max_length=254)]
     password: Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -27,7 +27,7 @@ class TokenResponse(msgspec.Struct):
     token_type: str = "bearer"
 
 
-class AccountCreate(msgspec.Struct):
+class AccountCreate(Body):
     email: Email
     password: Annotated[str, msgspec.Meta(min_length=8, max_length=200)]
     role: Literal["coordinator", "participant", "archivist", "admin"]
