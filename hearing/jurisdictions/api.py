@@ -20,7 +20,7 @@ from hearing.jurisdictions.service import JurisdictionView, NewJurisdiction
 #: Days and minutes: far above any office's rulebook, and inside every engine's integer.
 _Setting = Annotated[int, msgspec.Meta(le=36_500)] | msgspec.UnsetType
 _Holidays = Annotated[list[date], msgspec.Meta(max_length=2_000)]
-_NumberPattern = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=200)]
+_NumberPattern = Annotated[SingleLine, msgspec.Meta(max_length=200)]
 
 
 class RulesIn(Body, omit_defaults=True):
