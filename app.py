@@ -25,6 +25,8 @@ from core.outbox.api import OutboxController
 from core.settings import get_settings
 from core.web.health import health
 from core.web.problems import EXCEPTION_HANDLERS
+from core.web.request_id import send_request_id
+from core.web.strict_body import decode_body_strictly
 from hearing.agreements.api import AgreementController
 from hearing.cases.api import CaseController
 from hearing.cases.reviews.api import CaseReviewController
@@ -180,6 +182,8 @@ def create_app() -> Litestar:
         dependencies={"people_left": Provide(people_left, sync_to_thread=False)},
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_send=[send_request_id],
+        before_request=decode_body_strictly,
         lifespan=[connection_pool, default_jurisdiction, calendar_refresh, notification_worker],
         logging_config=LoggingConfig(loggers=QUIET_LIBRARY_LOGGERS),
         openapi_config=OpenAPIConfig(

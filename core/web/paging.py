@@ -10,7 +10,11 @@ from litestar.params import QueryParameter
 Limit = Annotated[int, QueryParameter(ge=1, le=500)]
 
 
-Offset = Annotated[int, QueryParameter(ge=0)]
+#: Past any real table, and inside every engine's 64-bit integer (an offset of 2**63 used to
+#: reach the database and fail there).
+MAX_OFFSET = 1_000_000_000
+
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_OFFSET)]
 
 
 def changes_of(update: msgspec.Struct) -> dict[str, Any]:

@@ -11,19 +11,19 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of
+from core.web.wire import Body, Text
 from hearing.agreements import service as agreements
 from hearing.agreements.agreement import AgreementContent, Decision, Signature, Term
-from hearing.sessions.api import Text
 
 
-class TermIn(msgspec.Struct):
+class TermIn(Body):
     obligor_id: UUID
     obligation: Text
     manner: Text
     deadline: date
 
 
-class AgreementIn(msgspec.Struct):
+class AgreementIn(Body):
     facts: Text
     disputed_issues: Annotated[list[Text], msgspec.Meta(max_length=100)]
     terms: Annotated[list[TermIn], msgspec.Meta(min_length=1, max_length=100)]
@@ -55,7 +55,7 @@ class AgreementRead(msgspec.Struct):
     pending_signers: list[UUID]
 
 
-class AgreementSignatureIn(msgspec.Struct):
+class AgreementSignatureIn(Body):
     person_id: UUID
     decision: Literal["sign", "refuse"]
     version_sha256: Annotated[str, msgspec.Meta(pattern="^[0-9a-f]{64}$")]

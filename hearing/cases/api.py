@@ -12,17 +12,17 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset, changes_of
+from core.web.wire import Body, Reason, ShortText, SingleLine, Text
 from hearing.cases import service as cases
 from hearing.cases.clock import Light
 from hearing.cases.reviews.windows import ReviewLevel
 from hearing.cases.service import CaseFilter
 from hearing.cases.views import CaseStanding
-from hearing.sessions.api import ShortText, Text
 from hearing.vocabulary import Confidentiality
 
 
-class CaseCreate(msgspec.Struct):
-    reference: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+class CaseCreate(Body):
+    reference: Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=60)]
     title: ShortText
     summary: Text | None = None
     confidentiality: Confidentiality = Confidentiality.NONE
@@ -34,7 +34,7 @@ class CaseCreate(msgspec.Struct):
     prior_case_id: UUID | None = None
 
 
-class CaseUpdate(msgspec.Struct, omit_defaults=True):
+class CaseUpdate(Body, omit_defaults=True):
     title: ShortText | msgspec.UnsetType = msgspec.UNSET
     summary: Text | msgspec.UnsetType | None = msgspec.UNSET
     confidentiality: Confidentiality | msgspec.UnsetType = msgspec.UNSET
@@ -43,16 +43,17 @@ class CaseUpdate(msgspec.Struct, omit_defaults=True):
     handling_organization_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
-class Acceptance(msgspec.Struct):
+class Acceptance(Body):
     accepted_on: date
 
 
-class Extension(msgspec.Struct):
-    days: int
-    reason: Annotated[str, msgspec.Meta(max_length=2_000)]
+class Extension(Body):
+    #: Beyond any rulebook's maximum; the rule itself (extension_too_long) decides.
+    days: Annotated[int, msgspec.Meta(le=36_500)]
+    reason: Reason
 
 
-class Closing(msgspec.Struct):
+class Closing(Body):
     closed_on: date
     reply_summary: Text
 

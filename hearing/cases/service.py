@@ -12,7 +12,7 @@ from core.access import Viewer
 from core.audit import record_event
 from core.crud import all_of, delete_row, fetch_one, fetch_page, update_row
 from core.db import is_sqlite, read_together, write_transaction
-from core.errors import Conflict, Forbidden, NotFound
+from core.errors import Conflict, Forbidden, NotFound, RuleViolation
 from hearing.cases import clock as case_clock
 from hearing.cases.clock import CaseClock, Light, local_date
 from hearing.cases.queries import (
@@ -36,6 +36,7 @@ from hearing.jurisdictions.service import (
 )
 from hearing.tables import Case
 from parties.organizations.service import get_organization
+from parties.people.service import get_people
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ async def _check_new_case(new: NewCase) -> None:
             field="reference",
         )
     await _require_organization(new.handling_organization_id)
+    await _require_investigator(new.investigator_id)
     if new.prior_case_id is not None:
         await _require_open_matter(new.prior_case_id)
 
@@ -124,6 +126,17 @@ async def _require_organization(organization_id: UUID | None) -> None:
         await get_organization(organization_id)
     except NotFound as exc:
         raise NotFound(exc.message, code=exc.code, field="handling_organization_id") from exc
+
+
+async def _require_investigator(person_id: UUID | None) -> None:
+    """An unknown investigator is a mistake in the request, found before the database's
+    foreign key would turn it into a server error."""
+    if person_id is not None and not await get_people([person_id]):
+        raise RuleViolation(
+            f"no person with id {person_id} to investigate the case",
+            code="investigator_not_found",
+            field="investigator_id",
+        )
 
 
 async def _require_open_matter(prior_case_id: UUID) -> None:
@@ -225,6 +238,7 @@ async def update_case(case_id: UUID, changes: Mapping[str, Any]) -> CaseView:
     columns = dict(changes)
     async with write_transaction():
         if "investigator_id" in columns:
+            await _require_investigator(columns["investigator_id"])
             columns["investigator"] = columns.pop("investigator_id")
         if "handling_organization_id" in columns:
             await _require_organization(columns["handling_organization_id"])

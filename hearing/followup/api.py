@@ -12,15 +12,16 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import account_of
 from core.web.paging import Limit, Offset, changes_of
+from core.web.wire import MAX_AGENDA_ITEMS, Body, ShortText, Text
 from hearing.followup import escalation
 from hearing.followup import service as followup
-from hearing.sessions.api import ParticipantIn, ShortText, Text
+from hearing.sessions.api import ParticipantIn
 from hearing.sessions.views import ParticipantRequest
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import MAX_SESSION_MINUTES, ActionItemStatus, SessionKind
 
 
-class ActionItemIn(msgspec.Struct):
+class ActionItemIn(Body):
     title: ShortText
     owner_organization_id: UUID
     due_date: date
@@ -53,7 +54,7 @@ class ActionItemList(msgspec.Struct):
     offset: int
 
 
-class ActionItemUpdate(msgspec.Struct, omit_defaults=True):
+class ActionItemUpdate(Body, omit_defaults=True):
     #: Only closing is a status change a client makes; overdue and escalated follow from rules.
     status: Literal["done"] | msgspec.UnsetType = msgspec.UNSET
     title: ShortText | msgspec.UnsetType = msgspec.UNSET
@@ -62,21 +63,23 @@ class ActionItemUpdate(msgspec.Struct, omit_defaults=True):
     assignee_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
-class NoteIn(msgspec.Struct):
+class NoteIn(Body):
     text: Text
 
 
-class EscalationIn(msgspec.Struct):
+class EscalationIn(Body):
     reason: Text
 
 
-class FollowUpSessionIn(msgspec.Struct):
+class FollowUpSessionIn(Body):
     kind: SessionKind
     title: ShortText
     duration_minutes: Annotated[int, msgspec.Meta(ge=15, le=MAX_SESSION_MINUTES)]
     participants: Annotated[list[ParticipantIn], msgspec.Meta(min_length=1, max_length=200)]
     locale: Literal["en", "zh-CN"] = "zh-CN"
-    agenda: list[ShortText] = msgspec.field(default_factory=list)
+    agenda: Annotated[list[ShortText], msgspec.Meta(max_length=MAX_AGENDA_ITEMS)] = msgspec.field(
+        default_factory=list
+    )
 
 
 def action_item_read(item: followup.ActionItemView) -> ActionItemRead:

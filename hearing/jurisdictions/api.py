@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
@@ -12,15 +12,18 @@ from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of
 from core.web.paging import changes_of
+from core.web.wire import Body, ShortText, SingleLine, Zone
 from hearing.jurisdictions import service
 from hearing.jurisdictions.document_number import DEFAULT_DOCUMENT_NUMBER_PATTERN
 from hearing.jurisdictions.service import JurisdictionView, NewJurisdiction
-from hearing.sessions.api import ShortText
 
-_Setting = int | msgspec.UnsetType
+#: Days and minutes: far above any office's rulebook, and inside every engine's integer.
+_Setting = Annotated[int, msgspec.Meta(le=36_500)] | msgspec.UnsetType
+_Holidays = Annotated[list[date], msgspec.Meta(max_length=2_000)]
+_NumberPattern = Annotated[SingleLine, msgspec.Meta(max_length=200)]
 
 
-class RulesIn(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+class RulesIn(Body, omit_defaults=True):
     """The rule values to set; the others keep their value (or DESIGN's default)."""
 
     accept_days: _Setting = msgspec.UNSET
@@ -52,20 +55,20 @@ class RulesRead(msgspec.Struct):
     review_decide_days: int
 
 
-class JurisdictionCreate(msgspec.Struct):
+class JurisdictionCreate(Body):
     name: ShortText
-    timezone: str = "Asia/Shanghai"
-    holidays: list[date] = msgspec.field(default_factory=list)
+    timezone: Zone = "Asia/Shanghai"
+    holidays: _Holidays = msgspec.field(default_factory=list)
     rules: RulesIn = msgspec.field(default_factory=RulesIn)
-    document_number_pattern: str = DEFAULT_DOCUMENT_NUMBER_PATTERN
+    document_number_pattern: _NumberPattern = DEFAULT_DOCUMENT_NUMBER_PATTERN
 
 
-class JurisdictionUpdate(msgspec.Struct, omit_defaults=True):
+class JurisdictionUpdate(Body, omit_defaults=True):
     name: ShortText | msgspec.UnsetType = msgspec.UNSET
-    timezone: str | msgspec.UnsetType = msgspec.UNSET
-    holidays: list[date] | msgspec.UnsetType = msgspec.UNSET
+    timezone: Zone | msgspec.UnsetType = msgspec.UNSET
+    holidays: _Holidays | msgspec.UnsetType = msgspec.UNSET
     rules: RulesIn | msgspec.UnsetType = msgspec.UNSET
-    document_number_pattern: str | msgspec.UnsetType = msgspec.UNSET
+    document_number_pattern: _NumberPattern | msgspec.UnsetType = msgspec.UNSET
 
 
 class JurisdictionRead(msgspec.Struct):

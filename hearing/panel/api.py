@@ -11,13 +11,13 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of
+from core.web.wire import Body, ShortText, Text
 from hearing.panel import service
 from hearing.panel.conclusion import ItemConclusion, PanelResult, PanelView
 from hearing.panel.service import NewVote, VoteView
-from hearing.sessions.api import ShortText, Text
 
 
-class VoteIn(msgspec.Struct):
+class VoteIn(Body):
     person_id: UUID
     agenda_item: ShortText
     view: PanelView

@@ -11,19 +11,19 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of, staff_only
+from core.web.wire import Body, ShortText, Text
 from hearing.followup import service as followup
 from hearing.followup.api import ActionItemIn, ActionItemRead
 from hearing.panel.api import ConclusionRead, VoteRead, conclusion_read, vote_read
 from hearing.proceedings import service as record_service
 from hearing.proceedings.steps.api import ConsentRead, ProcedureRead, procedure_read
-from hearing.sessions.api import ShortText, Text
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import AttendanceStatus, OutcomeStatus
 
 ReadT = TypeVar("ReadT", bound=msgspec.Struct)
 
 
-class AttendanceIn(msgspec.Struct):
+class AttendanceIn(Body):
     person_id: UUID
     status: AttendanceStatus
     note: Text | None = None
@@ -37,7 +37,7 @@ class AttendanceRead(msgspec.Struct):
     recorded_at: datetime | None = None
 
 
-class PositionIn(msgspec.Struct):
+class PositionIn(Body):
     person_id: UUID
     agenda_item: ShortText
     statement: Text
@@ -70,7 +70,7 @@ class PositionRead(msgspec.Struct):
     versions: list[PositionVersionRead] = msgspec.field(default_factory=list)
 
 
-class OutcomeIn(msgspec.Struct):
+class OutcomeIn(Body):
     agenda_item: ShortText
     status: OutcomeStatus
     terms: Text | None = None

@@ -4,21 +4,16 @@ registration (the paths are listed in ``PUBLIC_PATHS``)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from core.web.wire import Body, Email, Name, Token
 from hearing.public import service
 from hearing.public.seating import ObserverStatus
 from hearing.public.service import ObserverView
-
-#: Same shape as a person's email; hearing may not import parties' controllers.
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-Token = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
 class PlaceRead(msgspec.Struct):
@@ -46,12 +41,12 @@ class NoticeRead(msgspec.Struct):
     registration: RegistrationRead
 
 
-class ObserverIn(msgspec.Struct):
+class ObserverIn(Body):
     name: Name
     email: Email
 
 
-class CancelIn(msgspec.Struct):
+class CancelIn(Body):
     cancel_token: Token
 
 

@@ -12,32 +12,30 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset
+from core.web.wire import MAX_AGENDA_ITEMS, Body, ShortText
 from hearing.sessions import service
 from hearing.sessions.service import SessionFilter
 from hearing.sessions.views import ParticipantRequest
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionKind
 
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=20_000)]
 
-
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
-
-
-class ParticipantIn(msgspec.Struct):
+class ParticipantIn(Body):
     person_id: UUID
     role: ParticipantRole
     required: bool = True
 
 
-class SessionCreate(msgspec.Struct):
+class SessionCreate(Body):
     kind: SessionKind
     case_id: UUID
     title: ShortText
     duration_minutes: Annotated[int, msgspec.Meta(ge=15, le=MAX_SESSION_MINUTES)]
     participants: Annotated[list[ParticipantIn], msgspec.Meta(min_length=1, max_length=200)]
     locale: Literal["en", "zh-CN"] = "zh-CN"
-    agenda: list[ShortText] = msgspec.field(default_factory=list)
+    agenda: Annotated[list[ShortText], msgspec.Meta(max_length=MAX_AGENDA_ITEMS)] = msgspec.field(
+        default_factory=list
+    )
 
 
 class SessionList(msgspec.Struct):

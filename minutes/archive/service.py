@@ -83,8 +83,9 @@ async def _verification_of(pdf: bytes) -> Verification:
         raise RuleViolation("the uploaded file is empty", code="empty_file", field="file")
     if len(pdf) > MAX_UPLOAD_BYTES:
         raise RuleViolation("the file is larger than 50 MiB", code="file_too_large", field="file")
-    sha256 = sha256_hex(pdf)
-    seal = await asyncio.to_thread(check_seal, pdf)
+    # Hashing and checking a file of tens of megabytes takes the CPU for a second: in a
+    # worker thread, so every other request keeps being served meanwhile.
+    sha256, seal = await asyncio.to_thread(_fingerprint, pdf)
     minutes = await minutes_sealed_as(sha256)
     if minutes is not None:
         return await _verify_sealed_original(minutes, seal, sha256)
@@ -98,6 +99,10 @@ async def _verification_of(pdf: bytes) -> Verification:
     return await _verify_unknown_bytes(pdf, seal, sha256)
 
 
+def _fingerprint(pdf: bytes) -> tuple[str, SealCheck]:
+    return sha256_hex(pdf), check_seal(pdf)
+
+
 async def trusted_certificates() -> bytes:
     """The PEM bundle a validator trusts: the seal's chain and the timestamp authority's."""
     # The first call of a process may generate the development PKI: keep it off the loop.
@@ -109,7 +114,7 @@ async def _verify_sealed_original(
 ) -> Verification:
     problems = list(seal.problems)
     try:
-        content_store().get(sha256)
+        await asyncio.to_thread(content_store().get, sha256)
     except Exception as exc:  # the archive copy itself is damaged or missing
         problems.append(f"the archived original cannot be read back intact: {exc}")
     checks = await _signature_checks(minutes)
@@ -130,7 +135,7 @@ def _verify_public_version(minutes: MinutesRow, seal: SealCheck, sha256: str) ->
 
 async def _verify_unknown_bytes(pdf: bytes, seal: SealCheck, sha256: str) -> Verification:
     """A file that is neither a sealed original nor a draft: altered, or not minutes at all."""
-    identified = identify_minutes(pdf)
+    identified = await asyncio.to_thread(identify_minutes, pdf)
     if identified is None:
         return _unknown(seal, sha256, "the file is not a Concord minutes PDF")
     try:

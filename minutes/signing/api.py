@@ -12,19 +12,19 @@ from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody
 
+from core.web import wire
 from core.web.guards import account_of
 from core.web.problems import status_of
+from core.web.wire import Reason, Token
 from minutes.drafts.api import MinutesRead, minutes_read
 from minutes.signing import service as signing
 from minutes.signing.page import SigningPage, render_signing_page
 from minutes.vocabulary import Decision
 
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
-Token = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-Reason = Annotated[str, msgspec.Meta(max_length=2000)]
 
 
-class SignatureIn(msgspec.Struct):
+class SignatureIn(wire.Body):
     # Not signing is recorded at sealing, never sent: the wire accepts the two answers only.
     decision: Literal["sign", "refuse"]
     #: Logged in: whose answer (default: your own person) and for which version.

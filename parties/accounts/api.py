@@ -13,15 +13,15 @@ from litestar.params import FromPath, JSONBody
 from core.access import Role
 from core.web.client_address import client_address
 from core.web.guards import account_of, admin_only
+from core.web.wire import Body, Email
 from parties.accounts import service as accounts
 from parties.accounts.tokens import TokenPair
-from parties.people.api import Email
 
 Password = Annotated[str, msgspec.Meta(max_length=200)]
 Token = Annotated[str, msgspec.Meta(max_length=200)]
 
 
-class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
+class TokenRequest(Body):
     email: Annotated[str, msgspec.Meta(max_length=254)]
     password: Password
 
@@ -43,16 +43,16 @@ class TokenResponse(msgspec.Struct):
         )
 
 
-class RefreshRequest(msgspec.Struct, forbid_unknown_fields=True):
+class RefreshRequest(Body):
     refresh_token: Token
 
 
-class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
+class PasswordChange(Body):
     current_password: Password
     new_password: Password
 
 
-class AccountCreate(msgspec.Struct, forbid_unknown_fields=True):
+class AccountCreate(Body):
     email: Email
     password: Password
     role: Literal["coordinator", "participant", "archivist", "admin"]

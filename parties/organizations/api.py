@@ -11,20 +11,20 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
+from core.web.wire import Body, Name
 from parties.organizations import service as organizations
-from parties.people.api import Name
 from parties.views import OrganizationView
 
 OrganizationKind = Literal["government_department", "mediation_body", "law_firm", "other"]
 
 
-class OrganizationCreate(msgspec.Struct):
+class OrganizationCreate(Body):
     name: Name
     kind: OrganizationKind
     parent_id: UUID | None = None
 
 
-class OrganizationUpdate(msgspec.Struct, omit_defaults=True):
+class OrganizationUpdate(Body, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     kind: OrganizationKind | msgspec.UnsetType = msgspec.UNSET
     #: null detaches the organisation from its parent.

@@ -12,24 +12,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset, changes_of
+from core.web.wire import Body, Email, Name, Phone, Reason, Zone
 from parties.people import service
-
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-
-
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
-
-
-Phone = Annotated[str, msgspec.Meta(max_length=40)]
-
-
-Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-
 
 Locale = Literal["en", "zh-CN"]
 
 
-class PersonCreate(msgspec.Struct):
+class PersonCreate(Body):
     name: Name
     email: Email
     phone: Phone | None = None
@@ -38,7 +27,7 @@ class PersonCreate(msgspec.Struct):
     organization_id: UUID | None = None
 
 
-class PersonUpdate(msgspec.Struct, omit_defaults=True):
+class PersonUpdate(Body, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     email: Email | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
@@ -65,9 +54,9 @@ class PersonList(msgspec.Struct):
     offset: int
 
 
-class ConflictCreate(msgspec.Struct):
+class ConflictCreate(Body):
     case_id: UUID
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    reason: Annotated[Reason, msgspec.Meta(min_length=1)]
 
 
 def person_read(shown: service.PersonShown) -> PersonRead:

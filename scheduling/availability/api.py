@@ -10,33 +10,35 @@ import msgspec
 from litestar import Controller, Request, post, put
 from litestar.params import FromPath, JSONBody
 
+from core.web import wire
 from core.web.guards import account_of
+from core.web.wire import Body, Label, Zone
 from scheduling.availability import service as availability
-
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-
-
-Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-
 
 Clock = Annotated[str, msgspec.Meta(pattern=r"^\d{2}:\d{2}$")]
 
 
-Ranges = list[Annotated[list[Clock], msgspec.Meta(min_length=2, max_length=2)]]
+#: A day of opening hours: a few ranges (a split shift), never hundreds.
+Ranges = Annotated[
+    list[Annotated[list[Clock], msgspec.Meta(min_length=2, max_length=2)]],
+    msgspec.Meta(max_length=24),
+]
 
 
-Reason = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+Reason = Annotated[wire.Reason, msgspec.Meta(min_length=1)]
 
 
-class HoursException(msgspec.Struct):
+class HoursException(Body):
     date: date
     hours: Ranges = msgspec.field(default_factory=list)
 
 
-class WorkingHoursIn(msgspec.Struct):
+class WorkingHoursIn(Body):
     timezone: Zone
-    weekly: dict[str, Ranges]
-    exceptions: list[HoursException] = msgspec.field(default_factory=list)
+    weekly: Annotated[dict[str, Ranges], msgspec.Meta(max_length=7)]
+    exceptions: Annotated[
+        list[HoursException], msgspec.Meta(max_length=wire.MAX_HOUR_EXCEPTIONS)
+    ] = msgspec.field(default_factory=list)
 
 
 class WorkingHoursRead(msgspec.Struct):
@@ -45,10 +47,10 @@ class WorkingHoursRead(msgspec.Struct):
     exceptions: list[HoursException]
 
 
-class BusyIn(msgspec.Struct):
+class BusyIn(Body):
     start: datetime
     end: datetime
-    label: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    label: Label = ""
 
 
 class BusyRead(msgspec.Struct):

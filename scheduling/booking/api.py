@@ -5,30 +5,30 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, delete, post
 from litestar.params import FromPath, JSONBody
 
 from core.clock import require_aware
 from core.settings import get_settings
 from core.web.guards import staff_only
+from core.web.wire import Body
 from hearing.sessions.wire import SessionRead, session_read
 from scheduling.availability.api import Reason
 from scheduling.booking import service as booking_service
 
 
-class BookingIn(msgspec.Struct):
+class BookingIn(Body):
     start: datetime
     room_id: UUID
 
 
-class RescheduleIn(msgspec.Struct):
+class RescheduleIn(Body):
     start: datetime
     room_id: UUID
     reason: Reason
 
 
-class CancelIn(msgspec.Struct):
+class CancelIn(Body):
     reason: Reason
 
 

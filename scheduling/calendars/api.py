@@ -12,11 +12,12 @@ from litestar.params import FromPath
 
 from core.errors import RuleViolation
 from core.web.guards import account_of
+from core.web.wire import Body
 from scheduling.calendars import service as calendar_service
 from scheduling.calendars.ics_text import calendar_text, charset_of
 
 
-class CalendarUrlIn(msgspec.Struct):
+class CalendarUrlIn(Body):
     url: Annotated[str, msgspec.Meta(pattern=r"^https?://", max_length=2000)]
 
 

@@ -11,10 +11,11 @@ from litestar import Controller, post
 from litestar.params import JSONBody
 
 from core.web.guards import staff_only
+from core.web.wire import Body
 from scheduling.docket import service as docket_service
 
 
-class DocketIn(msgspec.Struct):
+class DocketIn(Body):
     session_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=2000)]
     not_before: datetime
     not_after: datetime

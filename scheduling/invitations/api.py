@@ -14,6 +14,7 @@ from litestar import Controller, MediaType, Request, Response, get, head, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
+from core.web import wire
 from core.web.guards import account_of
 from hearing.sessions.wire import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
@@ -28,11 +29,8 @@ from scheduling.slots.api import SlotRead, slot_read
 CALENDAR_MEDIA_TYPE = "text/calendar"
 
 
-Token = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
-
-
 class AnswerForm(msgspec.Struct):
-    token: Token
+    token: wire.Token
     partstat: Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
 
 
@@ -49,10 +47,10 @@ class RsvpRead(SessionRead):
     next_slots: list[SlotRead] = msgspec.field(default_factory=list)
 
 
-class RsvpIn(msgspec.Struct):
+class RsvpIn(wire.Body):
     partstat: Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
     person_id: UUID | None = None
-    token: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    token: wire.Token | None = None
 
 
 def _rsvp_read(answer: invitations.InvitationAnswer) -> RsvpRead:
@@ -216,7 +214,7 @@ class AnswerPageController(Controller):
     tags = ("calendars",)
 
     @get("/", operation_id="showAnswerPage", media_type=MediaType.HTML, exclude_from_auth=True)
-    async def show(self, session_id: FromPath[UUID], token: FromQuery[Token]) -> Response[str]:
+    async def show(self, session_id: FromPath[UUID], token: FromQuery[wire.Token]) -> Response[str]:
         """The session and three buttons; opening the page records nothing."""
         person_id = await invitations.person_of_rsvp_token(session_id, token, datetime.now(UTC))
         view = await invitations.answer_view(session_id, person_id)

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, post
 from litestar.params import FromPath, JSONBody
 
 from core.clock import require_aware
 from core.web.guards import account_of
+from core.web.wire import Body, Reason
 from hearing.sessions.wire import SessionRead, session_read
 from scheduling.postponement import service
 
 
-class InterruptionIn(msgspec.Struct):
+class InterruptionIn(Body):
     # Missing or blank is refused by the rule itself (422 reason_required), not by the decoder.
-    reason: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    reason: Reason = ""
 
 
-class ResumeIn(msgspec.Struct):
+class ResumeIn(Body):
     start: datetime
     room_id: UUID
 

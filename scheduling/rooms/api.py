@@ -11,37 +11,31 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import staff_only
 from core.web.paging import Limit, Offset, changes_of
+from core.web.wire import MAX_FEATURES, Address, Body, Feature, Name, Zone
 from scheduling.availability import service as availability
-from scheduling.availability.api import (
-    BusyIn,
-    BusyRead,
-    Name,
-    WorkingHoursIn,
-    WorkingHoursRead,
-    Zone,
-)
+from scheduling.availability.api import BusyIn, BusyRead, WorkingHoursIn, WorkingHoursRead
 from scheduling.rooms import service as rooms
 from scheduling.rooms.service import RoomView
 
+Features = Annotated[list[Feature], msgspec.Meta(max_length=MAX_FEATURES)]
 
-class RoomCreate(msgspec.Struct):
+
+class RoomCreate(Body):
     name: Name
     capacity: Annotated[int, msgspec.Meta(ge=1, le=1000)]
     public_seats: Annotated[int, msgspec.Meta(ge=0, le=5000)] = 0
-    address: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    address: Address = ""
     timezone: Zone = "Asia/Shanghai"
-    features: list[Annotated[str, msgspec.Meta(min_length=1, max_length=60)]] = msgspec.field(
-        default_factory=list
-    )
+    features: Features = msgspec.field(default_factory=list)
 
 
-class RoomUpdate(msgspec.Struct, omit_defaults=True):
+class RoomUpdate(Body, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     capacity: Annotated[int, msgspec.Meta(ge=1, le=1000)] | msgspec.UnsetType = msgspec.UNSET
     public_seats: Annotated[int, msgspec.Meta(ge=0, le=5000)] | msgspec.UnsetType = msgspec.UNSET
-    address: Annotated[str, msgspec.Meta(max_length=500)] | msgspec.UnsetType = msgspec.UNSET
+    address: Address | msgspec.UnsetType = msgspec.UNSET
     timezone: Zone | msgspec.UnsetType = msgspec.UNSET
-    features: list[str] | msgspec.UnsetType = msgspec.UNSET
+    features: Features | msgspec.UnsetType = msgspec.UNSET
 
 
 class RoomRead(msgspec.Struct):

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody
 
 from core.clock import require_aware
 from core.web.guards import staff_only
+from core.web.wire import MAX_FEATURES, Body, Feature
 from scheduling.slots import service
 from scheduling.slots.query import Slot
 from scheduling.slots.service import SearchOptions
@@ -19,15 +20,15 @@ from scheduling.slots.service import SearchOptions
 WholeMinutes = Annotated[int, msgspec.Meta(ge=0, le=240)]
 
 
-class SlotSearchIn(msgspec.Struct):
+class SlotSearchIn(Body):
     not_before: datetime
     not_after: datetime
     limit: Annotated[int, msgspec.Meta(ge=1, le=200)] = 20
     grid_minutes: Annotated[int, msgspec.Meta(ge=1, le=240)] = 15
     buffer_before_minutes: WholeMinutes = 0
     buffer_after_minutes: WholeMinutes = 0
-    required_features: list[Annotated[str, msgspec.Meta(max_length=60)]] = msgspec.field(
-        default_factory=list
+    required_features: Annotated[list[Feature], msgspec.Meta(max_length=MAX_FEATURES)] = (
+        msgspec.field(default_factory=list)
     )
     max_sessions_per_day: Annotated[int, msgspec.Meta(ge=1, le=20)] | None = None
 

@@ -3,7 +3,7 @@ refused download leaves none."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -30,8 +30,9 @@ async def test_each_download_of_the_minutes_is_recorded_with_the_bytes_handed_ou
     session = await booked_session("dl1")
     draft = await built_minutes(session, NOW)
     _, draft_sha256 = await drafts.minutes_pdf(STAFF, draft.id)
-    token = signing_token(SigningGrant(draft.id, session.signers[0], draft.version_sha256))
-    await signing.signing_pdf(token)
+    grant = SigningGrant(draft.id, session.signers[0], draft.version_sha256)
+    token = signing_token(grant, NOW + timedelta(days=7))
+    await signing.signing_pdf(token, NOW)
     sealed = await sealed_minutes(session, NOW)
     await drafts.minutes_pdf(ARCHIVIST, sealed.id)
     _, version_sha256 = await versions.version_pdf(STAFF, sealed.id, 1)

@@ -6,23 +6,22 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-import msgspec
 from litestar import Controller, Request, post
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of, staff_only
+from core.web.wire import Body, Text
 from hearing.cases.api import CaseRead, case_read
 from hearing.cases.reviews import service as reviews
 from hearing.cases.reviews.windows import ReviewLevel
-from hearing.sessions.api import Text
 
 
-class ReviewRequest(msgspec.Struct):
+class ReviewRequest(Body):
     level: ReviewLevel
     requested_on: date
 
 
-class ReviewDecision(msgspec.Struct):
+class ReviewDecision(Body):
     decided_on: date
     decision: Text
 

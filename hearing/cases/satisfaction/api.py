@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -11,14 +11,15 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of, staff_only
+from core.web.wire import Body, Reason
 from hearing.cases.api import CaseRead, case_read
 from hearing.cases.satisfaction import service as satisfaction
 from hearing.cases.satisfaction.ratings import Rating
 
 
-class SatisfactionIn(msgspec.Struct):
+class SatisfactionIn(Body):
     rating: Rating
-    comment: Annotated[str, msgspec.Meta(max_length=2_000)] | None = None
+    comment: Reason | None = None
 
 
 class OrganizationSatisfaction(msgspec.Struct):

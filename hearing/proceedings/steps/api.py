@@ -12,11 +12,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from core.web.guards import account_of
+from core.web.wire import TEXT_PATTERN, Body, SingleLine, Text
 from hearing.proceedings.steps import service
-from hearing.sessions.api import Text
 
-StepKey = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
-Reason = Annotated[str, msgspec.Meta(max_length=20_000)]
+StepKey = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=60)]
+Reason = Annotated[str, msgspec.Meta(pattern=TEXT_PATTERN, max_length=20_000)]
 
 
 class StepRead(msgspec.Struct, omit_defaults=True):
@@ -52,7 +52,7 @@ class ProcedureRead(msgspec.Struct):
     interruptions: list[InterruptionRead] = msgspec.field(default_factory=list)
 
 
-class AdvanceIn(msgspec.Struct):
+class AdvanceIn(Body):
     step: StepKey
     note: Text | None = None
     #: At ``recusal_asked``: the panel members whose recusal was granted.
@@ -65,13 +65,13 @@ class AdvanceIn(msgspec.Struct):
     )
 
 
-class SkipIn(msgspec.Struct):
+class SkipIn(Body):
     step: StepKey
     # Blank is refused by the rule itself (reason_required), not by the decoder.
     reason: Reason
 
 
-class ConsentIn(msgspec.Struct):
+class ConsentIn(Body):
     person_id: UUID
     consent: bool
 
