@@ -52,7 +52,7 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     # Sessions, scheduling and invitations.
     "createSession": (404, 422),
     "removeParticipant": (409, 422),
-    "searchSlots": (409, 422),
+    "searchSlots": (422,),
     "holdSlot": (409, 422),
     "bookSession": (409, 422),
     "rescheduleSession": (409, 422),
