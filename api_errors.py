@@ -90,4 +90,6 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "sealMinutes": (409, 422),
     "getMinutesBag": (409,),
     "verifyArchivedPdf": (422,),
+    # Outbox: only a message whose delivery failed is sent again.
+    "retryOutboxMessage": (409,),
 }
