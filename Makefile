@@ -7,8 +7,16 @@ STAMP := $(VENV)/.installed
 # Debian packages WeasyPrint needs: Pango, HarfBuzz subsetting (CJK 20-30x faster), a CJK font.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core poppler-utils qpdf
 PYTEST_FLAGS ?= -q -p no:cacheprovider
+# The interactive API docs' scripts, served by Concord itself so they work with no network:
+# registry tarballs at pinned versions, checked against their SHA-256 before anything is kept.
+DOCS_ASSETS := core/web/docs_assets
+SWAGGER_UI_VERSION := 5.35.0
+SWAGGER_UI_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
+SCALAR_VERSION := 1.76.0
+SCALAR_SHA256 := f1821c173d387d3dd4722215b946ad9aec3610f177616f0a312e4eb159b9c378
+NPM_REGISTRY := https://registry.npmjs.org
 
-.PHONY: run test lint pytest system-packages install clean
+.PHONY: run test lint pytest system-packages install docs-assets clean
 
 run: install
 	$(BIN)/concord run
@@ -26,13 +34,32 @@ lint: install
 	$(BIN)/mypy .
 	$(BIN)/lint-imports --no-cache
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) docs-assets
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+docs-assets: $(DOCS_ASSETS)/.fetched
+
+# $(call fetch_npm,TARBALL URL,SHA256,FOLDER,FILES IN THE PACKAGE): keep FILES, flattened, in FOLDER.
+define fetch_npm
+	curl --silent --show-error --fail --location --retry 3 --output $(DOCS_ASSETS).tgz $(1)
+	echo "$(2)  $(DOCS_ASSETS).tgz" | sha256sum --check --quiet
+	mkdir -p $(DOCS_ASSETS).new/$(3)
+	tar --extract --gzip --file $(DOCS_ASSETS).tgz --directory $(DOCS_ASSETS).new/$(3) \
+		--transform 's,.*/,,' $(addprefix package/,$(4))
+	rm $(DOCS_ASSETS).tgz
+endef
+
+$(DOCS_ASSETS)/.fetched: Makefile
+	rm -rf $(DOCS_ASSETS).new
+	$(call fetch_npm,$(NPM_REGISTRY)/swagger-ui-dist/-/swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz,$(SWAGGER_UI_SHA256),swagger-ui,LICENSE swagger-ui-bundle.js swagger-ui-standalone-preset.js swagger-ui.css favicon-32x32.png)
+	$(call fetch_npm,$(NPM_REGISTRY)/@scalar/api-reference/-/api-reference-$(SCALAR_VERSION).tgz,$(SCALAR_SHA256),scalar,package.json dist/browser/standalone.js dist/styles/standalone.css)
+	touch $(DOCS_ASSETS).new/.fetched
+	rm -rf $(DOCS_ASSETS) && mv $(DOCS_ASSETS).new $(DOCS_ASSETS)
 
 system-packages:
 	@missing=""; for package in $(SYSTEM_PACKAGES); do \
@@ -45,4 +72,4 @@ system-packages:
 	fi
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info $(DOCS_ASSETS)

@@ -14,16 +14,18 @@ from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from piccolo.engine.postgres import PostgresEngine
 
+from api_errors import EXTRA_PROBLEMS
 from core.audit_trail.api import AuditController
 from core.db import database
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
 from core.settings import get_settings
+from core.web.docs import docs_assets_router, docs_render_plugins
 from core.web.health import health
+from core.web.openapi import BEARER, TruthfulErrorsPlugin
 from core.web.problems import EXCEPTION_HANDLERS
 from core.web.request_id import send_request_id
 from core.web.strict_body import decode_body_strictly
@@ -50,7 +52,11 @@ from minutes.seal.api import SealController
 from minutes.signing.api import SignatureController, SigningPageController
 from minutes.versions.api import MinutesVersionController
 from parties.accounts.api import AuthController
-from parties.accounts.middleware import PUBLIC_PATHS, BearerTokenMiddleware
+from parties.accounts.middleware import (
+    PUBLIC_PATHS,
+    TOKEN_OR_LOGIN_PATHS,
+    BearerTokenMiddleware,
+)
 from parties.organizations.api import OrganizationController
 from parties.people.api import PeopleController
 from scheduling.availability.api import AvailabilityController
@@ -178,8 +184,10 @@ def create_app() -> Litestar:
             SatisfactionReportController,
             PanelController,
             PublicHearingController,
+            docs_assets_router(),
         ],
         dependencies={"people_left": Provide(people_left, sync_to_thread=False)},
+        plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[send_request_id],
@@ -191,14 +199,13 @@ def create_app() -> Litestar:
             version="0.1.0",
             description="Mediation sessions and public hearings for petition (信访) work.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            render_plugins=docs_render_plugins(),
             components=Components(
                 security_schemes={
-                    "bearer": SecurityScheme(
+                    BEARER: SecurityScheme(
                         type="http", scheme="bearer", description="POST /api/v1/auth/token"
                     )
                 }
             ),
-            security=[{"bearer": []}],
         ),
     )

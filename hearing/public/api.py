@@ -63,7 +63,6 @@ def _observer_read(observer: ObserverView) -> ObserverRead:
 class PublicHearingController(Controller):
     path = "/api/v1/sessions/{session_id:uuid}"
     tags = ["public hearings"]
-    security = [{}]
 
     @get("/notice", operation_id="getPublicNotice")
     async def notice(self, session_id: FromPath[UUID]) -> NoticeRead:

@@ -13,8 +13,6 @@ from minutes.public import service as public
 class PublicMinutesController(Controller):
     path = "/api/v1/minutes/{minutes_id:uuid}"
     tags = ["minutes"]
-    # Open to anyone: the path is listed in PUBLIC_PATHS.
-    security = [{}]
 
     @get("/public.pdf", operation_id="getPublicMinutesPdf", media_type="application/pdf")
     async def public_pdf(self, minutes_id: FromPath[UUID]) -> Response[bytes]:

@@ -42,7 +42,7 @@ async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
 def _calendar_url(body: bytes) -> str:
     try:
         return msgspec.json.decode(body, type=CalendarUrlIn).url
-    except msgspec.ValidationError as exc:
+    except msgspec.DecodeError as exc:  # malformed JSON too, not only a wrong field
         raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
     except msgspec.DecodeError as exc:
         raise RuleViolation(

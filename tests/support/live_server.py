@@ -24,7 +24,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(workers: int = 2, settings: dict[str, str] | None = None) -> Iterator[str]:
+def live_server(
+    workers: int = 2, settings: dict[str, str] | None = None, startup_timeout: float = 30
+) -> Iterator[str]:
     """Serve the app (same database as the tests) with uvicorn; yields the base URL.
     ``settings`` are extra environment variables (CONCORD_...)."""
     port = free_port()
@@ -49,7 +51,13 @@ def live_server(workers: int = 2, settings: dict[str, str] | None = None) -> Ite
         env=environment,
     )
     base_url = f"http://127.0.0.1:{port}"
-    with serving(process, f"{base_url}/health", "the live server", started=_healthy):
+    with serving(
+        process,
+        f"{base_url}/health",
+        "the live server",
+        started=_healthy,
+        timeout=startup_timeout,
+    ):
         yield base_url
 
 
