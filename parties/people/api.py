@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import account_of, staff_only
@@ -26,6 +27,13 @@ Phone = Annotated[str, msgspec.Meta(max_length=40)]
 Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 
 
+#: The format only; the check character and the birth date are checked by the service (422).
+IdNumber = Annotated[str, msgspec.Meta(pattern=r"^(?:[0-9]{17}[0-9Xx]|[0-9]{15})$")]
+
+
+Address = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+
+
 Locale = Literal["en", "zh-CN"]
 
 
@@ -33,6 +41,8 @@ class PersonCreate(msgspec.Struct):
     name: Name
     email: Email
     phone: Phone | None = None
+    id_number: IdNumber | None = None
+    address: Address | None = None
     timezone: Zone = "Asia/Shanghai"
     locale: Locale = "zh-CN"
     organization_id: UUID | None = None
@@ -42,18 +52,25 @@ class PersonUpdate(msgspec.Struct, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     email: Email | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
+    id_number: IdNumber | msgspec.UnsetType | None = msgspec.UNSET
+    address: Address | msgspec.UnsetType | None = msgspec.UNSET
     timezone: Zone | msgspec.UnsetType = msgspec.UNSET
     locale: Locale | msgspec.UnsetType = msgspec.UNSET
     organization_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class PersonRead(msgspec.Struct):
+    """Phone, email, ID number and address are masked (138****5678) unless the viewer is
+    staff or the person themselves."""
+
     id: UUID
     name: str
     email: str
     timezone: str
     locale: str
     phone: str | None = None
+    id_number: str | None = None
+    address: str | None = None
     organization_id: UUID | None = None
     calendar_feed_url: str | None = None
 
@@ -71,7 +88,7 @@ class ConflictCreate(msgspec.Struct):
 
 
 def person_read(shown: service.PersonShown) -> PersonRead:
-    """The person as the wire shows them; the service decided whether the feed URL is shown."""
+    """The person as the wire shows them; the service decided what is masked."""
     person = shown.person
     return PersonRead(
         id=person.id,
@@ -80,6 +97,8 @@ def person_read(shown: service.PersonShown) -> PersonRead:
         timezone=person.timezone,
         locale=person.locale,
         phone=person.phone,
+        id_number=person.id_number,
+        address=person.address,
         organization_id=person.organization_id,
         calendar_feed_url=shown.calendar_feed_url,
     )
@@ -113,9 +132,14 @@ class PeopleController(Controller):
 
     @get("/{person_id:uuid}", operation_id="getPerson")
     async def get_person(
-        self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        person_id: FromPath[UUID],
+        share_a_session: NamedDependency[service.ShareASession],
     ) -> PersonRead:
-        return person_read(await service.person_for(account_of(request), person_id))
+        """``share_a_session`` is wired by the composition root (app.py)."""
+        viewer = account_of(request)
+        return person_read(await service.person_for(viewer, person_id, share_a_session))
 
     @patch("/{person_id:uuid}", operation_id="updatePerson", guards=[staff_only])
     async def update_person(
