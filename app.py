@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -43,6 +44,7 @@ from hearing.panel.api import PanelController
 from hearing.proceedings.api import SessionRecordController
 from hearing.proceedings.steps.api import ProcedureController
 from hearing.public.api import PublicHearingController
+from hearing.sessions import service as sessions_service
 from hearing.sessions.api import SessionController
 from minutes.archive.api import ArchiveController
 from minutes.archive.bags.api import MinutesBagController
@@ -143,6 +145,12 @@ def people_left() -> Callable[..., Coroutine[Any, Any, None]]:
     return booking_service.release_removed_people
 
 
+def share_a_session() -> Callable[[UUID, UUID], Coroutine[Any, Any, bool]]:
+    """Participants may see the people of their own sessions (masked); sessions are hearing's,
+    people are parties', and parties cannot import hearing."""
+    return sessions_service.share_a_session
+
+
 def create_app() -> Litestar:
     return Litestar(
         route_handlers=[
@@ -186,7 +194,10 @@ def create_app() -> Litestar:
             PublicHearingController,
             docs_assets_router(),
         ],
-        dependencies={"people_left": Provide(people_left, sync_to_thread=False)},
+        dependencies={
+            "people_left": Provide(people_left, sync_to_thread=False),
+            "share_a_session": Provide(share_a_session, sync_to_thread=False),
+        },
         plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -35,6 +35,15 @@ class Viewer:
     def is_staff(self) -> bool:
         return self.role in STAFF
 
+    @property
+    def participant_person_id(self) -> UUID | None:
+        """The person whose sessions this viewer sees as one of their participants.
+
+        Only participant accounts have one: staff see every session anyway, and archivists
+        read sealed records only, even of sessions they sat in, through the minutes.
+        """
+        return self.person_id if self.role is Role.PARTICIPANT else None
+
     def is_person(self, person_id: UUID | None) -> bool:
         """True when the viewer is the person ``person_id`` (a participant acting for self)."""
         return person_id is not None and self.person_id == person_id

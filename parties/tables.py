@@ -29,6 +29,9 @@ class Person(Table, tablename="people"):
     name = Varchar(length=200, index=True)
     email = Varchar(length=254, unique=True)
     phone = Varchar(length=40, null=True, default=None)
+    #: The resident identity card number (居民身份证号码), 18 characters or the old 15 digits.
+    id_number = Varchar(length=18, null=True, default=None)
+    address = Varchar(length=300, null=True, default=None)
     timezone = Varchar(length=64, default="Asia/Shanghai")
     locale = Varchar(length=8, default="zh-CN")
     organization = ForeignKey(Organization, null=True, on_delete=OnDelete.restrict)

@@ -17,6 +17,9 @@ class PersonView:
     organization_id: UUID | None
     #: The secret part of the person's subscription URL; only the person and staff may see it.
     calendar_feed_token: str
+    #: Personal data like phone and email: shown in full only to staff and the person.
+    id_number: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)

@@ -163,10 +163,13 @@ async def _sessions_of(person_id: UUID | None) -> list[UUID]:
 
 
 async def _visible(viewer: Viewer) -> Combinable | None:
-    """Staff see every item; a participant only the items of sessions they take part in."""
+    """Staff see every item; a participant only the items of sessions they take part in;
+    an archivist none (they read sealed minutes only)."""
     if viewer.is_staff:
         return None
-    return ActionItem.session.is_in(await _sessions_of(viewer.person_id) or [UUID(int=0)])
+    return ActionItem.session.is_in(
+        await _sessions_of(viewer.participant_person_id) or [UUID(int=0)]
+    )
 
 
 async def item_row(viewer: Viewer, item_id: UUID, *, write: bool = False) -> Row:

@@ -20,7 +20,7 @@ from hearing.sessions.composition_check import check_session_composition
 from hearing.sessions.record_window import check_not_sealed, check_record_window
 from hearing.sessions.views import ParticipantRequest, SessionParticipantView, SessionView, Venue
 from hearing.tables import Session, SessionParticipant
-from hearing.vocabulary import PartStat, SessionStatus
+from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 
 
 async def create_session(
@@ -139,8 +139,9 @@ async def get_session(session_id: UUID) -> SessionView:
 
 
 def may_see(viewer: Viewer, session: SessionView) -> bool:
-    """Staff see every session; anyone else only those they take part in."""
-    return viewer.is_staff or any(viewer.is_person(p.person_id) for p in session.participants)
+    """Staff see every session; participants only those they take part in; archivists none."""
+    person_id = viewer.participant_person_id
+    return viewer.is_staff or any(p.person_id == person_id for p in session.participants)
 
 
 async def get_session_for(viewer: Viewer, session_id: UUID) -> SessionView:
@@ -196,9 +197,28 @@ async def list_sessions(
 ) -> tuple[list[SessionView], int]:
     """The sessions ``viewer`` may see: a non-staff viewer's own, whatever person they ask for."""
     if not viewer.is_staff:
-        # An account bound to no person takes part in nothing.
-        found_by = replace(found_by, person_id=viewer.person_id or UUID(int=0))
+        # An account bound to no person, or an archivist's, takes part in nothing.
+        found_by = replace(found_by, person_id=viewer.participant_person_id or UUID(int=0))
     return await find_sessions(limit, offset, found_by)
+
+
+async def share_a_session(person_id: UUID, other_id: UUID) -> bool:
+    """Both take part in one session, neither taken off it nor a public observer there: then
+    one may know who the other is (the public sees nobody, and nobody sees the public)."""
+    active = (SessionParticipant.removed == False) & (  # noqa: E712
+        SessionParticipant.role != ParticipantRole.OBSERVER
+    )
+    rows = await SessionParticipant.select(SessionParticipant.session).where(
+        active & (SessionParticipant.person == person_id)
+    )
+    sessions = [row["session"] for row in rows]
+    if not sessions:
+        return False
+    return await SessionParticipant.exists().where(
+        active
+        & (SessionParticipant.person == other_id)
+        & SessionParticipant.session.is_in(sessions)
+    )
 
 
 async def sessions_of_person(person_id: UUID) -> list[SessionView]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from core.access import Viewer
+from core.access import Role, Viewer
 from core.errors import NotFound, RuleViolation
 from minutes.archive.content_store import content_store
 from minutes.downloads import record_download
@@ -38,18 +38,24 @@ def version_status(minutes: MinutesRow, version: VersionRow) -> VersionStatus:
     return VersionStatus(minutes.status.value)
 
 
+def _may_read_version(viewer: Viewer, minutes: MinutesRow, number: int) -> bool:
+    """Archivists read what was sealed: the sealed version, never a draft it superseded."""
+    return viewer.role is not Role.ARCHIVIST or number == minutes.version
+
+
 async def list_versions(viewer: Viewer, minutes_id: UUID) -> tuple[VersionView, ...]:
     minutes, _ = await readable_minutes(viewer, minutes_id)
     return tuple(
         VersionView(v.version, v.sha256, version_status(minutes, v), v.created_at)
         for v in await versions_of(minutes.id)
+        if _may_read_version(viewer, minutes, v.version)
     )
 
 
 async def version_pdf(viewer: Viewer, minutes_id: UUID, number: int) -> tuple[bytes, str]:
     """The PDF of version ``number`` as it was built (a draft, even of sealed minutes)."""
     minutes, _ = await readable_minutes(viewer, minutes_id)
-    version = await _version(minutes, number, "version")
+    version = await _version(viewer, minutes, number, "version")
     data = content_store().get(version.sha256)
     await record_download(
         "minutes.version_pdf_downloaded",
@@ -66,8 +72,8 @@ async def diff_versions(
     checked here so that a bad one is a 422 naming it)."""
     first, second = version_number(from_text, "from"), version_number(to_text, "to")
     minutes, _ = await readable_minutes(viewer, minutes_id)
-    before = await _version(minutes, first, "from")
-    after = await _version(minutes, second, "to")
+    before = await _version(viewer, minutes, first, "from")
+    after = await _version(viewer, minutes, second, "to")
     if first == second:
         return []
     return diff_records(await version_record(before), await version_record(after))
@@ -87,9 +93,9 @@ def version_number(text: str | None, field: str) -> int:
     return int(text)
 
 
-async def _version(minutes: MinutesRow, number: int, field: str) -> VersionRow:
+async def _version(viewer: Viewer, minutes: MinutesRow, number: int, field: str) -> VersionRow:
     version = await numbered_version(minutes.id, number)
-    if version is None:
+    if version is None or not _may_read_version(viewer, minutes, number):
         raise NotFound(
             f"the minutes have no version {number}", code="version_not_found", field=field
         )

@@ -8,12 +8,20 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset, changes_of
-from core.web.wire import Body, Email, Name, Phone, Reason, Zone
+from core.web.wire import Body, Email, Name, Phone, Reason, SingleLine, Zone
 from parties.people import service
+
+#: The format only; the check character and the birth date are checked by the service (422).
+IdNumber = Annotated[SingleLine, msgspec.Meta(pattern=r"^(?:[0-9]{17}[0-9Xx]|[0-9]{15})$")]
+
+
+Address = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=300)]
+
 
 Locale = Literal["en", "zh-CN"]
 
@@ -22,6 +30,8 @@ class PersonCreate(Body):
     name: Name
     email: Email
     phone: Phone | None = None
+    id_number: IdNumber | None = None
+    address: Address | None = None
     timezone: Zone = "Asia/Shanghai"
     locale: Locale = "zh-CN"
     organization_id: UUID | None = None
@@ -31,18 +41,25 @@ class PersonUpdate(Body, omit_defaults=True):
     name: Name | msgspec.UnsetType = msgspec.UNSET
     email: Email | msgspec.UnsetType = msgspec.UNSET
     phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
+    id_number: IdNumber | msgspec.UnsetType | None = msgspec.UNSET
+    address: Address | msgspec.UnsetType | None = msgspec.UNSET
     timezone: Zone | msgspec.UnsetType = msgspec.UNSET
     locale: Locale | msgspec.UnsetType = msgspec.UNSET
     organization_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class PersonRead(msgspec.Struct):
+    """Phone, email, ID number and address are masked (138****5678) unless the viewer is
+    staff or the person themselves."""
+
     id: UUID
     name: str
     email: str
     timezone: str
     locale: str
     phone: str | None = None
+    id_number: str | None = None
+    address: str | None = None
     organization_id: UUID | None = None
     calendar_feed_url: str | None = None
 
@@ -60,7 +77,7 @@ class ConflictCreate(Body):
 
 
 def person_read(shown: service.PersonShown) -> PersonRead:
-    """The person as the wire shows them; the service decided whether the feed URL is shown."""
+    """The person as the wire shows them; the service decided what is masked."""
     person = shown.person
     return PersonRead(
         id=person.id,
@@ -69,6 +86,8 @@ def person_read(shown: service.PersonShown) -> PersonRead:
         timezone=person.timezone,
         locale=person.locale,
         phone=person.phone,
+        id_number=person.id_number,
+        address=person.address,
         organization_id=person.organization_id,
         calendar_feed_url=shown.calendar_feed_url,
     )
@@ -102,9 +121,14 @@ class PeopleController(Controller):
 
     @get("/{person_id:uuid}", operation_id="getPerson")
     async def get_person(
-        self, request: Request[Any, Any, Any], person_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        person_id: FromPath[UUID],
+        share_a_session: NamedDependency[service.ShareASession],
     ) -> PersonRead:
-        return person_read(await service.person_for(account_of(request), person_id))
+        """``share_a_session`` is wired by the composition root (app.py)."""
+        viewer = account_of(request)
+        return person_read(await service.person_for(viewer, person_id, share_a_session))
 
     @patch("/{person_id:uuid}", operation_id="updatePerson", guards=[staff_only])
     async def update_person(

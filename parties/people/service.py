@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,14 +16,25 @@ from core.db import write_transaction
 from core.errors import Conflict, NotFound
 from core.settings import get_settings
 from core.timezones import check_timezone
+from parties.people.id_numbers import normalised_id_number
+from parties.people.masking import masked_person
 from parties.tables import ConflictDeclaration, Organization, Person
 from parties.views import PersonView
+
+#: Whether two people take part in one session, neither as a public observer; answered by
+#: hearing, which parties cannot import (app.py wires it in).
+ShareASession = Callable[[UUID, UUID], Awaitable[bool]]
+
+#: Contact and identity data: in the audit log only the fact that it changed is kept.
+PERSONAL_FIELDS = frozenset({"phone", "email", "id_number", "address"})
 
 PERSON_COLUMNS = (
     Person.id,
     Person.name,
     Person.email,
     Person.phone,
+    Person.id_number,
+    Person.address,
     Person.timezone,
     Person.locale,
     Person.organization.as_alias("organization_id"),
@@ -45,17 +57,27 @@ def calendar_feed_url(feed_token: str) -> str:
 
 @dataclass(frozen=True)
 class PersonShown:
-    """A person as one viewer may see them: ``calendar_feed_url`` is None unless they may."""
+    """A person as one viewer may see them: personal data masked and ``calendar_feed_url``
+    None unless they may see them in full."""
 
     person: PersonView
     calendar_feed_url: str | None
 
 
+def sees_in_full(viewer: Viewer, person_id: UUID) -> bool:
+    """Coordinators, administrators and the person themselves see their personal data."""
+    return viewer.is_staff or viewer.is_person(person_id)
+
+
 def shown_to(viewer: Viewer, person: PersonView) -> PersonShown:
-    """The feed URL is a secret of the person's: shown to them and to staff only."""
-    may_see_feed = viewer.is_staff or viewer.is_person(person.id)
-    feed_url = calendar_feed_url(person.calendar_feed_token) if may_see_feed else None
-    return PersonShown(person, feed_url)
+    """The person as ``viewer`` may see them; the feed URL is as secret as a password."""
+    if sees_in_full(viewer, person.id):
+        return PersonShown(person, calendar_feed_url(person.calendar_feed_token))
+    return PersonShown(masked_person(person), None)
+
+
+def person_not_found(person_id: UUID) -> NotFound:
+    return NotFound(f"no person with id {person_id}", code="person_not_found", field="id")
 
 
 async def _ensure_email_free(email: str, except_id: UUID | None = None) -> None:
@@ -68,8 +90,15 @@ async def _ensure_email_free(email: str, except_id: UUID | None = None) -> None:
         )
 
 
+def _checked_personal_data(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("id_number") is not None:
+        return {**data, "id_number": normalised_id_number(data["id_number"])}
+    return data
+
+
 async def create_person(data: dict[str, Any]) -> PersonView:
     check_timezone(data.get("timezone") or "Asia/Shanghai")
+    data = _checked_personal_data(data)
     async with write_transaction():
         await _ensure_email_free(data["email"])
         await ensure_exists(
@@ -79,6 +108,8 @@ async def create_person(data: dict[str, Any]) -> PersonView:
             name=data["name"],
             email=data["email"],
             phone=data.get("phone"),
+            id_number=data.get("id_number"),
+            address=data.get("address"),
             timezone=data.get("timezone") or "Asia/Shanghai",
             locale=data.get("locale") or "zh-CN",
             organization=data.get("organization_id"),
@@ -116,9 +147,16 @@ async def get_person(person_id: UUID) -> PersonView:
     return _person_view(await fetch_one(Person, person_id, PERSON_COLUMNS, "person"))
 
 
-async def person_for(viewer: Viewer, person_id: UUID) -> PersonShown:
-    """One person as the viewer may see them: staff read anyone, a participant only themselves."""
-    ensure_self_or_staff(viewer, person_id)
+async def person_for(
+    viewer: Viewer, person_id: UUID, share_a_session: ShareASession
+) -> PersonShown:
+    """One person as ``viewer`` may see them: staff and the person in full, a participant the
+    people of their own sessions masked; to anyone else the person is as unknown as a
+    missing one (404), archivists included: their job needs no directory of people."""
+    if not sees_in_full(viewer, person_id):
+        participant = viewer.participant_person_id
+        if participant is None or not await share_a_session(participant, person_id):
+            raise person_not_found(person_id)
     return shown_to(viewer, await get_person(person_id))
 
 
@@ -133,6 +171,7 @@ async def get_people(person_ids: list[UUID]) -> dict[UUID, PersonView]:
 async def update_person(person_id: UUID, changes: dict[str, Any]) -> PersonView:
     if "timezone" in changes:
         check_timezone(changes["timezone"])
+    changes = _checked_personal_data(changes)
     recorded = changed_fields(changes)
     async with write_transaction():
         if "email" in changes:

@@ -44,10 +44,6 @@ def _calendar_url(body: bytes) -> str:
         return msgspec.json.decode(body, type=CalendarUrlIn).url
     except msgspec.DecodeError as exc:  # malformed JSON too, not only a wrong field
         raise RuleViolation(str(exc), code="invalid_request", field="url") from exc
-    except msgspec.DecodeError as exc:
-        raise RuleViolation(
-            "send JSON {url} or a multipart file", code="invalid_request", field="url"
-        ) from exc
 
 
 class CalendarImportController(Controller):

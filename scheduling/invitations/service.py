@@ -15,7 +15,7 @@ from core.settings import get_settings
 from hearing.cases import service as cases
 from hearing.sessions import service as hearing
 from hearing.sessions.views import SessionParticipantView, SessionView
-from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
+from hearing.vocabulary import CHAIR_ROLES, ParticipantRole, PartStat, SessionStatus
 from parties.people import service as parties
 from parties.views import PersonView
 from scheduling.invitations.caldav_objects import CalendarObject, calendar_object
@@ -94,17 +94,10 @@ def invitation_event(
     public = viewer_role == ParticipantRole.OBSERVER
     # A removed person's cancellation is addressed to them alone.
     listed = (removed,) if removed else session.participants
-    people = context.people
     attendees = tuple(
-        InvitationAttendee(
-            email=people[p.person_id].email,
-            name=people[p.person_id].name,
-            role=p.role,
-            required=p.required,
-            partstat=p.partstat,
-        )
+        attendee
         for p in listed
-        if p.person_id in people and (not public or p.person_id == for_person)
+        if (attendee := _attendee_as_seen(p, for_person, public, context.people)) is not None
     )
     return InvitationEvent(
         uid=event_uid(session.id),
@@ -119,6 +112,35 @@ def invitation_event(
         description=_description(session, context, public, for_person),
         cancelled=session.status in OFF_THE_CALENDAR or removed is not None,
         timezone=room.timezone if room else None,
+    )
+
+
+def _attendee_as_seen(
+    participant: SessionParticipantView,
+    for_person: UUID,
+    public: bool,
+    people: dict[UUID, PersonView],
+) -> InvitationAttendee | None:
+    """One participant as ``for_person``'s invitation shows them, or None when it must not.
+
+    Everyone reaches the organiser, themselves and the chair (presiding officer or mediator);
+    every other participant appears by name and role only, their address withheld. The public
+    sees no one else, and no one sees the public.
+    """
+    person = people.get(participant.person_id)
+    is_recipient = participant.person_id == for_person
+    if person is None:
+        return None
+    if not is_recipient and (public or participant.role == ParticipantRole.OBSERVER):
+        return None
+    reachable = is_recipient or participant.role in CHAIR_ROLES
+    return InvitationAttendee(
+        email=person.email if reachable else None,
+        key=None if reachable else str(person.id),
+        name=person.name,
+        role=participant.role,
+        required=participant.required,
+        partstat=participant.partstat,
     )
 
 

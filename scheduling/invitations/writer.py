@@ -37,6 +37,7 @@ from scheduling.invitations.vtimezone import vtimezone
 PRODID = "-//Concord//Concord 1.0//EN"
 
 _EMAIL = re.compile(r"[^@\s\"<>()\[\],;:\\]+@[^@\s\"<>()\[\],;:\\]+")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # UID is TEXT but `ics` writes it unescaped, so only characters that need no escaping pass.
 _UID = re.compile(r"[!#-+\--:<-\[\]-~]+")
 # RFC 5545 TSAFE-CHAR/QSAFE-CHAR exclude the C0 controls (but HTAB) and DEL.
@@ -48,11 +49,19 @@ _PARTSTATS = frozenset(PartStat)
 
 @dataclass(frozen=True)
 class InvitationAttendee:
-    email: str
+    #: None when the recipient may not know it: the attendee is then named by ``key``.
+    email: str | None
     name: str
     role: str  # a hearing.vocabulary.ParticipantRole value
     required: bool = True
     partstat: str = "NEEDS-ACTION"
+    #: What names an attendee whose address is withheld (their person id): RFC 5545 lets a
+    #: CAL-ADDRESS be any URI, and a urn:uuid one reaches no one.
+    key: str | None = None
+
+    @property
+    def cal_address(self) -> str:
+        return f"mailto:{self.email}" if self.email is not None else f"urn:uuid:{self.key}"
 
 
 @dataclass(frozen=True)
@@ -218,7 +227,7 @@ def _attendee_line(attendee: InvitationAttendee, method: str) -> ContentLine:
     # A cancellation expects no reply, so it never asks for one.
     if attendee.partstat == PartStat.NEEDS_ACTION and method == "REQUEST":
         params["RSVP"] = "TRUE"
-    return _line("ATTENDEE", f"mailto:{attendee.email}", params)
+    return _line("ATTENDEE", attendee.cal_address, params)
 
 
 def _cn(name: str) -> dict[str, str]:
@@ -284,19 +293,26 @@ def _validate_event(
         raise RuleViolation(
             "an invitation needs an attendee", code="no_attendees", field="attendees"
         )
-    emails = [attendee.email.lower() for attendee in event.attendees]
+    addresses = [attendee.cal_address.lower() for attendee in event.attendees]
     for index, attendee in enumerate(event.attendees):
         _validate_attendee(attendee, f"attendees[{index}]")
-        if emails.index(attendee.email.lower()) != index:
+        if addresses.index(attendee.cal_address.lower()) != index:
             raise RuleViolation(
-                f"{attendee.email} is invited twice",
+                f"{attendee.cal_address} is invited twice",
                 code="duplicate_attendee",
                 field=f"attendees[{index}].email",
             )
 
 
 def _validate_attendee(attendee: InvitationAttendee, field: str) -> None:
-    _validate_email(attendee.email, f"{field}.email")
+    if attendee.email is not None:
+        _validate_email(attendee.email, f"{field}.email")
+    elif attendee.key is None or not _UUID.fullmatch(attendee.key):
+        raise RuleViolation(
+            "an attendee without an email is named by a UUID key",
+            code="invalid_attendee_key",
+            field=f"{field}.key",
+        )
     if attendee.role not in _ROLES:
         raise RuleViolation(
             f"unknown role {attendee.role!r}", code="unknown_role", field=f"{field}.role"

@@ -10,6 +10,8 @@ this module holds the rules for the calendar, its events and the iTIP method (RF
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from tests.support.ical_syntax import Component, check_values, parse_calendar
 from tests.support.ical_timezones import check_timezones, event_time, utc_time
 
@@ -111,8 +113,12 @@ def _check_people(event: Component, method: str | None, where: str, problems: li
         problems.append(f"{where}: METHOD:{method} needs at least one ATTENDEE")
     for attendee in attendees:
         line = f"line {attendee.line}: ATTENDEE"
-        if not _is_mailto(attendee.value):
-            problems.append(f"{line} {attendee.value!r} is not a mailto: address")
+        if _is_urn_uuid(attendee.value):
+            # An attendee whose address is withheld is shown by name: one without is nobody.
+            if not attendee.params.get("CN"):
+                problems.append(f"{line} {attendee.value!r} has no CN to show")
+        elif not _is_mailto(attendee.value):
+            problems.append(f"{line} {attendee.value!r} is neither mailto: nor urn:uuid:")
         for name, allowed in (("ROLE", _ROLES), ("PARTSTAT", _PARTSTATS)):
             values = attendee.params.get(name)
             if values is None or values[0] not in allowed:
@@ -130,6 +136,17 @@ def _check_uids(events: list[Component], method: str | None, problems: list[str]
     duplicates = sorted({uid for uid in plain if plain.count(uid) > 1})
     if duplicates:
         problems.append(f"UIDs used by more than one event: {duplicates}")
+
+
+def _is_urn_uuid(value: str) -> bool:
+    """An RFC 4122 URN: a CAL-ADDRESS (RFC 5545 §3.3.3) that reaches no one."""
+    if value[:9].lower() != "urn:uuid:":
+        return False
+    try:
+        UUID(value[9:])
+    except ValueError:
+        return False
+    return len(value) == 45
 
 
 def _is_mailto(value: str) -> bool:

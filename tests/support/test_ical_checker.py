@@ -200,7 +200,7 @@ def test_built_cancel_with_its_status_removed_is_rejected() -> None:
         ("RSVP=TRUE", "RSVP=YES", ("RSVP must be TRUE or FALSE",)),
         ("ROLE=CHAIR", "ROLE=BOSS", ("valid ROLE",)),
         (";PARTSTAT=NEEDS-ACTION", "", ("valid PARTSTAT",)),
-        ("mailto:li@", "li@", ("not a mailto: address",)),
+        ("mailto:li@", "li@", ("neither mailto: nor urn:uuid:",)),
         ("SUMMARY:Hearing\\, room 3", "SUMMARY:Hearing, room 3", ("unescaped ','",)),
         ("SUMMARY:Hearing\\, room 3", "SUMMARY:C:\\temp", ("invalid escape",)),
         ("UID:one@example.org\r\n", "", ("has 0 UID lines",)),

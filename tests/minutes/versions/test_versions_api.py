@@ -175,3 +175,28 @@ async def test_an_archivist_reads_the_versions_of_sealed_minutes_only(client, co
         f"/api/v1/minutes/{sealed['minutes']['id']}/versions/1/pdf", headers=archivist
     )
     assert pdf.headers["x-content-sha256"] == sealed["minutes"]["version_sha256"]
+
+
+async def test_an_archivist_reads_only_the_sealed_version_never_a_superseded_draft(
+    client, coordinator
+) -> None:
+    setup = await draft_minutes(client, coordinator, "VA-10")
+    minutes_id = setup["minutes"]["id"]
+    await under_way(client, coordinator, setup)
+    setup["minutes"] = await position_and_rebuild(client, coordinator, setup, "补偿标准过低")
+    await seal(client, coordinator, setup)
+    await accounts.create_account("archivist@test.example", PASSWORD, Role.ARCHIVIST)
+    archivist = await login(client, "archivist@test.example")
+
+    listed = await get_json(client, f"/api/v1/minutes/{minutes_id}/versions", archivist)
+    assert [(v["version"], v["status"]) for v in listed["items"]] == [(2, "sealed")]
+    for path, field in (("versions/1/pdf", "version"), ("diff?from=1&to=2", "from")):
+        response = await client.get(f"/api/v1/minutes/{minutes_id}/{path}", headers=archivist)
+        assert_problem(response, 404, "version_not_found", field)
+    sealed = await client.get(f"/api/v1/minutes/{minutes_id}/versions/2/pdf", headers=archivist)
+    assert sealed.headers["x-content-sha256"] == setup["minutes"]["version_sha256"]
+    # Staff still read every version.
+    staff = await get_json(client, f"/api/v1/minutes/{minutes_id}/versions", coordinator)
+    assert [v["version"] for v in staff["items"]] == [1, 2]
+    draft = await client.get(f"/api/v1/minutes/{minutes_id}/versions/1/pdf", headers=coordinator)
+    assert draft.status_code == 200

@@ -105,8 +105,11 @@ async def test_the_versions_of_sealed_minutes_end_with_the_sealed_one(db) -> Non
     await built_minutes(session, NOW)
     minutes = await answer_all(await built_minutes(session, NOW), NOW)
     await sealing.seal_minutes(STAFF, minutes.id, NOW)
-    listed = await versions.list_versions(ARCHIVIST, minutes.id)
+    listed = await versions.list_versions(STAFF, minutes.id)
     assert [v.status for v in listed] == [VersionStatus.SUPERSEDED, VersionStatus.SEALED]
+    # The superseded draft was never sealed: the archivist is shown the sealed version only.
+    archived = await versions.list_versions(ARCHIVIST, minutes.id)
+    assert [(v.version, v.status) for v in archived] == [(2, VersionStatus.SEALED)]
 
 
 async def test_each_version_s_pdf_is_the_one_built_then(db) -> None:

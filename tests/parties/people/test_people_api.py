@@ -99,8 +99,9 @@ async def test_participant_sees_their_own_feed_url_but_not_other_people(
     assert own["calendar_feed_url"] == me["calendar_feed_url"]
     assert own["calendar_feed_url"].startswith("http://testserver/")
     assert own["calendar_feed_url"].endswith(".ics")
+    # A stranger is as unknown to them as a missing person.
     response = await client.get(f"/api/v1/people/{other['id']}", headers=mine)
-    assert_problem(response, 403, "not_your_record", "person_id")
+    assert_problem(response, 404, "person_not_found", "id")
     assert_problem(await client.get("/api/v1/people", headers=mine), 403, "role_not_allowed")
 
 

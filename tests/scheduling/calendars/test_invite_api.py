@@ -42,8 +42,12 @@ async def test_every_participants_invite_passes_three_strict_readers(client, coo
         uids.add(str(event["UID"]))
         [parsed] = IcsCalendarStream.calendar_from_ics(text).events
         assert parsed.uid == str(event["UID"])
-        assert {a.uri.removeprefix("mailto:") for a in parsed.attendees} == {
-            setup[k]["email"] for k in PEOPLE
+        # Each sees their own address and the mediator's; the others by name and id only.
+        assert {a.uri for a in parsed.attendees} == {
+            f"mailto:{setup[k]['email']}"
+            if k in (key, "mediator")
+            else f"urn:uuid:{setup[k]['id']}"
+            for k in PEOPLE
         }
     assert len(uids) == 1
 
@@ -134,7 +138,8 @@ async def test_rsvp_updates_the_session_and_the_invite(client, coordinator) -> N
     }
     text = (await invite(client, coordinator, session_id, setup["petitioner"]["id"])).text
     attendees = attendees_by_email(only_event(strictly_parsed(text, "REQUEST")))
-    assert attendees[setup["department"]["email"]].params["PARTSTAT"] == "ACCEPTED"
+    department = attendees[f"urn:uuid:{setup['department']['id']}"]
+    assert (department.params["CN"], department.params["PARTSTAT"]) == ("王科长", "ACCEPTED")
     assert attendees[setup["petitioner"]["email"]].params["PARTSTAT"] == "NEEDS-ACTION"
 
 
