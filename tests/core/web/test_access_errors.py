@@ -94,4 +94,5 @@ async def test_participant_cannot_read_another_persons_record(client, coordinato
     other = await create_person(client, coordinator, "李四", "li@example.cn")
     mine = await participant_login(client, me)
     response = await client.get(f"/api/v1/people/{other['id']}", headers=mine)
-    assert_problem(response, 403, "not_your_record", "person_id")
+    # A stranger is as unknown to a participant as a missing person: ids leak nothing.
+    assert_problem(response, 404, "person_not_found", "id")
