@@ -25,7 +25,7 @@ def free_port() -> int:
 
 @contextmanager
 def live_server(
-    workers: int = 2, settings: dict[str, str] | None = None, startup_timeout: float = 30
+    workers: int = 2, settings: dict[str, str] | None = None, startup_timeout: float = 120
 ) -> Iterator[str]:
     """Serve the app (same database as the tests) with uvicorn; yields the base URL.
     ``settings`` are extra environment variables (CONCORD_...)."""
