@@ -60,7 +60,9 @@ async def issue_token(email: str, password: str, now: datetime, *, address: str)
             # The account logging in is the actor of its own login (no token names it yet).
             actor = current_actor.set(account["id"])
             try:
-                await record_event("account.login", "account", account["id"], {"address": address})
+                await record_event(
+                    "account.login", "account", account["id"], {"client_address": address}
+                )
             finally:
                 current_actor.reset(actor)
             return pair
@@ -69,7 +71,7 @@ async def issue_token(email: str, password: str, now: datetime, *, address: str)
             "account.login_failed",
             "account" if account else "login",
             account["id"] if account else attempts.email_key(email),
-            {"address": address, "reason": refusal},
+            {"client_address": address, "reason": refusal},
         )
     raise Unauthorized("email or password is wrong", code="invalid_credentials")
 
@@ -124,7 +126,7 @@ async def change_password(
                 "account.password_change_refused",
                 "account",
                 viewer.account_id,
-                {"address": address},
+                {"client_address": address},
             )
         raise RuleViolation(
             "the current password is wrong", code="wrong_password", field="current_password"

@@ -108,7 +108,7 @@ async def rotate(refresh_token: str, address: str, now: datetime) -> TokenPair:
                     "account.refresh_reused",
                     "account",
                     row["account_id"],
-                    {"family_id": str(row["family_id"]), "address": address},
+                    {"family_id": str(row["family_id"]), "client_address": address},
                 )
             elif row["active"] and row["expires_at"] > now:
                 pair = await _issue_pair(row["account_id"], row["family_id"], now)

@@ -17,7 +17,7 @@ from core.web.wire import Body, Email, Name, Phone, Reason, SingleLine, Zone
 from parties.people import service
 
 #: The format only; the check character and the birth date are checked by the service (422).
-IdNumber = Annotated[SingleLine, msgspec.Meta(pattern=r"^(?:[0-9]{17}[0-9Xx]|[0-9]{15})$")]
+IdNumber = Annotated[str, msgspec.Meta(pattern=r"^(?:[0-9]{17}[0-9Xx]|[0-9]{15})$")]
 
 
 Address = Annotated[SingleLine, msgspec.Meta(min_length=1, max_length=300)]

@@ -85,7 +85,7 @@ async def test_reusing_a_refresh_token_revokes_every_token_of_that_login(client)
     assert await can_read(client, other_login)
     [event] = [e for e in await events_about([("account", account_id)]) if "reused" in e.action]
     assert event.action == "account.refresh_reused"
-    assert event.data["address"]
+    assert event.data["client_address"]
 
 
 async def test_an_unknown_refresh_token_is_refused(client) -> None:
@@ -137,10 +137,10 @@ async def test_a_login_and_a_failed_one_are_in_the_audit_log_without_the_passwor
 
     events = {e.action: e for e in await events_about([("account", account_id)])}
 
-    assert events["account.login"].data["address"] == "testclient"
+    assert events["account.login"].data["client_address"] == "testclient"
     assert events["account.login"].actor_account_id == account_id
     failed = events["account.login_failed"]
-    assert failed.data == {"address": "testclient", "reason": "wrong_password"}
+    assert failed.data == {"client_address": "testclient", "reason": "wrong_password"}
     assert wrong not in repr(failed) and PASSWORD not in repr(events["account.login"])
 
 
