@@ -63,6 +63,7 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "planDocket": (404, 422),
     "getInvite": (422,),
     "headInvite": (422,),
+    "getCalendarObject": (422,),
     "answerInvitation": (409, 422),
     "answerWithItipReply": (409, 422),
     # The record of a session.

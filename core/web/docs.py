@@ -4,6 +4,7 @@ them. `make install` puts the pinned, checksummed copies in ``ASSETS_DIRECTORY``
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from litestar.openapi.plugins import OpenAPIRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
@@ -40,6 +41,9 @@ def docs_render_plugins() -> list[OpenAPIRenderPlugin]:
 
 
 def docs_assets_router() -> Router:
+    if not (ASSETS_DIRECTORY / ".fetched").exists():
+        # The app still serves; only the interactive docs would be blank.
+        logging.getLogger(__name__).warning("no API docs assets: run `make docs-assets`")
     return create_static_files_router(
         path=ASSETS_PATH,
         directories=[ASSETS_DIRECTORY],

@@ -24,9 +24,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(
-    workers: int = 2, settings: dict[str, str] | None = None, startup_timeout: float = 120
-) -> Iterator[str]:
+def live_server(workers: int = 2, settings: dict[str, str] | None = None) -> Iterator[str]:
     """Serve the app (same database as the tests) with uvicorn; yields the base URL.
     ``settings`` are extra environment variables (CONCORD_...)."""
     port = free_port()
@@ -51,13 +49,7 @@ def live_server(
         env=environment,
     )
     base_url = f"http://127.0.0.1:{port}"
-    with serving(
-        process,
-        f"{base_url}/health",
-        "the live server",
-        started=_healthy,
-        timeout=startup_timeout,
-    ):
+    with serving(process, f"{base_url}/health", "the live server", started=_healthy):
         yield base_url
 
 
