@@ -16,7 +16,12 @@ _RECORD = (409, 422)
 
 EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     # Logins and links: a wrong password or a bad, expired or foreign token.
-    "issueToken": (401,),
+    "issueToken": (401, 429),
+    "refreshToken": (401,),
+    "changePassword": (422, 429),
+    "updateAccount": (409, 422),
+    "createAccount": (409, 422),
+    "revokeLink": (401, 422),
     "showAnswerPage": (401,),
     "answerFromPage": (401, 409, 422),
     "showSigningPage": (401,),
