@@ -19,6 +19,8 @@ from hearing.jurisdictions.service import JurisdictionView, NewJurisdiction
 
 #: Days and minutes: far above any office's rulebook, and inside every engine's integer.
 _Setting = Annotated[int, msgspec.Meta(le=36_500)] | msgspec.UnsetType
+#: How early the record opens is counted in minutes: up to a year ahead.
+_Minutes = Annotated[int, msgspec.Meta(le=525_600)] | msgspec.UnsetType
 _Holidays = Annotated[list[date], msgspec.Meta(max_length=2_000)]
 _NumberPattern = Annotated[SingleLine, msgspec.Meta(max_length=200)]
 
@@ -34,7 +36,7 @@ class RulesIn(Body, omit_defaults=True):
     panel_min: _Setting = msgspec.UNSET
     panel_max: _Setting = msgspec.UNSET
     signing_window_days: _Setting = msgspec.UNSET
-    open_before_start_minutes: _Setting = msgspec.UNSET
+    open_before_start_minutes: _Minutes = msgspec.UNSET
     followup_grace_days: _Setting = msgspec.UNSET
     review_request_days: _Setting = msgspec.UNSET
     review_decide_days: _Setting = msgspec.UNSET

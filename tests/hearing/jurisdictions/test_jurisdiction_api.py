@@ -152,3 +152,15 @@ async def test_the_document_number_pattern_is_set_read_and_validated(client, adm
     )
     assert response.status_code == 200, response.text
     assert response.json()["document_number_pattern"] == "{year}-{number}"
+
+
+async def test_records_may_open_a_month_ahead_as_the_readme_walk_through_sets_them(
+    client, admin
+) -> None:
+    response = await client.patch(
+        f"/api/v1/jurisdictions/{DEFAULT_JURISDICTION_ID}",
+        json={"rules": {"open_before_start_minutes": 43200}},
+        headers=admin,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["rules"]["open_before_start_minutes"] == 43200
