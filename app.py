@@ -86,6 +86,12 @@ QUIET_LIBRARY_LOGGERS: dict[str, dict[str, Any]] = {
 }
 
 
+async def keep_session_state(_: object) -> None:
+    """Skip asyncpg's reset on every release (a round trip per query: RESET ALL, UNLISTEN, ...).
+    Concord sets no session state: its only advisory lock is transaction-scoped, and asyncpg
+    still rolls back a transaction left open before calling this."""
+
+
 @asynccontextmanager
 async def connection_pool(_: Litestar) -> AsyncIterator[None]:
     engine = database()
@@ -93,7 +99,7 @@ async def connection_pool(_: Litestar) -> AsyncIterator[None]:
     if not isinstance(engine, PostgresEngine) or pool_size == 0:
         yield
         return
-    await engine.start_connection_pool(min_size=1, max_size=pool_size)
+    await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=keep_session_state)
     try:
         yield
     finally:

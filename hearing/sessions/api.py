@@ -14,7 +14,7 @@ from core.web.guards import account_of, staff_only
 from core.web.paging import Limit, Offset
 from core.web.wire import MAX_AGENDA_ITEMS, Body, ShortText
 from hearing.sessions import service
-from hearing.sessions.service import SessionFilter
+from hearing.sessions.session_rows import SessionFilter
 from hearing.sessions.views import ParticipantRequest
 from hearing.sessions.wire import SessionRead, session_read
 from hearing.vocabulary import MAX_SESSION_MINUTES, ParticipantRole, SessionKind

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from piccolo.columns.combination import Combinable  # type: ignore[attr-defined]
-
 from core.access import Viewer
 from core.audit import record_event
-from core.crud import Row, all_of, fetch_page
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from hearing.cases.service import get_case
 from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions.composition_check import check_session_composition
 from hearing.sessions.record_window import check_not_sealed, check_record_window
-from hearing.sessions.views import ParticipantRequest, SessionParticipantView, SessionView, Venue
+from hearing.sessions.session_rows import (
+    EVERY_SESSION,
+    participants_by_session,
+    session_page,
+    session_rows_by_id,
+    session_view,
+)
+from hearing.sessions.session_rows import SessionFilter as SessionFilter  # callers filter by it
+from hearing.sessions.views import ParticipantRequest, SessionView, Venue
 from hearing.tables import Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole, PartStat, SessionStatus
 
@@ -66,64 +71,6 @@ async def create_session(
     return await get_session(session.id)
 
 
-def _session_view(row: Row, participants: list[Row]) -> SessionView:
-    return SessionView(
-        id=row["id"],
-        kind=row["kind"],
-        case_id=row["case"],
-        title=row["title"],
-        duration_minutes=row["duration_minutes"],
-        locale=row["locale"],
-        status=row["status"],
-        sequence=row["sequence"],
-        start=row["start_at"],
-        end=row["end_at"],
-        room_id=row["room_id"],
-        cancel_reason=row["cancel_reason"],
-        agenda=tuple(row["agenda"] or ()),
-        participants=tuple(_participant_view(p) for p in participants if not p["removed"]),
-        removed=tuple(_participant_view(p) for p in participants if p["removed"]),
-        follow_up_of=row["follow_up_of"],
-        minutes_sealed_at=row["minutes_sealed_at"],
-        venue=_venue(row),
-    )
-
-
-def _venue(row: Row) -> Venue | None:
-    if row["room_id"] is None or row["public_seats"] is None:
-        return None
-    return Venue(
-        room_id=row["room_id"],
-        name=row["room_name"],
-        address=row["room_address"],
-        timezone=row["room_timezone"],
-        public_seats=row["public_seats"],
-    )
-
-
-def _participant_view(row: Row) -> SessionParticipantView:
-    return SessionParticipantView(
-        person_id=row["person"],
-        role=row["role"],
-        required=row["required"],
-        partstat=row["partstat"],
-    )
-
-
-async def _participants_by_session(session_ids: list[UUID]) -> dict[UUID, list[Row]]:
-    grouped: dict[UUID, list[Row]] = {session_id: [] for session_id in session_ids}
-    if not session_ids:
-        return grouped
-    rows = (
-        await SessionParticipant.select()
-        .where(SessionParticipant.session.is_in(session_ids))
-        .order_by(SessionParticipant.role)
-    )
-    for row in rows:
-        grouped[row["session"]].append(row)
-    return grouped
-
-
 def session_not_found(session_id: UUID) -> NotFound:
     """The 404 for a session that is missing, or that the viewer may not see: the same one."""
     return NotFound(f"no session with id {session_id}", code="session_not_found", field="id")
@@ -131,11 +78,10 @@ def session_not_found(session_id: UUID) -> NotFound:
 
 async def get_session(session_id: UUID) -> SessionView:
     """A session by id, for use cases that already decided access (no viewer check)."""
-    row = await Session.select().where(Session.id == session_id).output(load_json=True).first()
-    if row is None:
+    session = await session_rows_by_id(session_id)
+    if session is None:
         raise session_not_found(session_id)
-    participants = await _participants_by_session([session_id])
-    return _session_view(row, participants[session_id])
+    return session
 
 
 def may_see(viewer: Viewer, session: SessionView) -> bool:
@@ -152,48 +98,15 @@ async def get_session_for(viewer: Viewer, session_id: UUID) -> SessionView:
     return session
 
 
-@dataclass(frozen=True)
-class SessionFilter:
-    case_id: UUID | None = None
-    status: str | None = None
-    #: Sessions that end after this moment (with ``starts_before``: overlap a window).
-    starts_from: datetime | None = None
-    starts_before: datetime | None = None
-    person_id: UUID | None = None
-
-
 async def find_sessions(
-    limit: int, offset: int, found_by: SessionFilter = SessionFilter()
+    limit: int, offset: int, found_by: SessionFilter = EVERY_SESSION
 ) -> tuple[list[SessionView], int]:
     """Sessions matching ``found_by``, for use cases that already decided access."""
-    conditions: list[Combinable | None] = []
-    if found_by.case_id:
-        conditions.append(Session.case == found_by.case_id)
-    if found_by.status:
-        conditions.append(Session.status == found_by.status)
-    if found_by.starts_from:
-        conditions.append(Session.end_at > found_by.starts_from)
-    if found_by.starts_before:
-        conditions.append(Session.start_at < found_by.starts_before)
-    if found_by.person_id:
-        rows = await SessionParticipant.select(SessionParticipant.session).where(
-            SessionParticipant.person == found_by.person_id
-        )
-        conditions.append(Session.id.is_in([r["session"] for r in rows] or [UUID(int=0)]))
-    rows, total = await fetch_page(
-        Session,
-        [Session.all_columns()],
-        where=all_of(conditions),
-        limit=limit,
-        offset=offset,
-        order_by=Session.created_at,
-    )
-    participants = await _participants_by_session([row["id"] for row in rows])
-    return [_session_view(row, participants[row["id"]]) for row in rows], total
+    return await session_page(limit, offset, found_by)
 
 
 async def list_sessions(
-    viewer: Viewer, limit: int, offset: int, found_by: SessionFilter = SessionFilter()
+    viewer: Viewer, limit: int, offset: int, found_by: SessionFilter = EVERY_SESSION
 ) -> tuple[list[SessionView], int]:
     """The sessions ``viewer`` may see: a non-staff viewer's own, whatever person they ask for."""
     if not viewer.is_staff:
@@ -243,8 +156,8 @@ async def scheduled_sessions_starting(after: datetime, before: datetime) -> list
         .order_by(Session.start_at)
         .output(load_json=True)
     )
-    participants = await _participants_by_session([row["id"] for row in rows])
-    return [_session_view(row, participants[row["id"]]) for row in rows]
+    participants = await participants_by_session([row["id"] for row in rows])
+    return [session_view(row, participants[row["id"]]) for row in rows]
 
 
 async def place_session(

@@ -9,7 +9,7 @@ import pytest
 from core.access import Role
 from core.errors import NotFound
 from hearing.sessions import service as sessions
-from hearing.sessions.service import SessionFilter
+from hearing.sessions.session_rows import SessionFilter
 from tests.support.builders import mediation_session
 from tests.support.viewers import viewer
 
