@@ -16,7 +16,7 @@ SCALAR_VERSION := 1.76.0
 SCALAR_SHA256 := f1821c173d387d3dd4722215b946ad9aec3610f177616f0a312e4eb159b9c378
 NPM_REGISTRY := https://registry.npmjs.org
 
-.PHONY: run test lint pytest system-packages install docs-assets clean
+.PHONY: run test lint pytest system-packages install docs-assets bench-tools clean
 
 run: install
 	$(BIN)/concord run
@@ -60,6 +60,10 @@ $(DOCS_ASSETS)/.fetched: Makefile
 	$(call fetch_npm,$(NPM_REGISTRY)/@scalar/api-reference/-/api-reference-$(SCALAR_VERSION).tgz,$(SCALAR_SHA256),scalar,package.json dist/browser/standalone.js dist/styles/standalone.css)
 	touch $(DOCS_ASSETS).new/.fetched
 	rm -rf $(DOCS_ASSETS) && mv $(DOCS_ASSETS).new $(DOCS_ASSETS)
+
+# wrk drives bench/api_load.py; the suite does not need it.
+bench-tools: install
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=wrk
 
 system-packages:
 	@missing=""; for package in $(SYSTEM_PACKAGES); do \

@@ -24,7 +24,9 @@ from core.db import database
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
 from core.settings import get_settings
+from core.sqlite_pool import PooledSQLiteEngine
 from core.web.docs import docs_assets_router, docs_render_plugins
+from core.web.gc_pauses import freeze_start_up_heap
 from core.web.health import health
 from core.web.openapi import BEARER, TruthfulErrorsPlugin
 from core.web.problems import EXCEPTION_HANDLERS
@@ -96,6 +98,12 @@ async def keep_session_state(_: object) -> None:
 async def connection_pool(_: Litestar) -> AsyncIterator[None]:
     engine = database()
     pool_size = get_settings().db_pool_size
+    if isinstance(engine, PooledSQLiteEngine):
+        try:
+            yield
+        finally:
+            await engine.close_connections()
+        return
     if not isinstance(engine, PostgresEngine) or pool_size == 0:
         yield
         return
@@ -209,7 +217,13 @@ def create_app() -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[send_request_id],
         before_request=decode_body_strictly,
-        lifespan=[connection_pool, default_jurisdiction, calendar_refresh, notification_worker],
+        lifespan=[
+            connection_pool,
+            default_jurisdiction,
+            calendar_refresh,
+            notification_worker,
+            freeze_start_up_heap,
+        ],
         logging_config=LoggingConfig(loggers=QUIET_LIBRARY_LOGGERS),
         openapi_config=OpenAPIConfig(
             title="Concord",

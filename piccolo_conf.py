@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
 from core.settings import get_settings
+from core.sqlite_pool import PooledSQLiteEngine
 
 
-def _engine() -> PostgresEngine | SQLiteEngine:
+def _engine() -> PostgresEngine | PooledSQLiteEngine:
     settings = get_settings()
     if settings.database_url:
         return PostgresEngine(config={"dsn": settings.database_url})
     settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(
+    return PooledSQLiteEngine(
         path=str(settings.sqlite_path),
         timeout=settings.sqlite_timeout_seconds,
     )

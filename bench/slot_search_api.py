@@ -20,6 +20,7 @@ os.environ["CONCORD_DATA_DIR"] = tempfile.mkdtemp(prefix="concord-bench-")
 
 import argparse
 import asyncio
+import gc
 import logging
 import statistics
 import time
@@ -69,11 +70,37 @@ class QueryCounter:
         engine_class.run_querystring = counting
 
 
+class FullCollections:
+    """Times every full (generation 2) garbage collection while installed."""
+
+    def __init__(self) -> None:
+        self.pauses_ms: list[float] = []
+        self._began = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.pauses_ms.append((time.perf_counter() - self._began) * 1000)
+
+    def __enter__(self) -> FullCollections:
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        gc.callbacks.remove(self)
+
+
 @dataclass(frozen=True)
 class Measured:
     rounds_ms: list[list[float]]
     queries_by_size: dict[int, int]
     slots_found: int
+    #: The same requests with the start-up heap left in the collector's reach (gc.unfreeze()).
+    unfrozen_ms: list[float]
+    full_collections_ms: dict[str, list[float]]
 
 
 async def measure(
@@ -107,14 +134,22 @@ async def measure(
             queries[size] = counter.count - before
         for _ in range(5):
             await search(searched[10])
+
+        async def timed() -> float:
+            began = time.perf_counter()
+            await search(searched[10])
+            return (time.perf_counter() - began) * 1000
+
         timings: list[list[float]] = []
-        for _ in range(rounds):
-            timings.append([])
-            for _ in range(requests):
-                began = time.perf_counter()
-                result = await search(searched[10])
-                timings[-1].append((time.perf_counter() - began) * 1000)
-    return Measured(timings, queries, len(result["slots"]))
+        with FullCollections() as frozen:
+            for _ in range(rounds):
+                timings.append([await timed() for _ in range(requests)])
+        gc.unfreeze()
+        with FullCollections() as unfrozen:
+            unfrozen_timings = [await timed() for _ in range(requests)]
+        result = await search(searched[10])
+    pauses = {"frozen": frozen.pauses_ms, "not frozen": unfrozen.pauses_ms}
+    return Measured(timings, queries, len(result["slots"]), unfrozen_timings, pauses)
 
 
 async def _counts() -> dict[str, int]:
@@ -154,6 +189,15 @@ def _report(engine: str, measured: Measured, counts: dict[str, int], seeding: fl
             "|---|---:|---:|---:|---:|---:|---|",
             *(_row(str(number), timings) for number, timings in enumerate(rounds, 1)),
             _row("all", [t for timings in rounds for t in timings]),
+            _row("start-up heap not frozen", measured.unfrozen_ms),
+            "",
+            "Full garbage collections during the timed requests (the app freezes its start-up "
+            "heap, `core/web/gc_pauses.py`; the last row's requests ran after `gc.unfreeze()`): "
+            + "; ".join(
+                f"{mode}: {len(pauses)}, longest {max(pauses, default=0):.1f} ms"
+                for mode, pauses in measured.full_collections_ms.items()
+            )
+            + ".",
             "",
             "SQL statements per request (authentication included): "
             + ", ".join(f"{size} participants: {count}" for size, count in queries.items())

@@ -34,6 +34,7 @@ from core.access import Role
 from core.db import database, is_sqlite
 from core.migrations import migrate
 from core.settings import get_settings
+from core.sqlite_pool import PooledSQLiteEngine
 from parties.accounts import passwords
 from parties.accounts import service as accounts
 from tests.support.mail_server import MailServer, running, start_plain_server
@@ -56,6 +57,15 @@ async def _reset_postgres_schema() -> None:
     await database().run_ddl("CREATE SCHEMA public")
 
 
+async def _let_go_of_sqlite_file(path: Path) -> None:
+    """Before the file is replaced: no connection open on it, no write-ahead log beside it."""
+    engine = database()
+    assert isinstance(engine, PooledSQLiteEngine)
+    await engine.close_connections()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 _template: Path | None = None
 _migrated = False
 
@@ -66,9 +76,11 @@ async def db() -> AsyncIterator[None]:
     global _template, _migrated
     settings = get_settings()
     if is_sqlite():
+        await _let_go_of_sqlite_file(settings.sqlite_path)
         if _template is None:
             settings.sqlite_path.unlink(missing_ok=True)
             await migrate()
+            await _let_go_of_sqlite_file(settings.sqlite_path)
             _template = settings.sqlite_path.with_suffix(".template")
             shutil.copyfile(settings.sqlite_path, _template)
         else:
