@@ -73,6 +73,10 @@ class _Pool:
         else:
             await connection.close()
 
+    @property
+    def idle(self) -> int:
+        return len(self._idle)
+
     async def close(self) -> None:
         idle, self._idle = self._idle, []
         for connection in idle:

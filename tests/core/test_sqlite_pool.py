@@ -1,0 +1,64 @@
+"""The pooled SQLite engine: connections reused, WAL mode, no transaction lent out twice.
+
+Each test opens its own engine on a scratch file, so it runs the same whichever engine the
+suite itself uses."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from core.sqlite_pool import PooledSQLiteEngine
+
+
+async def _engine(tmp_path: Path) -> PooledSQLiteEngine:
+    engine = PooledSQLiteEngine(path=str(tmp_path / "pool.sqlite"), timeout=5)
+    await engine.run_ddl("CREATE TABLE t (x INTEGER)")
+    return engine
+
+
+async def test_queries_one_after_another_share_one_open_connection(tmp_path: Path) -> None:
+    engine = await _engine(tmp_path)
+    for value in range(10):
+        await engine.run_ddl(f"INSERT INTO t VALUES ({value})")
+    assert engine.pool.idle == 1
+    rows = await engine.run_ddl("SELECT count(*) AS n FROM t")
+    assert rows == [{"n": 10}]
+    assert (await engine.run_ddl("PRAGMA journal_mode")) == [{"journal_mode": "wal"}]
+    await engine.close_connections()
+    assert engine.pool.idle == 0
+
+
+async def test_a_reader_does_not_wait_for_an_open_write_transaction(tmp_path: Path) -> None:
+    engine = await _engine(tmp_path)
+    await engine.run_ddl("INSERT INTO t VALUES (1)")
+    writer_inserted = asyncio.Event()
+    reader_done = asyncio.Event()
+
+    async def writer() -> None:
+        async with engine.transaction():
+            await engine.run_ddl("INSERT INTO t VALUES (2)")
+            writer_inserted.set()
+            await reader_done.wait()
+
+    async def reader() -> list[dict[str, int]]:
+        await writer_inserted.wait()
+        try:
+            return await engine.run_ddl("SELECT count(*) AS n FROM t")
+        finally:
+            reader_done.set()
+
+    _, seen = await asyncio.wait_for(asyncio.gather(writer(), reader()), timeout=30)
+    assert seen == [{"n": 1}]  # the writer's row is not committed yet, and nobody waited
+    assert await engine.run_ddl("SELECT count(*) AS n FROM t") == [{"n": 2}]
+    await engine.close_connections()
+
+
+async def test_a_connection_given_back_mid_transaction_is_rolled_back(tmp_path: Path) -> None:
+    engine = await _engine(tmp_path)
+    connection = await engine.pool.take()
+    await connection.execute("BEGIN IMMEDIATE")
+    await connection.execute("INSERT INTO t VALUES (1)")
+    await engine.pool.give_back(connection)
+    assert await engine.run_ddl("SELECT count(*) AS n FROM t") == [{"n": 0}]
+    await engine.close_connections()
