@@ -41,7 +41,7 @@ async def test_a_reader_does_not_wait_for_an_open_write_transaction(tmp_path: Pa
             writer_inserted.set()
             await reader_done.wait()
 
-    async def reader() -> list[dict[str, int]]:
+    async def reader() -> object:
         await writer_inserted.wait()
         try:
             return await engine.run_ddl("SELECT count(*) AS n FROM t")
