@@ -47,14 +47,19 @@ def _json_body_type(handler: HTTPRouteHandler) -> type[Body] | None:
     return annotation if issubclass(annotation, Body) else None
 
 
-def _form_fields(handler: HTTPRouteHandler) -> tuple[str, ...] | None:
-    """The field names of a form or multipart ``data`` Struct (None for other bodies)."""
+def _form_fields(handler: HTTPRouteHandler) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The field names of a form or multipart ``data`` Struct, all and required ones (None
+    for other bodies)."""
     media_type, annotation = _data_type(handler)
     if media_type not in _FORMS or annotation is None:
         return None
     if not issubclass(annotation, msgspec.Struct):
         return None
-    return tuple(field.encode_name for field in msgspec.structs.fields(annotation))
+    fields = msgspec.structs.fields(annotation)
+    return (
+        tuple(field.encode_name for field in fields),
+        tuple(field.encode_name for field in fields if field.required),
+    )
 
 
 def refuse_unknown_form_fields(names: Iterable[str], allowed: Iterable[str]) -> None:
@@ -104,7 +109,11 @@ async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
         return
     form_fields = _form_fields(handler)
     if form_fields is not None:
-        refuse_unknown_form_fields((await request.form()).keys(), form_fields)
+        known, required = form_fields
+        sent = set((await request.form()).keys())
+        # A missing field is the first thing to fix; Litestar's decoding names it.
+        if sent >= set(required):
+            refuse_unknown_form_fields(sent, known)
         return
     body_type = _json_body_type(handler)
     if body_type is None:
