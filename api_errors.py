@@ -24,9 +24,12 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "revokeLink": (401, 422),
     "showAnswerPage": (401,),
     "answerFromPage": (401, 409, 422),
-    "showSigningPage": (401,),
-    "answerOnSigningPage": (401, 409, 422),
-    "getSigningPagePdf": (401,),
+    # Public endpoints that write the audit log are throttled per address (429).
+    "showSigningPage": (401, 429),
+    "answerOnSigningPage": (401, 409, 422, 429),
+    "getSigningPagePdf": (401, 429),
+    "getSealCertificates": (429,),
+    "getPublicMinutesPdf": (429,),
     # Parties, rooms and calendars.
     "createOrganization": (422,),
     "updateOrganization": (422,),
@@ -95,7 +98,7 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "recordSignature": (409, 422),
     "sealMinutes": (409, 422),
     "getMinutesBag": (409,),
-    "verifyArchivedPdf": (422,),
+    "verifyArchivedPdf": (422, 429),
     # Outbox: only a message whose delivery failed is sent again.
     "retryOutboxMessage": (409,),
 }

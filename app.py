@@ -33,6 +33,7 @@ from core.web.problems import EXCEPTION_HANDLERS
 from core.web.request_id import send_request_id
 from core.web.strict_body import decode_body_strictly
 from hearing.agreements.api import AgreementController
+from hearing.cases import service as cases_service
 from hearing.cases.api import CaseController
 from hearing.cases.reviews.api import CaseReviewController
 from hearing.cases.satisfaction.api import (
@@ -165,6 +166,11 @@ def share_a_session() -> Callable[[UUID, UUID], Coroutine[Any, Any, bool]]:
     return sessions_service.share_a_session
 
 
+def case_exists() -> Callable[[UUID], Coroutine[Any, Any, bool]]:
+    """Conflicts of interest are declared on people (parties') for a case (hearing's)."""
+    return cases_service.case_exists
+
+
 def create_app() -> Litestar:
     return Litestar(
         route_handlers=[
@@ -211,6 +217,7 @@ def create_app() -> Litestar:
         dependencies={
             "people_left": Provide(people_left, sync_to_thread=False),
             "share_a_session": Provide(share_a_session, sync_to_thread=False),
+            "case_exists": Provide(case_exists, sync_to_thread=False),
         },
         plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],

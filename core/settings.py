@@ -25,6 +25,9 @@ class Settings:
     #: Take the client's address from the last X-Forwarded-For entry (only behind a proxy that
     #: sets it): the login throttle counts failures per address.
     trust_forwarded_for: bool = False
+    #: Requests per minute one address may make to each group of public endpoints that write
+    #: the audit log (archive verification and certificates, signing links, public minutes).
+    public_requests_per_minute: int = 30
     organizer_email: str = "petitions@concord.example"
     organizer_name: str = "Concord Petition Office"
     sqlite_timeout_seconds: float = 30.0
@@ -159,6 +162,7 @@ def get_settings() -> Settings:
         ),
         trust_forwarded_for=_env("CONCORD_TRUST_FORWARDED_FOR", "false").lower()
         in ("1", "true", "yes"),
+        public_requests_per_minute=int(_env("CONCORD_PUBLIC_REQUESTS_PER_MINUTE", "30")),
         organizer_email=_env("CONCORD_ORGANIZER_EMAIL", "petitions@concord.example"),
         organizer_name=_env("CONCORD_ORGANIZER_NAME", "Concord Petition Office"),
         db_pool_size=int(_env("CONCORD_DB_POOL_SIZE", "10")),

@@ -50,3 +50,13 @@ class OutboxMessage(Table, tablename="outbox_messages"):
     last_error = Text(null=True, default=None)
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+
+
+class PublicRequest(Table, tablename="public_requests"):
+    """A recent request to a public endpoint that writes the audit log, counted per address
+    by the throttle (core/throttle.py); rows older than its window are deleted as it goes."""
+
+    id = UUID(primary_key=True)
+    at = Timestamptz(index=True)
+    endpoint_group = Varchar(length=40)
+    address = Varchar(length=64, index=True)

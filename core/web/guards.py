@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -10,8 +11,12 @@ from litestar.handlers.base import BaseRouteHandler
 
 from core.access import STAFF, Role, Viewer
 from core.errors import Forbidden, Unauthorized
+from core.public_requests import count_public_request
+from core.settings import get_settings
+from core.web.client_address import client_address
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+AsyncGuard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def account_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer:
@@ -35,3 +40,16 @@ def requires_role(allowed: frozenset[Role], action: str) -> Guard:
 
 staff_only = requires_role(STAFF, "do this (coordinators and administrators only)")
 admin_only = requires_role(frozenset({Role.ADMIN}), "manage accounts")
+
+
+def throttled_per_address(endpoint_group: str) -> AsyncGuard:
+    """429 with Retry-After once the client's address has made the configured number of
+    requests to ``endpoint_group`` within a minute (public endpoints: no account to count)."""
+
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        limit = get_settings().public_requests_per_minute
+        await count_public_request(
+            endpoint_group, client_address(connection), datetime.now(UTC), limit
+        )
+
+    return guard

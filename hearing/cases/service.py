@@ -207,6 +207,10 @@ async def get_case(case_id: UUID) -> CaseView:
     return case_view(await fetch_one(Case, case_id, CASE_COLUMNS, "case"))
 
 
+async def case_exists(case_id: UUID) -> bool:
+    return bool(await Case.exists().where(Case.id == case_id))
+
+
 async def get_cases(case_ids: list[UUID]) -> dict[UUID, CaseView]:
     if not case_ids:
         return {}

@@ -13,6 +13,7 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
+from core.web.guards import throttled_per_address
 from minutes.archive import service as archive
 from minutes.archive.service import MAX_UPLOAD_BYTES, Verification
 from minutes.vocabulary import Decision
@@ -77,6 +78,7 @@ class ArchiveController(Controller):
         operation_id="verifyArchivedPdf",
         status_code=200,
         request_max_body_size=_MAX_REQUEST_BYTES,
+        guards=[throttled_per_address("archive_verify")],
     )
     async def verify(
         self,
@@ -85,7 +87,12 @@ class ArchiveController(Controller):
         content = await data.file.read()
         return verification_read(await archive.verify_pdf(content))
 
-    @get("/certificate", operation_id="getSealCertificates", media_type=PEM_MEDIA_TYPE)
+    @get(
+        "/certificate",
+        operation_id="getSealCertificates",
+        media_type=PEM_MEDIA_TYPE,
+        guards=[throttled_per_address("archive_certificate")],
+    )
     async def certificate(self) -> Response[bytes]:
         return Response(
             await archive.trusted_certificates(),

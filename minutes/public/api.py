@@ -7,6 +7,7 @@ from uuid import UUID
 from litestar import Controller, Response, get
 from litestar.params import FromPath
 
+from core.web.guards import throttled_per_address
 from minutes.public import service as public
 
 
@@ -14,7 +15,12 @@ class PublicMinutesController(Controller):
     path = "/api/v1/minutes/{minutes_id:uuid}"
     tags = ["minutes"]
 
-    @get("/public.pdf", operation_id="getPublicMinutesPdf", media_type="application/pdf")
+    @get(
+        "/public.pdf",
+        operation_id="getPublicMinutesPdf",
+        media_type="application/pdf",
+        guards=[throttled_per_address("public_minutes")],
+    )
     async def public_pdf(self, minutes_id: FromPath[UUID]) -> Response[bytes]:
         data, sha256 = await public.public_pdf(minutes_id)
         return Response(

@@ -13,7 +13,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody
 
 from core.web import wire
-from core.web.guards import account_of
+from core.web.guards import account_of, throttled_per_address
 from core.web.problems import status_of
 from core.web.wire import Reason, Token
 from minutes.drafts.api import MinutesRead, minutes_read
@@ -85,6 +85,8 @@ def _html(page: SigningPage) -> Response[str]:
 class SigningPageController(Controller):
     path = "/ui/p/{token:str}"
     tags = ["minutes"]
+    # Anyone may try a link; an address trying many is guessing, and each try is audited.
+    guards = [throttled_per_address("signing_page")]
 
     @get("/", operation_id="showSigningPage", media_type=MediaType.HTML, exclude_from_auth=True)
     async def show(self, token: FromPath[str]) -> Response[str]:

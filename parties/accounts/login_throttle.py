@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+
+from core import throttle
 
 WINDOW = timedelta(minutes=15)
 PER_ACCOUNT = 5
@@ -14,11 +15,5 @@ PER_ADDRESS = 20
 def retry_after(
     attempts: Iterable[datetime], limit: int, now: datetime, window: timedelta = WINDOW
 ) -> int | None:
-    """Whole seconds until fewer than ``limit`` of ``attempts`` lie in the window ending at
-    ``now``, so that one more attempt may be tried; None when one may be tried now."""
-    recent = sorted(at for at in attempts if now - window < at <= now)
-    if len(recent) < limit:
-        return None
-    # The attempt whose expiry leaves limit - 1 behind is the (len - limit + 1)th oldest.
-    frees_at = recent[len(recent) - limit] + window
-    return max(1, math.ceil((frees_at - now).total_seconds()))
+    """``core.throttle.retry_after`` over the login window (15 minutes unless told)."""
+    return throttle.retry_after(attempts, limit, now, window)

@@ -159,6 +159,12 @@ class PeopleController(Controller):
         guards=[staff_only],
     )
     async def declare_conflict(
-        self, person_id: FromPath[UUID], data: JSONBody[ConflictCreate]
+        self,
+        person_id: FromPath[UUID],
+        data: JSONBody[ConflictCreate],
+        case_exists: NamedDependency[service.CaseExists],
     ) -> None:
-        await service.declare_conflict(person_id, data.case_id, data.reason, datetime.now(UTC))
+        """``case_exists`` is wired by the composition root (app.py)."""
+        await service.declare_conflict(
+            person_id, data.case_id, data.reason, datetime.now(UTC), case_exists
+        )

@@ -24,6 +24,8 @@ from parties.views import PersonView
 #: Whether two people take part in one session, neither as a public observer; answered by
 #: hearing, which parties cannot import (app.py wires it in).
 ShareASession = Callable[[UUID, UUID], Awaitable[bool]]
+#: Whether a case exists: cases are hearing's, and parties cannot import hearing.
+CaseExists = Callable[[UUID], Awaitable[bool]]
 
 #: Contact and identity data: in the audit log only the fact that it changed is kept.
 PERSONAL_FIELDS = frozenset({"phone", "email", "id_number", "address"})
@@ -211,9 +213,14 @@ async def person_by_feed_token(feed_token: str) -> PersonView:
     return _person_view(row)
 
 
-async def declare_conflict(person_id: UUID, case_id: UUID, reason: str, now: datetime) -> None:
+async def declare_conflict(
+    person_id: UUID, case_id: UUID, reason: str, now: datetime, case_exists: CaseExists
+) -> None:
+    """Record that the person has an interest in the case (they cannot sit on its panel)."""
     async with write_transaction():
         await ensure_exists(Person, person_id, "person", "person_id")
+        if not await case_exists(case_id):
+            raise NotFound(f"no case with id {case_id}", code="case_not_found", field="case_id")
         await ConflictDeclaration.insert(
             ConflictDeclaration(person=person_id, case_id=case_id, reason=reason, declared_at=now)
         )

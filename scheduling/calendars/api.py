@@ -12,6 +12,7 @@ from litestar.params import FromPath
 
 from core.errors import RuleViolation
 from core.web.guards import account_of
+from core.web.strict_body import refuse_unknown_form_fields
 from core.web.wire import Body
 from scheduling.calendars import service as calendar_service
 from scheduling.calendars.ics_text import calendar_text, charset_of
@@ -28,11 +29,13 @@ class CalendarImported(msgspec.Struct):
 
 async def uploaded_calendar(request: Request[Any, Any, Any]) -> tuple[str, str]:
     """The file name and text of the .ics sent in the multipart field ``file``."""
-    upload = (await request.form()).get("file")
+    form = await request.form()
+    upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise RuleViolation(
             "send the .ics file in the multipart field `file`", code="file_required", field="file"
         )
+    refuse_unknown_form_fields(form.keys(), ("file",))
     # The part's own Content-Type header: ``upload.content_type`` has lost its parameters.
     declared = next((v for k, v in upload.headers.items() if k.lower() == "content-type"), None)
     text = calendar_text(await upload.read(), charset_of(declared), field="file")

@@ -9,6 +9,7 @@ import pytest
 
 from core.access import Role, Viewer
 from core.errors import Conflict, Forbidden, NotFound, RuleViolation
+from hearing.cases import service as cases
 from hearing.proceedings import service as record
 from hearing.proceedings.steps import service as steps
 from hearing.proceedings.steps.service import StepTaken
@@ -151,7 +152,11 @@ async def test_a_conflict_declared_after_booking_stops_the_procedure_opening(db)
     session, start = await booked_hearing("s8")
     officer = role_of(session, "hearing_officer")[0]
     await parties.declare_conflict(
-        officer, session.case_id, "neighbour of the petitioner", datetime.now(UTC)
+        officer,
+        session.case_id,
+        "neighbour of the petitioner",
+        datetime.now(UTC),
+        cases.case_exists,
     )
     with pytest.raises(RuleViolation) as caught:
         await advance(session.id, StepTaken("identities_checked"), start)

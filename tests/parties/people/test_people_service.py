@@ -208,13 +208,22 @@ async def test_the_feed_url_is_shown_to_the_person_and_staff_but_no_one_else(db)
         assert shown.person.calendar_feed_token == ""
 
 
+async def any_case(_: UUID) -> bool:
+    """Cases are hearing's; these tests need only that the case is known."""
+    return True
+
+
+async def no_case(_: UUID) -> bool:
+    return False
+
+
 async def test_declared_conflicts_are_per_case(db) -> None:
     zhang = await person("张三", "zhang@example.cn")
     li = await person("李四", "li@example.cn")
     case, other_case = uuid4(), uuid4()
 
-    await people.declare_conflict(zhang.id, case, "亲属关系", datetime.now(UTC))
-    await people.declare_conflict(li.id, other_case, "曾代理一方", datetime.now(UTC))
+    await people.declare_conflict(zhang.id, case, "亲属关系", datetime.now(UTC), any_case)
+    await people.declare_conflict(li.id, other_case, "曾代理一方", datetime.now(UTC), any_case)
 
     assert await people.conflicted_people(case) == frozenset({zhang.id})
     assert await people.conflicted_people(other_case) == frozenset({li.id})
@@ -223,6 +232,16 @@ async def test_declared_conflicts_are_per_case(db) -> None:
 
 async def test_an_unknown_person_cannot_declare_a_conflict(db) -> None:
     with pytest.raises(NotFound) as caught:
-        await people.declare_conflict(uuid4(), uuid4(), "亲属关系", datetime.now(UTC))
+        await people.declare_conflict(uuid4(), uuid4(), "亲属关系", datetime.now(UTC), any_case)
 
     assert (caught.value.code, caught.value.field) == ("person_not_found", "person_id")
+
+
+async def test_a_conflict_with_an_unknown_case_is_refused_and_not_stored(db) -> None:
+    zhang = await person("张三", "zhang@example.cn")
+    case = uuid4()
+    with pytest.raises(NotFound) as caught:
+        await people.declare_conflict(zhang.id, case, "亲属关系", datetime.now(UTC), no_case)
+
+    assert (caught.value.code, caught.value.field) == ("case_not_found", "case_id")
+    assert await people.conflicted_people(case) == frozenset()

@@ -49,7 +49,11 @@ async def test_a_case_marked_secret_after_composing_cannot_be_heard_in_public(db
 async def test_a_conflict_declared_after_composing_stops_the_booking(db) -> None:
     session = await public_hearing_session("b2")
     await parties.declare_conflict(
-        first(session, "hearing_officer"), session.case_id, "亲属", datetime.now(UTC)
+        first(session, "hearing_officer"),
+        session.case_id,
+        "亲属",
+        datetime.now(UTC),
+        cases.case_exists,
     )
     assert await refused_booking(session, await hearing_room("b2")) == (
         "panel_conflict_of_interest"
@@ -59,7 +63,11 @@ async def test_a_conflict_declared_after_composing_stops_the_booking(db) -> None
 async def test_a_hold_is_refused_the_same_way(db) -> None:
     session = await public_hearing_session("b3")
     await parties.declare_conflict(
-        first(session, "presiding_officer"), session.case_id, "同事", datetime.now(UTC)
+        first(session, "presiding_officer"),
+        session.case_id,
+        "同事",
+        datetime.now(UTC),
+        cases.case_exists,
     )
     with pytest.raises(RuleViolation) as caught:
         await booking_service.hold_session(
