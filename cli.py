@@ -140,10 +140,9 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
         session_ids = [UUID(value) for value in arguments.session_ids]
         if not session_ids:
             from hearing.sessions import service as hearing
+            from scheduling.docket.service import MAX_SESSIONS
 
-            only_unscheduled = hearing.SessionFilter(status="unscheduled")
-            unscheduled, _ = await hearing.find_sessions(2000, 0, only_unscheduled)
-            session_ids = [session.id for session in unscheduled]
+            session_ids = await hearing.unscheduled_session_ids(MAX_SESSIONS)
         plan = await plan_docket_for(
             session_ids,
             datetime.fromisoformat(arguments.not_before),
@@ -158,6 +157,7 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
                 for p in plan.placed
             ],
             "unplaced": [{"session_id": u.session_id, "reason": u.reason} for u in plan.unplaced],
+            "upper_bound": plan.upper_bound,
         }
 
     result = asyncio.run(run())
