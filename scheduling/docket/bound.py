@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from scheduling.availability.free_time import Availability, WorkingHours
 from scheduling.docket.compiled import Compiled
@@ -95,6 +96,21 @@ class _Shape:
     counts: list[int]
     minutes: list[int]
     day_counts: Counter[date] = field(default_factory=Counter)
+    _capped: dict[int, int] = field(default_factory=dict)
+
+    @cached_property
+    def total_count(self) -> int:
+        return sum(self.counts)
+
+    @cached_property
+    def total_minutes(self) -> int:
+        return sum(self.minutes)
+
+    def capped(self, maximum: int) -> int:
+        """Sessions the days can hold with at most ``maximum`` a day (computed once)."""
+        if maximum not in self._capped:
+            self._capped[maximum] = sum(min(c, maximum) for c in self.day_counts.values())
+        return self._capped[maximum]
 
 
 class _Shapes:
@@ -142,24 +158,25 @@ class _Shapes:
         """At most how many sessions of at least ``shortest`` the owner can hold, and the
         buffered time (µs) they can fill."""
         shape = self._shape(owner.hours, owner.closed_days(maximum), shortest)
-        count, minutes = sum(shape.counts), sum(shape.minutes)
-        day_counts = Counter(shape.day_counts)
-        ends = [end for _, end in shape.blocks]
+        count, minutes = shape.total_count, shape.total_minutes
+        change: Counter[date] = Counter()
+        ends = [end for _, end in shape.blocks] if owner.busy_spans else []
         for block in _blocks_meeting(ends, shape.blocks, owner.busy_spans):
             pieces = subtract_spans([shape.blocks[block]], owner.busy_spans)
             now_count, now_minutes = self._block_capacity(pieces, shortest)
             count += now_count - shape.counts[block]
             minutes += now_minutes - shape.minutes[block]
             for day in shape.days[block]:
-                day_counts[day] += now_count - shape.counts[block]
+                change[day] += now_count - shape.counts[block]
         if maximum is not None:
-            count = min(
-                count,
-                sum(
-                    min(count_of_day, max(maximum - owner.session_days.get(day, 0), 0))
-                    for day, count_of_day in day_counts.items()
-                ),
-            )
+            # Per local day at most what is left of the daily maximum: start from the
+            # timetable's sum and correct only the days busy time or bookings touch.
+            by_days = shape.capped(maximum)
+            for day in {*change, *owner.session_days}:
+                left = max(maximum - owner.session_days.get(day, 0), 0)
+                now = min(shape.day_counts[day] + change[day], left)
+                by_days += now - min(shape.day_counts[day], maximum)
+            count = min(count, by_days)
         return count, minutes
 
     def most_that_fit(self, durations: list[int], count: int, minutes: int) -> int:

@@ -264,15 +264,18 @@ class Occupancy:
         people = [person_key(p) for p in self.compiled.people[index]]
         return [*people, room_key(self.compiled.rooms[room])]
 
-    def _touch(self, keys: list[str], index: int, start: int) -> None:
-        """Bump the windows whose starts meet this placement: through its buffered span,
-        the longest session before it, and its local day (for the daily maximum; a local day
+    def touched(self, index: int, start: int) -> range:
+        """The windows whose starts a placement meets: through its buffered span, the
+        longest session before it, and its local day (for the daily maximum; a local day
         may last 25 hours)."""
         compiled, (begin, end) = self.compiled, self.compiled.padded(index, start)
         first = compiled.window_of(min(begin - self._reach, start - 2 * _DAY))
         last = compiled.window_of(max(end + compiled.before, start + 2 * _DAY))
+        return range(first, last + 1)
+
+    def _touch(self, keys: list[str], index: int, start: int) -> None:
         for key in keys:
-            for window in range(first, last + 1):
+            for window in self.touched(index, start):
                 self.versions[(key, window)] += 1
 
     def add(self, index: int, start: int, room: int) -> None:

@@ -73,7 +73,7 @@ def fill(index: FreeIndex, placements: PlacementMap, budget: Budget) -> list[int
         found = first_fit(index, session)
         if found is not None:
             placements[session] = found
-            index.occupancy.add(session, *found)
+            index.add(session, *found)
     return []
 
 

@@ -78,9 +78,7 @@ def _window() -> dict[str, str]:
     }
 
 
-async def test_a_province_sized_batch_is_accepted_and_looked_up_by_id(
-    client, coordinator
-) -> None:
+async def test_a_province_sized_batch_is_accepted_and_looked_up_by_id(client, coordinator) -> None:
     session, _ = await mediation_session("k6")
     unknown = [str(uuid4()) for _ in range(MAX_SESSIONS - 1)]
     response = await client.post(
@@ -92,9 +90,7 @@ async def test_a_province_sized_batch_is_accepted_and_looked_up_by_id(
     assert_problem(response, 404, "session_not_found", "session_ids[1]")
 
 
-async def test_more_sessions_than_the_cap_are_refused_naming_the_field(
-    client, coordinator
-) -> None:
+async def test_more_sessions_than_the_cap_are_refused_naming_the_field(client, coordinator) -> None:
     response = await client.post(
         "/api/v1/dockets",
         json={"session_ids": [str(uuid4()) for _ in range(MAX_SESSIONS + 1)], **_window()},
