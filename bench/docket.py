@@ -17,7 +17,8 @@ per day as the 1,000-session instance) only the greedy and greedy + CP-SAT run. 
 happens in a fresh process, so that its peak resident memory (``ru_maxrss``) is its own;
 the baseline row compiles the problem only (the masks every strategy starts from). The
 growth ratio is the greedy's time per session at 12,500 sessions over that at 1,000: 1.0
-would be exactly linear.
+would be exactly linear (given in CPU time, which other jobs on a shared machine disturb
+less, and in wall time).
 """
 
 from __future__ import annotations
@@ -189,6 +190,7 @@ class Row:
     upper_bound: int | None
     total: int
     wall_s: float
+    cpu_s: float
     peak_mb: float
     problems: int
 
@@ -223,13 +225,13 @@ def _run_one(spec: Spec, number: int, province: bool) -> Row:
     warm_up()
     problem = generate(spec)
     strategy, budget, run = _runners(province)[number]
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     plan = run(problem)
-    elapsed = time.perf_counter() - began
+    elapsed, cpu = time.perf_counter() - began, time.process_time() - began_cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     total = len(problem.sessions)
     if plan is None:
-        return Row(spec.name, strategy, budget, 0, None, total, elapsed, peak_mb, 0)
+        return Row(spec.name, strategy, budget, 0, None, total, elapsed, cpu, peak_mb, 0)
     problems = len(check_plan(problem, plan))
     return Row(
         spec.name,
@@ -239,6 +241,7 @@ def _run_one(spec: Spec, number: int, province: bool) -> Row:
         plan.upper_bound,
         total,
         elapsed,
+        cpu,
         peak_mb,
         problems,
     )
@@ -255,9 +258,9 @@ def measure(spec: Spec, province: bool = False) -> list[Row]:
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| instance | strategy | budget | placed | upper bound | wall time | peak memory "
-        "| checker problems |",
-        "|---|---|---|---|---|---|---|---|",
+        "| instance | strategy | budget | placed | upper bound | wall time | CPU time "
+        "| peak memory | checker problems |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         budget = "-" if row.budget_s is None else f"{row.budget_s:g} s"
@@ -265,14 +268,14 @@ def table(rows: list[Row]) -> str:
         if row.strategy == BASELINE:
             lines.append(
                 f"| {row.instance} | {row.strategy} | - | - | - | {row.wall_s:.3f} s "
-                f"| {memory} | - |"
+                f"| {row.cpu_s:.3f} s | {memory} | - |"
             )
             continue
         share = 100 * row.placed / row.total
         lines.append(
             f"| {row.instance} | {row.strategy} | {budget} | {row.placed}/{row.total} "
-            f"({share:.1f}%) | {row.upper_bound} | {row.wall_s:.3f} s | {memory} "
-            f"| {row.problems} |"
+            f"({share:.1f}%) | {row.upper_bound} | {row.wall_s:.3f} s | {row.cpu_s:.3f} s "
+            f"| {memory} | {row.problems} |"
         )
     return "\n".join(lines)
 
@@ -281,12 +284,20 @@ def growth(rows: list[Row]) -> str:
     """The greedy's time per session at a province's scale over that at 1,000 sessions."""
     greedy = {row.instance: row for row in rows if row.strategy == "greedy only"}
     small, large = greedy[GROWTH_FROM.name], greedy[GROWTH_TO.name]
-    ratio = (large.wall_s / large.total) / (small.wall_s / small.total)
+
+    def per_session_ms(row: Row, seconds: float) -> float:
+        return 1000 * seconds / row.total
+
+    wall = per_session_ms(large, large.wall_s) / per_session_ms(small, small.wall_s)
+    cpu = per_session_ms(large, large.cpu_s) / per_session_ms(small, small.cpu_s)
     return (
         f"Growth ratio (greedy time per session, {large.total:,} sessions over "
-        f"{small.total:,}): {ratio:.2f} ({1000 * large.wall_s / large.total:.3f} ms against "
-        f"{1000 * small.wall_s / small.total:.3f} ms per session; 1.0 is linear, the greedy "
-        f"before the free-time index grew with the square of the sessions)."
+        f"{small.total:,}; 1.0 is linear, the greedy before the free-time index grew with the "
+        f"square of the sessions): {cpu:.2f} in CPU time "
+        f"({per_session_ms(large, large.cpu_s):.3f} ms against "
+        f"{per_session_ms(small, small.cpu_s):.3f} ms per session), {wall:.2f} in wall time "
+        f"({per_session_ms(large, large.wall_s):.3f} ms against "
+        f"{per_session_ms(small, small.wall_s):.3f} ms; other jobs on the machine move it)."
     )
 
 
@@ -308,9 +319,9 @@ def section(rows: list[Row], import_s: float) -> str:
         "Produced by `.venv/bin/python -m bench.docket` (instances described in its "
         "docstring; wall time includes compiling the problem; every plan is verified by "
         "`tests.support.docket_checker.check_plan`; upper bound: `DocketPlan.upper_bound`, "
-        "at most how many any plan could place; peak memory: the run's process, "
-        "`ru_maxrss`). CP-SAT only starts from an empty plan and "
-        "fills it window by window. Importing OR-Tools took "
+        "at most how many any plan could place; CPU time: the run's process, CP-SAT's "
+        "threads included; peak memory: the run's process, `ru_maxrss`). CP-SAT only "
+        "starts from an empty plan and fills it window by window. Importing OR-Tools took "
         f"{import_s:.2f} s once per process (excluded: "
         "`scheduling.docket.planner.warm_up()` pays it "
         "at start-up).\n\n"

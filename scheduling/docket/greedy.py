@@ -126,8 +126,9 @@ def plan_greedy(
     budget = Budget.of(time_budget_s, clock) if clock else Budget.of(time_budget_s)
     began = budget.clock()
     compiled = Compiled(problem)
+    bound = upper_bound(compiled)
     index = occupancy_of(compiled, {})
     placements: PlacementMap = {}
     untried = fill(index, placements, budget)
     elapsed = budget.clock() - began
-    return build_plan(index, placements, "greedy", {"elapsed_s": elapsed}, untried)
+    return build_plan(index, placements, "greedy", {"elapsed_s": elapsed}, untried, bound)

@@ -77,12 +77,13 @@ def plan_docket(
     began = budget.clock()
     total_ms = max(int(time_budget_s * 1000), 1)
     compiled = Compiled(problem)
+    # The bound first, inside the budget: it decides whether CP-SAT has anything to gain.
+    bound = upper_bound(compiled)
     index = occupancy_of(compiled, {})
     placements: PlacementMap = {}
     untried = fill(index, placements, budget)
     greedy_placed = len(placements)
     greedy_s = budget.clock() - began
-    bound = upper_bound(compiled)
 
     def report() -> None:
         if progress is not None:
