@@ -1,8 +1,9 @@
 """Docket planning, CP-SAT window by window (OR-Tools).
 
 Each window re-plans the sessions that start in it, together with unplaced sessions that
-could start there, keeping everything else fixed; sessions already placed must stay placed,
-so a window never loses a session. The budget is read before every window and bounds each
+could start there, keeping everything else fixed; a window's answer replaces its plan only
+if it keeps every session or places more in all (one left out for two placed), so a window
+never lowers the count. The budget is read before every window and bounds each
 solver run (``max_time_in_seconds`` from what is left). OR-Tools is imported only when a
 model is built.
 """
@@ -173,7 +174,7 @@ def _solve_window(
 ) -> None:
     """Re-plan the sessions starting in ``window`` (only those of ``related`` people, if
     given) plus ``candidates``. The solution replaces the old plan only if it keeps every
-    session and passes the occupancy check again."""
+    session or places more, and passes the occupancy check again."""
     compiled, occupancy = search.compiled, search.occupancy
     movable = {
         i: p
@@ -192,11 +193,11 @@ def _solve_window(
             break
         occupancy.add(index, start, room)
         applied[index] = (start, room)
-    if solution is not None and movable.keys() <= solution.keys():
+    gained = -1 if solution is None else len(solution) - len(movable)
+    if solution is not None and (gained > 0 or movable.keys() <= solution.keys()):
         for index in movable:
             del search.placements[index]
         search.placements.update(applied)
-        gained = len(solution) - len(movable)
         search.stats["windows_improved"] += gained > 0
         search.stats["cp_sat_added"] += gained
         return

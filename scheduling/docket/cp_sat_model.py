@@ -29,7 +29,9 @@ _ROOM_CHOICES = 6
 class WindowModel:
     """One CP-SAT model: a start variable per session whose domain holds only the starts the
     fixed sessions leave free, an optional interval per (session, room) with exactly one room
-    chosen when the session is present, and one no-overlap per person and per room."""
+    chosen when the session is present, and one no-overlap per person and per room. It
+    maximises the sessions present, movable ones included: dropping one placed session to
+    place two is a gain, and the current plan (the hint) is never worse than the answer."""
 
     def __init__(
         self,
@@ -51,7 +53,7 @@ class WindowModel:
         self.unit = math.gcd(compiled.grid, compiled.before, compiled.after, *sizes)
         self.origin = window[0] - window[0] % self.unit
         self.starts: dict[int, cp_model.IntVar] = {}
-        self.present: dict[int, cp_model.IntVar | int] = {}
+        self.present: dict[int, cp_model.IntVar] = {}
         self.rooms: dict[int, dict[int, cp_model.IntVar]] = {}
         self.days: dict[tuple[int, str], dict[date, cp_model.IntVar]] = {}
         by_resource: dict[str, list[cp_model.IntervalVar]] = {}
@@ -62,7 +64,7 @@ class WindowModel:
                 self.model.add_no_overlap(intervals)
         if compiled.problem.max_sessions_per_day is not None:
             self._add_daily_maximum(compiled.problem.max_sessions_per_day)
-        self.model.maximize(sum(self.present[i] for i in self.options if i not in movable))
+        self.model.maximize(sum(self.present[i] for i in self.options))
         self._add_hints()
 
     def _value(self, point: int) -> int:
@@ -102,7 +104,7 @@ class WindowModel:
         compiled, model, rooms = self.compiled, self.model, self.options[index]
         points = sorted({p for fitting in rooms.values() for p in fitting})
         start = model.new_int_var_from_domain(self._domain(points), f"start{index}")
-        present = 1 if index in self.movable else model.new_bool_var(f"present{index}")
+        present = model.new_bool_var(f"present{index}")
         size = (compiled.before + compiled.durations[index] + compiled.after) // self.unit
         padded_start = start - compiled.before // self.unit
         lits: dict[int, cp_model.IntVar] = {}
@@ -117,17 +119,14 @@ class WindowModel:
             )
             by_resource.setdefault(room_key(compiled.rooms[room]), []).append(interval)
         model.add(sum(lits.values()) == present)
-        if isinstance(present, int):
-            attended = model.new_fixed_size_interval_var(padded_start, size, f"busy{index}")
-        else:
-            attended = model.new_optional_fixed_size_interval_var(
-                padded_start, size, present, f"busy{index}"
-            )
+        attended = model.new_optional_fixed_size_interval_var(
+            padded_start, size, present, f"busy{index}"
+        )
         for person in compiled.people[index]:
             by_resource.setdefault(person_key(person), []).append(attended)
         self.starts[index], self.present[index], self.rooms[index] = start, present, lits
 
-    def _day_terms(self, index: int, person: Availability) -> dict[date, cp_model.IntVar | int]:
+    def _day_terms(self, index: int, person: Availability) -> dict[date, cp_model.IntVar]:
         """Per local date of ``person``: 1 when the session starts that day (linear terms)."""
         points = sorted({p for fitting in self.options[index].values() for p in fitting})
         by_day: dict[date, list[int]] = {}
@@ -148,7 +147,7 @@ class WindowModel:
         return dict(self.days[key])
 
     def _add_daily_maximum(self, maximum: int) -> None:
-        terms: dict[tuple[str, date], list[cp_model.IntVar | int]] = {}
+        terms: dict[tuple[str, date], list[cp_model.IntVar]] = {}
         for index in self.options:
             for person in self.compiled.people[index]:
                 for day, term in self._day_terms(index, person).items():
@@ -165,9 +164,7 @@ class WindowModel:
             placed = self.movable.get(index)
             if placed is not None:
                 model.add_hint(start, self._value(placed[0]))
-            present = self.present[index]
-            if not isinstance(present, int):
-                model.add_hint(present, False)
+            model.add_hint(self.present[index], placed is not None)
             for room, lit in self.rooms[index].items():
                 model.add_hint(lit, placed is not None and placed[1] == room)
         for (index, timezone), lits in self.days.items():

@@ -119,3 +119,21 @@ def test_the_bound_is_never_below_what_a_strategy_places(docket: DocketProblem) 
     for plan in (plan_greedy(docket), plan_cp_sat(docket, 0.2), plan_docket(docket, 0.2)):
         assert plan.upper_bound is not None
         assert len(plan.placed) <= plan.upper_bound <= len(docket.sessions)
+
+
+def test_cp_sat_leaves_a_placed_session_out_to_place_two() -> None:
+    # Found by the property above: the greedy fills the room with the two 90-minute
+    # sessions; the best plan drops one of them for the 60- and the 30-minute ones.
+    p0, p1 = person("p0"), person("p1")
+    docket = morning(
+        [
+            session("s0", 90, p1, head_count=1),
+            session("s1", 90, p1, p0, head_count=1),
+            session("s2", 60, p1, p0, head_count=1),
+            session("s3", 30, p0, head_count=1),
+        ],
+        [room("r0", capacity=2)],
+    )
+    assert len(plan_greedy(docket).placed) == 2
+    plan = plan_docket(docket, 5.0)
+    assert len(plan.placed) == plan.upper_bound == most_placeable(docket) == 3
