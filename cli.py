@@ -137,7 +137,11 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
 
     async def run() -> dict[str, object]:
         await _migrate()
-        session_ids = [UUID(value) for value in arguments.session_ids]
+        values = arguments.session_ids
+        if values == ["-"]:
+            # A province's batch (20,000 ids) is better piped than spelt on the command line.
+            values = sys.stdin.read().split()
+        session_ids = [UUID(value) for value in values]
         if not session_ids:
             from hearing.sessions import service as hearing
             from scheduling.docket.service import MAX_SESSIONS
@@ -332,7 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--from", dest="not_before", required=True, help="ISO 8601 with offset")
     plan.add_argument("--to", dest="not_after", required=True, help="ISO 8601 with offset")
     plan.add_argument("--budget", type=float, default=2.0, help="seconds for the optimiser")
-    plan.add_argument("session_ids", nargs="*", help="default: every unscheduled session")
+    plan.add_argument(
+        "session_ids",
+        nargs="*",
+        help="'-' reads them from standard input; default: every unscheduled session "
+        "(up to 20,000)",
+    )
     plan.set_defaults(handler=command_docket_plan)
     calendars = commands.add_parser("calendars", help="subscribed calendars")
     calendar_commands = calendars.add_subparsers(dest="calendar_command", required=True)
