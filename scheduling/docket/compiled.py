@@ -19,6 +19,8 @@ from scheduling.intervals import Span, duration_us, merge_spans, to_us
 from scheduling.slots.query import Room
 
 _DAY = 86_400_000_000
+ROOMS = "rooms"
+"""The version key that changes with any room (``Occupancy.versions``)."""
 _WEEK = 7 * _DAY
 _FEW_RANGES = 8
 
@@ -65,6 +67,7 @@ class Compiled:
         self.durations = [duration_us(s.duration) for s in self.sessions]
         self.people = [s.required for s in self.sessions]
         self.suitable = [self._suitable_rooms(s) for s in self.sessions]
+        self.room_keys = [room_key(room) for room in self.rooms]
         self.windows = [self._window(i) for i in range(len(self.sessions))]
         self.common = [self._common_people_starts(i) for i in range(len(self.sessions))]
         self.feasible = [self._feasible_starts(i) for i in range(len(self.sessions))]
@@ -231,6 +234,8 @@ class Occupancy:
         self._ends: dict[str, list[int]] = {}
         self.per_day: Counter[tuple[str, date]] = Counter()
         self.versions: Counter[tuple[str, int]] = Counter()
+        #: Placed sessions per person id (a person with none has every day open).
+        self.placed_of: Counter[str] = Counter()
         self.removals = 0
         self._reach = max(compiled.durations, default=0) + compiled.after
         for session_people in compiled.people:
@@ -262,7 +267,7 @@ class Occupancy:
 
     def _keys(self, index: int, room: int) -> list[str]:
         people = [person_key(p) for p in self.compiled.people[index]]
-        return [*people, room_key(self.compiled.rooms[room])]
+        return [*people, self.compiled.room_keys[room]]
 
     def touched(self, index: int, start: int) -> range:
         """The windows whose starts a placement meets: through its buffered span, the
@@ -274,9 +279,11 @@ class Occupancy:
         return range(first, last + 1)
 
     def _touch(self, keys: list[str], index: int, start: int) -> None:
-        for key in keys:
-            for window in self.touched(index, start):
+        for window in self.touched(index, start):
+            for key in keys:
                 self.versions[(key, window)] += 1
+            # One version for all rooms: first fit asks for the union of suitable rooms.
+            self.versions[(ROOMS, window)] += 1
 
     def add(self, index: int, start: int, room: int) -> None:
         span, keys = self.compiled.padded(index, start), self._keys(index, room)
@@ -287,6 +294,7 @@ class Occupancy:
             self._ends.setdefault(key, []).insert(position, span[1])
         for person in self.compiled.people[index]:
             self.per_day[(person.id, self.compiled.day_of(person, start))] += 1
+            self.placed_of[person.id] += 1
         self._touch(keys, index, start)
 
     def remove(self, index: int, start: int, room: int) -> None:
@@ -297,6 +305,7 @@ class Occupancy:
             del self._ends[key][position]
         for person in self.compiled.people[index]:
             self.per_day[(person.id, self.compiled.day_of(person, start))] -= 1
+            self.placed_of[person.id] -= 1
         self._touch(keys, index, start)
         self.removals += 1
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduling.docket.budget import Budget, Clock
-from scheduling.docket.compiled import Compiled, Occupancy, person_key, room_key
+from scheduling.docket.compiled import Compiled, Occupancy, person_key
 from scheduling.docket.cp_sat_model import PlacementMap, WindowModel
 from scheduling.docket.free_index import FreeIndex
 from scheduling.docket.greedy import build_plan, greedy_order, occupancy_of
@@ -214,7 +214,7 @@ def _still_free(occupancy: Occupancy, index: int, start: int, room: int) -> bool
         and occupancy.blocker(index, start) is None
         and room in compiled.suitable[index]
         and bool(compiled.room_mask(room, compiled.durations[index]) & bit)
-        and occupancy.is_free(room_key(compiled.rooms[room]), compiled.padded(index, start))
+        and occupancy.is_free(compiled.room_keys[room], compiled.padded(index, start))
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from scheduling.availability.free_time import Availability
 from scheduling.docket.budget import Budget
-from scheduling.docket.compiled import Compiled, Occupancy, person_key, room_key
+from scheduling.docket.compiled import Compiled, Occupancy, person_key
 from scheduling.intervals import Span
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class WindowModel:
         options: dict[int, list[int]] = {}
         for room in compiled.suitable[index]:
             allowed = compiled.room_mask(room, compiled.durations[index])
-            key = room_key(compiled.rooms[room])
+            key = compiled.room_keys[room]
             fitting = [
                 p
                 for p in points
@@ -117,7 +117,7 @@ class WindowModel:
             interval = model.new_optional_fixed_size_interval_var(
                 padded_start, size, lit, f"in_room{index}_{room}"
             )
-            by_resource.setdefault(room_key(compiled.rooms[room]), []).append(interval)
+            by_resource.setdefault(compiled.room_keys[room], []).append(interval)
         model.add(sum(lits.values()) == present)
         attended = model.new_optional_fixed_size_interval_var(
             padded_start, size, present, f"busy{index}"

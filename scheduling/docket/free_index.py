@@ -22,7 +22,7 @@ from datetime import time as wall
 from typing import Any
 
 from scheduling.availability.free_time import Availability, local_instant_us
-from scheduling.docket.compiled import Occupancy, person_key, room_key
+from scheduling.docket.compiled import ROOMS, Occupancy, person_key
 from scheduling.intervals import Span
 
 _MIDNIGHT = wall(0, 0)
@@ -36,7 +36,7 @@ class FreeIndex:
         self.compiled = occupancy.compiled
         self._people: dict[tuple[str, int, int], tuple[int, int]] = {}
         self._rooms: dict[tuple[int, int, int], tuple[int, int]] = {}
-        self._groups: dict[tuple[tuple[int, ...], int, int], tuple[tuple[int, ...], int]] = {}
+        self._groups: dict[tuple[tuple[int, ...], int, int], tuple[int, int]] = {}
         self._first_open: dict[tuple[str, int], int] = {}
         self._removals = occupancy.removals
         self._midnights: dict[tuple[str, date], int] = {}
@@ -71,7 +71,7 @@ class FreeIndex:
         compiled, occupancy = self.compiled, self.occupancy
         everything = (1 << compiled.window_points) - 1
         maximum = compiled.problem.max_sessions_per_day
-        if maximum is None:
+        if maximum is None or not (occupancy.placed_of[person.id] or person.session_days):
             return everything
         zone = person.hours.timezone
         begin = compiled.window_start(window)
@@ -94,7 +94,7 @@ class FreeIndex:
 
     def room_free(self, room: int, duration: int, window: int) -> int:
         """Starts in ``window`` the room can still take for a session of ``duration``."""
-        resource = room_key(self.compiled.rooms[room])
+        resource = self.compiled.room_keys[room]
         key = (room, duration, window)
         version = self.occupancy.versions[(resource, window)]
         cached = self._rooms.get(key)
@@ -109,16 +109,14 @@ class FreeIndex:
     def rooms_free(self, rooms: tuple[int, ...], duration: int, window: int) -> int:
         """Starts in ``window`` at which at least one of ``rooms`` is free."""
         key = (rooms, duration, window)
-        versions = tuple(
-            self.occupancy.versions[(room_key(self.compiled.rooms[r]), window)] for r in rooms
-        )
+        version = self.occupancy.versions[(ROOMS, window)]
         cached = self._groups.get(key)
-        if cached is not None and cached[0] == versions:
+        if cached is not None and cached[0] == version:
             return cached[1]
         free = 0
         for room in rooms:
             free |= self.room_free(room, duration, window)
-        self._groups[key] = (versions, free)
+        self._groups[key] = (version, free)
         return free
 
     def room_at(self, rooms: tuple[int, ...], duration: int, window: int, bit: int) -> int | None:
@@ -148,7 +146,7 @@ class FreeIndex:
         compiled, occupancy = self.compiled, self.occupancy
         windows = occupancy.touched(session, start)
         people = compiled.people[session]
-        resource = room_key(compiled.rooms[room])
+        resource = compiled.room_keys[room]
         keys = [*(person_key(person) for person in people), resource]
         before = {(key, w): occupancy.versions[(key, w)] for key in keys for w in windows}
         occupancy.add(session, start, room)
