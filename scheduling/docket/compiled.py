@@ -66,6 +66,7 @@ class Compiled:
         self._days: dict[tuple[str, int], date] = {}
         self.durations = [duration_us(s.duration) for s in self.sessions]
         self.people = [s.required for s in self.sessions]
+        self._suitable: dict[tuple[object, ...], tuple[int, ...]] = {}
         self.suitable = [self._suitable_rooms(s) for s in self.sessions]
         self.room_keys = [room_key(room) for room in self.rooms]
         self.windows = [self._window(i) for i in range(len(self.sessions))]
@@ -138,9 +139,15 @@ class Compiled:
         return 1 << ((point - self.base) // self.grid)
 
     def _suitable_rooms(self, session: DocketSession) -> tuple[int, ...]:
-        """Rooms that fit the session, least capacity wasted first, then by id."""
-        fitting = [index for index, room in enumerate(self.rooms) if session.suits(room)]
-        return tuple(sorted(fitting, key=lambda r: (self.rooms[r].capacity, self.rooms[r].id)))
+        """Rooms that fit the session, least capacity wasted first, then by id (computed once
+        per kind of need: a province's sessions have a handful)."""
+        need = (session.head_count, session.observer_seats, session.required_features)
+        if need not in self._suitable:
+            fitting = [index for index, room in enumerate(self.rooms) if session.suits(room)]
+            self._suitable[need] = tuple(
+                sorted(fitting, key=lambda r: (self.rooms[r].capacity, self.rooms[r].id))
+            )
+        return self._suitable[need]
 
     def _window(self, index: int) -> int:
         """Starts allowed by the window and the notice: the slot ends by ``not_after``."""
