@@ -13,7 +13,9 @@ Rules: 15-minute grid, 15 minutes' buffer after each session, at most 4 sessions
 person per local day.
 
 At a province's scale (5,000 sessions over 100 working days, 12,500 over 250: the same load
-per day as the 1,000-session instance) only the greedy and greedy + CP-SAT run. Each run
+per day as the 1,000-session instance) only the greedy and greedy + CP-SAT run, the latter
+with 30 s and with 2 s, too little for the whole docket (the budget is honoured: what was
+not tried says so). Each run
 happens in a fresh process, so that its peak resident memory (``ru_maxrss``) is its own;
 the baseline row compiles the problem only (the masks every strategy starts from). The
 growth ratio is the greedy's time per session at 12,500 sessions over that at 1,000: 1.0
@@ -208,6 +210,8 @@ def _runners(province: bool) -> list[tuple[str, float | None, Runner]]:
         return [
             (BASELINE, None, _compile_only),
             ("greedy only", None, plan_greedy),
+            # Too short for the whole docket: shows the budget honoured, compiling included.
+            ("greedy + CP-SAT", 2.0, lambda p: plan_docket(p, 2.0)),
             ("greedy + CP-SAT", 30.0, lambda p: plan_docket(p, 30.0)),
         ]
     return [
@@ -301,6 +305,35 @@ def growth(rows: list[Row]) -> str:
     )
 
 
+def targets(rows: list[Row]) -> str:
+    """The targets of DESIGN.md, "Performance targets", as met or not by these rows."""
+    lines = []
+    for row in rows:
+        if row.strategy != "greedy + CP-SAT" or row.upper_bound is None:
+            continue
+        if row.total >= 5000 and row.budget_s == 30.0:
+            met = (
+                row.placed == row.upper_bound
+                and row.wall_s <= 60
+                and row.peak_mb <= 2048
+                and row.problems == 0
+            )
+            lines.append(
+                f"- {row.instance}: every placeable session placed ({row.placed} of at most "
+                f"{row.upper_bound}) in {row.wall_s:.1f} s <= 60 s, {row.peak_mb:,.0f} MB "
+                f"<= 2 GB: {'met' if met else 'NOT met'}."
+            )
+        elif row.total == 1000 and row.budget_s == 2.0:
+            gap = 100 * (row.upper_bound - row.placed) / row.upper_bound
+            met = gap <= 1 and row.placed >= 0.98 * row.total and row.problems == 0
+            lines.append(
+                f"- {row.instance}, 2 s: {row.placed} placed, {gap:.1f}% below the upper bound "
+                f"{row.upper_bound} (target: >= 98% placed, within 1% of the bound): "
+                f"{'met' if met else 'NOT met'}."
+            )
+    return "Targets:\n\n" + "\n".join(lines)
+
+
 def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
@@ -319,13 +352,15 @@ def section(rows: list[Row], import_s: float) -> str:
         "Produced by `.venv/bin/python -m bench.docket` (instances described in its "
         "docstring; wall time includes compiling the problem; every plan is verified by "
         "`tests.support.docket_checker.check_plan`; upper bound: `DocketPlan.upper_bound`, "
-        "at most how many any plan could place; CPU time: the run's process, CP-SAT's "
+        "at most how many any plan could place, a per-resource relaxation: where a shortfall "
+        "comes from several people and rooms together, as on the tight instance, it stays "
+        "above what can be placed; CPU time: the run's process, CP-SAT's "
         "threads included; peak memory: the run's process, `ru_maxrss`). CP-SAT only "
         "starts from an empty plan and fills it window by window. Importing OR-Tools took "
         f"{import_s:.2f} s once per process (excluded: "
         "`scheduling.docket.planner.warm_up()` pays it "
         "at start-up).\n\n"
-        f"{machine()}\n\n{table(rows)}\n\n{growth(rows)}\n"
+        f"{machine()}\n\n{table(rows)}\n\n{growth(rows)}\n\n{targets(rows)}\n"
     )
 
 
