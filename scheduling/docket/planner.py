@@ -8,7 +8,7 @@ sessions on one resource is at least ``buffer_after + buffer_before``).
 
 Two strategies, measured in ``bench/docket.py``:
 
-* ``plan_greedy``: first fit, most constrained session (fewest feasible starts) first,
+* ``plan_greedy``: first fit, longest session first, then the most constrained,
   through a free-time index per person and room and window of the grid, so that its cost
   grows about linearly with the sessions: a province's year in seconds.
 * ``plan_cp_sat``: OR-Tools CP-SAT, window by window. Each window re-plans the sessions that

@@ -207,13 +207,18 @@ def test_greedy_is_deterministic_whatever_the_input_order() -> None:
 
 
 def greedy_bad_problem() -> DocketProblem:
-    """Found by random search: greedy places the 60-minute session first (fewest starts),
-    then the 30-minute one at 09:00, leaving no 90 minutes for the third."""
-    p0 = person("p0", busy=(Interval(at(9, 30), at(10, 30)),))
-    p1, p2 = person("p1"), person("p2")
+    """Found by the brute-force property test: the greedy places the two 90-minute sessions
+    first (longest first) and fills the room's morning; the best plan leaves one of them out
+    for the 60- and the 30-minute ones."""
+    p0, p1 = person("p0"), person("p1")
     return problem(
-        [session("s0", 30, p0, p2), session("s1", 60, p1, p0), session("s2", 90, p2)],
-        [room("r0", capacity=4)],
+        [
+            session("s0", 90, p1, head_count=1),
+            session("s1", 90, p1, p0, head_count=1),
+            session("s2", 60, p1, p0, head_count=1),
+            session("s3", 30, p0, head_count=1),
+        ],
+        [room("r0", capacity=2)],
         grid=timedelta(minutes=30),
     )
 
