@@ -137,13 +137,16 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
 
     async def run() -> dict[str, object]:
         await _migrate()
-        session_ids = [UUID(value) for value in arguments.session_ids]
+        values = arguments.session_ids
+        if values == ["-"]:
+            # A province's batch (20,000 ids) is better piped than spelt on the command line.
+            values = sys.stdin.read().split()
+        session_ids = [UUID(value) for value in values]
         if not session_ids:
             from hearing.sessions import service as hearing
+            from scheduling.docket.service import MAX_SESSIONS
 
-            only_unscheduled = hearing.SessionFilter(status="unscheduled")
-            unscheduled, _ = await hearing.find_sessions(2000, 0, only_unscheduled)
-            session_ids = [session.id for session in unscheduled]
+            session_ids = await hearing.unscheduled_session_ids(MAX_SESSIONS)
         plan = await plan_docket_for(
             session_ids,
             datetime.fromisoformat(arguments.not_before),
@@ -158,6 +161,7 @@ def command_docket_plan(arguments: argparse.Namespace) -> int:
                 for p in plan.placed
             ],
             "unplaced": [{"session_id": u.session_id, "reason": u.reason} for u in plan.unplaced],
+            "upper_bound": plan.upper_bound,
         }
 
     result = asyncio.run(run())
@@ -332,7 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     plan.add_argument("--from", dest="not_before", required=True, help="ISO 8601 with offset")
     plan.add_argument("--to", dest="not_after", required=True, help="ISO 8601 with offset")
     plan.add_argument("--budget", type=float, default=2.0, help="seconds for the optimiser")
-    plan.add_argument("session_ids", nargs="*", help="default: every unscheduled session")
+    plan.add_argument(
+        "session_ids",
+        nargs="*",
+        help="'-' reads them from standard input; default: every unscheduled session "
+        "(up to 20,000)",
+    )
     plan.set_defaults(handler=command_docket_plan)
     calendars = commands.add_parser("calendars", help="subscribed calendars")
     calendar_commands = calendars.add_subparsers(dest="calendar_command", required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -82,6 +83,29 @@ async def get_session(session_id: UUID) -> SessionView:
     if session is None:
         raise session_not_found(session_id)
     return session
+
+
+async def sessions_by_id(session_ids: Sequence[UUID]) -> dict[UUID, SessionView]:
+    """The sessions among ``session_ids`` that exist, by id, for use cases that already
+    decided access: one query for the sessions and one for their participants, however many
+    sessions the database holds (at most about 30,000 ids: the engines' parameter limits)."""
+    wanted = list(dict.fromkeys(session_ids))
+    if not wanted:
+        return {}
+    rows = await Session.select().where(Session.id.is_in(wanted)).output(load_json=True)
+    participants = await participants_by_session([row["id"] for row in rows])
+    return {row["id"]: session_view(row, participants[row["id"]]) for row in rows}
+
+
+async def unscheduled_session_ids(limit: int) -> list[UUID]:
+    """The ids of up to ``limit`` unscheduled sessions, oldest first (one query)."""
+    rows = (
+        await Session.select(Session.id)
+        .where(Session.status == SessionStatus.UNSCHEDULED.value)
+        .order_by(Session.created_at)
+        .limit(limit)
+    )
+    return [row["id"] for row in rows]
 
 
 def may_see(viewer: Viewer, session: SessionView) -> bool:

@@ -16,7 +16,9 @@ from scheduling.docket import service as docket_service
 
 
 class DocketIn(Body):
-    session_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=2000)]
+    session_ids: Annotated[
+        list[UUID], msgspec.Meta(min_length=1, max_length=docket_service.MAX_SESSIONS)
+    ]
     not_before: datetime
     not_after: datetime
     time_budget_s: Annotated[float, msgspec.Meta(ge=0, le=60)] = 2.0
@@ -39,6 +41,9 @@ class DocketRead(msgspec.Struct):
     unplaced: list[UnplacedRead]
     strategy: str
     elapsed_s: float
+    #: At most how many of the sessions any plan could place (a relaxation): how far this
+    #: plan is from the best possible.
+    upper_bound: int
 
 
 class DocketController(Controller):
@@ -59,4 +64,5 @@ class DocketController(Controller):
             unplaced=[UnplacedRead(UUID(u.session_id), u.reason) for u in plan.unplaced],
             strategy=plan.strategy,
             elapsed_s=round(plan.stats.get("elapsed_s", 0.0), 3),
+            upper_bound=len(plan.placed) if plan.upper_bound is None else plan.upper_bound,
         )

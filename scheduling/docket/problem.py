@@ -78,10 +78,15 @@ class Unplaced:
 
 @dataclass(frozen=True)
 class DocketPlan:
+    """Placements, unplaced sessions with their reasons, and ``upper_bound``: at most how
+    many sessions any plan of the problem could place (``docket.bound``; None for a plan
+    made by hand)."""
+
     placed: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
     strategy: str
     stats: Mapping[str, float] = field(default_factory=dict)
+    upper_bound: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stats", MappingProxyType(dict(self.stats)))

@@ -31,11 +31,14 @@ from scheduling.intervals import Interval
 from scheduling.slots.query import Attendee
 from scheduling.slots.service import required_people, slot_query_for
 
-_PAGE = 500
+MAX_SESSIONS = 20_000
+"""A province's yearly hearing volume fits in one docket (and in the engines' limits on
+query parameters, about 32,000)."""
 
 
 async def _unscheduled_sessions(session_ids: Sequence[UUID]) -> list[SessionView]:
-    """The sessions asked for, in order; unknown or already scheduled ones name their index."""
+    """The sessions asked for, in order, loaded by id in one query (never by paging through
+    every unscheduled session); unknown or already scheduled ones name their index."""
     seen: dict[UUID, int] = {}
     for index, session_id in enumerate(session_ids):
         if session_id in seen:
@@ -45,32 +48,22 @@ async def _unscheduled_sessions(session_ids: Sequence[UUID]) -> list[SessionView
                 field=f"session_ids[{index}]",
             )
         seen[session_id] = index
-    found: dict[UUID, SessionView] = {}
-    offset, total = 0, 1
-    while offset < total:
-        unscheduled = hearing.SessionFilter(status=SessionStatus.UNSCHEDULED)
-        page, total = await hearing.find_sessions(_PAGE, offset, unscheduled)
-        found.update((s.id, s) for s in page if s.id in seen)
-        offset += _PAGE
+    found = await hearing.sessions_by_id(session_ids)
     for index, session_id in enumerate(session_ids):
-        if session_id not in found:
-            await _explain_missing(session_id, index)
+        session = found.get(session_id)
+        field = f"session_ids[{index}]"
+        if session is None:
+            raise NotFound(
+                f"no session with id {session_id}", code="session_not_found", field=field
+            )
+        if session.status != SessionStatus.UNSCHEDULED:
+            raise RuleViolation(
+                f"session {session_id} is {session.status}; "
+                "a docket places unscheduled sessions only",
+                code="session_not_unscheduled",
+                field=field,
+            )
     return [found[session_id] for session_id in session_ids]
-
-
-async def _explain_missing(session_id: UUID, index: int) -> None:
-    field = f"session_ids[{index}]"
-    try:
-        session = await hearing.get_session(session_id)
-    except NotFound as exc:
-        raise NotFound(
-            f"no session with id {session_id}", code="session_not_found", field=field
-        ) from exc
-    raise RuleViolation(
-        f"session {session_id} is {session.status}; a docket places unscheduled sessions only",
-        code="session_not_unscheduled",
-        field=field,
-    )
 
 
 def _docket_session(

@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from core.errors import RuleViolation
-from scheduling.availability.free_time import Availability, WorkingHours, office_hours
+from scheduling.availability.free_time import Availability, WorkingHours
 from scheduling.docket.planner import (
     DocketPlan,
     DocketProblem,
@@ -26,6 +25,7 @@ from scheduling.docket.planner import (
 from scheduling.intervals import Interval
 from scheduling.slots.query import Attendee, Room
 from tests.support.docket_checker import check_plan
+from tests.support.random_dockets import dockets
 
 MONDAY = datetime(2027, 3, 1, tzinfo=UTC)
 MORNING = WorkingHours("UTC", {0: ((time(9), time(12)),), 1: ((time(9), time(12)),)})
@@ -207,13 +207,18 @@ def test_greedy_is_deterministic_whatever_the_input_order() -> None:
 
 
 def greedy_bad_problem() -> DocketProblem:
-    """Found by random search: greedy places the 60-minute session first (fewest starts),
-    then the 30-minute one at 09:00, leaving no 90 minutes for the third."""
-    p0 = person("p0", busy=(Interval(at(9, 30), at(10, 30)),))
-    p1, p2 = person("p1"), person("p2")
+    """Found by the brute-force property test: the greedy places the two 90-minute sessions
+    first (longest first) and fills the room's morning; the best plan leaves one of them out
+    for the 60- and the 30-minute ones."""
+    p0, p1 = person("p0"), person("p1")
     return problem(
-        [session("s0", 30, p0, p2), session("s1", 60, p1, p0), session("s2", 90, p2)],
-        [room("r0", capacity=4)],
+        [
+            session("s0", 90, p1, head_count=1),
+            session("s1", 90, p1, p0, head_count=1),
+            session("s2", 60, p1, p0, head_count=1),
+            session("s3", 30, p0, head_count=1),
+        ],
+        [room("r0", capacity=2)],
         grid=timedelta(minutes=30),
     )
 
@@ -298,73 +303,6 @@ def test_checker_finds_notice_grid_buffer_and_daily_maximum_breaches() -> None:
 
 
 # Random dockets: every strategy's plan passes the checker ------------------------------------
-
-ZONES = ("Europe/Berlin", "Asia/Shanghai", "America/New_York", "UTC")
-# 26 March 2027 is a Friday; Europe moves its clocks forward on Sunday 28 March.
-DST_FRIDAY = datetime(2027, 3, 26, tzinfo=UTC)
-EVERY_DAY = {day: ((time(8), time(12)), (time(13), time(20))) for day in range(7)}
-
-
-@st.composite
-def hours(draw: st.DrawFn) -> WorkingHours:
-    zone = draw(st.sampled_from(ZONES))
-    if draw(st.booleans()):
-        return office_hours(zone)
-    return WorkingHours(zone, EVERY_DAY)
-
-
-@st.composite
-def busy_blocks(draw: st.DrawFn) -> tuple[Interval, ...]:
-    blocks = []
-    for _ in range(draw(st.integers(0, 3))):
-        start = DST_FRIDAY + timedelta(minutes=15 * draw(st.integers(0, 4 * 24 * 4)))
-        blocks.append(
-            Interval(start, start + timedelta(minutes=draw(st.sampled_from((30, 90, 300)))))
-        )
-    return tuple(blocks)
-
-
-@st.composite
-def dockets(draw: st.DrawFn) -> DocketProblem:
-    people = [
-        Availability(f"person-{n}", draw(hours()), draw(busy_blocks()))
-        for n in range(draw(st.integers(1, 5)))
-    ]
-    rooms = [
-        Room(
-            Availability(f"room-{n}", draw(hours()), draw(busy_blocks())),
-            capacity=draw(st.integers(2, 6)),
-            public_seats=draw(st.sampled_from((0, 10))),
-            features=draw(st.sampled_from((frozenset(), frozenset({"video"})))),
-        )
-        for n in range(draw(st.integers(1, 3)))
-    ]
-    sessions = []
-    for n in range(draw(st.integers(1, 10))):
-        picked = st.lists(st.integers(0, len(people) - 1), min_size=1, max_size=3, unique=True)
-        chosen = [people[index] for index in draw(picked)]
-        sessions.append(
-            DocketSession(
-                id=f"session-{n}",
-                duration=timedelta(minutes=draw(st.sampled_from((30, 45, 60, 120)))),
-                attendees=tuple(Attendee(p) for p in chosen),
-                head_count=len(chosen) + draw(st.integers(0, 2)),
-                observer_seats=draw(st.sampled_from((0, 0, 5))),
-                required_features=draw(st.sampled_from((frozenset(), frozenset({"video"})))),
-                notice=timedelta(hours=draw(st.sampled_from((0, 0, 30)))),
-            )
-        )
-    return DocketProblem(
-        tuple(sessions),
-        tuple(rooms),
-        not_before=DST_FRIDAY + timedelta(hours=draw(st.integers(0, 12))),
-        not_after=DST_FRIDAY + timedelta(days=4),
-        now=DST_FRIDAY,
-        grid=timedelta(minutes=draw(st.sampled_from((15, 30)))),
-        buffer_before=timedelta(minutes=draw(st.sampled_from((0, 10)))),
-        buffer_after=timedelta(minutes=draw(st.sampled_from((0, 15)))),
-        max_sessions_per_day=draw(st.sampled_from((None, 1, 2))),
-    )
 
 
 @settings(max_examples=25, deadline=None)

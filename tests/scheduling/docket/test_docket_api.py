@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from typing import Any
 from uuid import uuid4
 
+import pytest
+
+from core.db import database
+from scheduling.docket.service import MAX_SESSIONS, plan_docket_for
 from tests.support.api_builders import assert_problem
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
@@ -34,6 +40,7 @@ async def test_docket_places_sessions_sharing_a_mediator_without_overlap(
     assert response.status_code == 200, response.text
     plan = response.json()
     assert plan["unplaced"] == []
+    assert plan["upper_bound"] == len(sessions)
     placed = sorted(plan["placed"], key=lambda p: p["start"])
     assert {p["session_id"] for p in placed} == {str(s.id) for s in sessions}
     spans = [(datetime.fromisoformat(p["start"]), datetime.fromisoformat(p["end"])) for p in placed]
@@ -61,3 +68,68 @@ async def test_docket_names_an_unknown_session(client, coordinator) -> None:
         headers=coordinator,
     )
     assert_problem(response, 404, "session_not_found", "session_ids[1]")
+
+
+def _window() -> dict[str, str]:
+    window_start = next_weekday_at(9)
+    return {
+        "not_before": window_start.isoformat(),
+        "not_after": (window_start + timedelta(days=1)).isoformat(),
+    }
+
+
+async def test_a_province_sized_batch_is_accepted_and_looked_up_by_id(client, coordinator) -> None:
+    session, _ = await mediation_session("k6")
+    unknown = [str(uuid4()) for _ in range(MAX_SESSIONS - 1)]
+    response = await client.post(
+        "/api/v1/dockets",
+        json={"session_ids": [str(session.id), *unknown], **_window()},
+        headers=coordinator,
+    )
+    # 20,000 ids pass the request limits; the first unknown one is named.
+    assert_problem(response, 404, "session_not_found", "session_ids[1]")
+
+
+async def test_more_sessions_than_the_cap_are_refused_naming_the_field(client, coordinator) -> None:
+    response = await client.post(
+        "/api/v1/dockets",
+        json={"session_ids": [str(uuid4()) for _ in range(MAX_SESSIONS + 1)], **_window()},
+        headers=coordinator,
+    )
+    assert response.status_code == 400, response.text
+    assert "session_ids" in response.text
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """SQL statements run from now on (every Piccolo query passes through these two)."""
+    seen: list[str] = []
+    engine_class = type(database())
+
+    def counting(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def run(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+            seen.append(str(query))
+            return await method(self, query, *args, **kwargs)
+
+        return run
+
+    for name in ("run_querystring", "run_ddl"):
+        monkeypatch.setattr(engine_class, name, counting(getattr(engine_class, name)))
+    return seen
+
+
+async def test_the_docket_loads_its_sessions_by_id_in_one_query(statements) -> None:
+    wanted, mediator = await mediation_session("k7")
+    for number in range(3):
+        await mediation_session(f"other-{number}", mediator=mediator)
+    await make_room("C")
+    statements.clear()
+    window_start = next_weekday_at(9)
+    plan = await plan_docket_for(
+        [wanted.id], window_start, window_start + timedelta(hours=8), 0.2, datetime.now(UTC)
+    )
+    assert [p.session_id for p in plan.placed] == [str(wanted.id)]
+    reading_sessions = [sql for sql in statements if 'FROM "sessions"' in sql]
+    assert len(reading_sessions) == 1, reading_sessions
+    assert '"sessions"."id" IN' in reading_sessions[0]
+    assert "OFFSET" not in reading_sessions[0].upper()
