@@ -1,13 +1,14 @@
-"""A cut of Noto Sans CJK SC holding the GBK characters, which the minutes' Chinese is set in.
+"""Cuts of Noto Sans CJK SC holding the GB 2312 and the GBK characters, which the minutes'
+Chinese is set in.
 
 Each face of the system's Noto Sans CJK SC holds 65,000 glyphs (Japanese, Korean and traditional
 forms too, in 20 MB). WeasyPrint copies the whole face into every PDF it writes and subsets it
 keeping the glyph numbers, so each rendering read, subset and compressed two such faces: a third
-of the rendering time, and most of the file. The cut keeps the glyphs of the characters of GBK
-(its 20,902 Chinese characters cover the names of people and places) with the same outlines;
-it is made once per data directory with HarfBuzz (about a second a weight) under a name of its
-own, so that fontconfig never takes it for the full face. A character outside it is still set
-in the full face, which the stylesheet names after it.
+of the rendering time, and most of the file. The cuts keep the same outlines: GB 2312 (6,763
+Chinese characters, nearly all of any text) and GBK (20,902, the rarer characters of names
+too); each is made once per data directory with HarfBuzz (under a second a weight) under a name
+of its own, so that fontconfig never takes it for the full face. The stylesheet names the cuts
+smallest first and the full face last, so a character is set in the smallest face that has it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import uharfbuzz
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.ttCollection import TTCollection
 
-FAMILY = "Noto Sans CJK SC GBK"
 SOURCE_FAMILY = "Noto Sans CJK SC"
+#: The cuts, smallest first, by the character set (a Python codec) each keeps: nearly every
+#: text needs GB 2312 alone; GBK adds the rarer characters of names.
+CUTS = ("gb2312", "gbk")
 _NOTO = Path("/usr/share/fonts/opentype/noto")
 #: The faces cut, by CSS weight; one missing (no Noto installed) is left to the fallback.
 SOURCES = {400: _NOTO / "NotoSansCJK-Regular.ttc", 700: _NOTO / "NotoSansCJK-Bold.ttc"}
@@ -33,52 +36,64 @@ _CUT_VERSION = "1"
 _PUNCTUATION = (range(0x2000, 0x2070), range(0x3000, 0x3040), range(0xFF00, 0xFFF0))
 
 
+def family(cut: str) -> str:
+    """The font family a cut is declared as, e.g. "Noto Sans CJK SC GB2312"."""
+    return f"{SOURCE_FAMILY} {cut.upper()}"
+
+
 def font_face_css(directory: Path) -> str:
     """``@font-face`` rules for the cut faces, found in ``directory`` or made there first."""
     rules = []
-    for weight, source in SOURCES.items():
-        if source.is_file():
-            path = cut_face(source, weight, directory)
-            rules.append(
-                f'@font-face {{ font-family: "{FAMILY}"; font-weight: {weight}; '
-                f'font-style: normal; src: url("{path.as_uri()}"); }}'
-            )
+    for cut in CUTS:
+        for weight, source in SOURCES.items():
+            if source.is_file():
+                path = cut_face(source, weight, cut, directory)
+                rules.append(
+                    f'@font-face {{ font-family: "{family(cut)}"; font-weight: {weight}; '
+                    f'font-style: normal; src: url("{path.as_uri()}"); }}'
+                )
     return "\n".join(rules)
 
 
-def cut_face(source: Path, weight: int, directory: Path) -> Path:
-    """The cut of ``source``'s Simplified Chinese face kept in ``directory``."""
+def cut_face(source: Path, weight: int, cut: str, directory: Path) -> Path:
+    """The ``cut`` of ``source``'s Simplified Chinese face kept in ``directory``."""
     stat = source.stat()
-    identity = "|".join(
-        (_CUT_VERSION, str(source), str(stat.st_size), str(stat.st_mtime_ns), uharfbuzz.__version__)
-    )
-    path = directory / f"{source.stem}-GBK-{sha256(identity.encode()).hexdigest()[:16]}.otf"
+    made_from = (str(source), str(stat.st_size), str(stat.st_mtime_ns), uharfbuzz.__version__)
+    identity = "|".join((_CUT_VERSION, cut, *made_from))
+    digest = sha256(identity.encode()).hexdigest()[:16]
+    path = directory / f"{source.stem}-{cut.upper()}-{digest}.otf"
     if not path.is_file():
-        _write_atomically(path, _renamed(_subset(source), _STYLE_NAMES[weight]))
+        font = _subset(source, codepoints(cut))
+        _write_atomically(path, _renamed(font, family(cut), _STYLE_NAMES[weight]))
+        # A cut of an older font or version is not used again. Processes still running with it
+        # are unaffected: WeasyPrint reads a @font-face font into a folder of its own.
+        for stale in directory.glob(f"{source.stem}-{cut.upper()}-*.otf"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     return path
 
 
-def gbk_codepoints() -> list[int]:
-    """Every character GBK encodes, and the general, CJK and full-width punctuation."""
-    codepoints = {point for block in _PUNCTUATION for point in block}
+def codepoints(charset: str) -> list[int]:
+    """Every character ``charset`` encodes, and the general, CJK and full-width punctuation."""
+    points = {point for block in _PUNCTUATION for point in block}
     for point in range(0x20, 0x10000):
-        if not 0xD800 <= point < 0xE000 and _in_gbk(chr(point)):
-            codepoints.add(point)
-    return sorted(codepoints)
+        if not 0xD800 <= point < 0xE000 and _encodes(charset, chr(point)):
+            points.add(point)
+    return sorted(points)
 
 
-def _in_gbk(character: str) -> bool:
+def _encodes(charset: str, character: str) -> bool:
     try:
-        character.encode("gbk")
+        character.encode(charset)
     except UnicodeEncodeError:
         return False
     return True
 
 
-def _subset(source: Path) -> bytes:
+def _subset(source: Path, characters: list[int]) -> bytes:
     face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(source), _face_index(source))
     wanted = uharfbuzz.SubsetInput()
-    wanted.unicode_set.update(gbk_codepoints())
+    wanted.unicode_set.update(characters)
     wanted.name_id_set.update(range(256))  # the copyright, licence and vendor names too
     data: bytes = uharfbuzz.subset(face, wanted).blob.data
     return data
@@ -91,14 +106,14 @@ def _face_index(source: Path) -> int:
     raise RuntimeError(f"{source} has no {SOURCE_FAMILY} face")
 
 
-def _renamed(data: bytes, style: str) -> bytes:
-    """The font named ``FAMILY`` (the outlines' copyright and licence kept)."""
+def _renamed(data: bytes, family: str, style: str) -> bytes:
+    """The font named ``family`` (the outlines' copyright and licence kept)."""
     font = TTFont(BytesIO(data), lazy=True)
     names = font["name"]
     for name_id in (1, 2, 3, 4, 6, 16, 17):
         names.removeNames(nameID=name_id)
-    postscript = f"{FAMILY.replace(' ', '')}-{style}"
-    for name_id, text in ((1, FAMILY), (2, style), (3, postscript), (4, f"{FAMILY} {style}")):
+    postscript = f"{family.replace(' ', '')}-{style}"
+    for name_id, text in ((1, family), (2, style), (3, postscript), (4, f"{family} {style}")):
         names.setName(text, name_id, 3, 1, 0x409)
     names.setName(postscript, 6, 3, 1, 0x409)
     out = BytesIO()
