@@ -39,6 +39,7 @@ from minutes.render.formatting import (
     label,
     parenthesised,
 )
+from minutes.render.gc_pacing import rarer_collections
 from minutes.render.record_sections import (
     agreement_context,
     consent_rows,
@@ -260,15 +261,21 @@ class MinutesRenderer:
             modified=generated_utc,
             relationship="Data",
         )
-        pdf: bytes = HTML(string=self.render_html(doc)).write_pdf(
-            stylesheets=[self._font_faces, self._stylesheet, self._page_stylesheets[doc.locale]],
-            font_config=self._font_config,
-            pdf_variant="pdf/a-3b",
-            # The permanent half of the file identifier names this minutes version, not its bytes.
-            pdf_identifier=_document_identifier(doc).encode("ascii"),
-            attachments=[record],
-            finisher=_list_associated_files_once,
-        )
+        with rarer_collections():
+            pdf: bytes = HTML(string=self.render_html(doc)).write_pdf(
+                stylesheets=[
+                    self._font_faces,
+                    self._stylesheet,
+                    self._page_stylesheets[doc.locale],
+                ],
+                font_config=self._font_config,
+                pdf_variant="pdf/a-3b",
+                # The permanent half of the file identifier names this minutes version, not
+                # its bytes.
+                pdf_identifier=_document_identifier(doc).encode("ascii"),
+                attachments=[record],
+                finisher=_list_associated_files_once,
+            )
         return pdf
 
 
