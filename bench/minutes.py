@@ -5,9 +5,11 @@ Prints two markdown sections and writes each into ``docs/performance.md`` under 
 ("## Minutes: rendering and sealing (warm)", "## Minutes: archive export (SQLite)"; only those
 are replaced; ``--export 0`` measures rendering and sealing only).
 
-- Rendering: the mixed Chinese/English sample public hearing of the render tests (three pages
-  and the audit page), in each language, warm (one renderer per process, as the server keeps
-  it), against a bare WeasyPrint rendering of a one-paragraph page in the same run.
+- Rendering: the sample public hearing of the render tests (``sample_document``: every section
+  filled in, six positions of mixed Chinese and English text), in each language: three pages of
+  record and the audit page, so four pages where the target speaks of three. Warm: one renderer
+  per process, as the server keeps it (its cut of the Chinese font made when it is built, not
+  timed); against a bare WeasyPrint rendering of a one-paragraph page in the same run.
 - Sealing: ``seal_pdf`` on the rendered file (PAdES signature, timestamp from the local
   authority, DSS, document timestamp: B-LTA), warm (the stamp font is cut once per process).
 - Export: sealed minutes in a SQLite data directory, then ``concord archive export`` into an
@@ -79,7 +81,8 @@ def render_and_seal(runs: int) -> str:
         sealed_input = renderer.render_pdf(document)  # warm-up
         pages[locale] = len(PdfReader(BytesIO(sealed_input)).pages)
         samples = _timed(partial(renderer.render_pdf, document), runs)
-        rows.append(_row(f"render {locale} ({pages[locale]} pages)", samples, RENDER_TARGET_S))
+        name = f"render {locale} ({pages[locale]} pages, {len(sealed_input) / 1000:.0f} KB)"
+        rows.append(_row(name, samples, RENDER_TARGET_S))
     bare = HTML(string="<p lang='zh-CN'>以上笔录经核对无误 The above minutes are correct.</p>")
     bare.write_pdf()
     baseline = _timed(bare.write_pdf, runs)

@@ -2,13 +2,14 @@
 
 Importing WeasyPrint and loading fonts costs most of a second, so one ``MinutesRenderer`` is
 built per process and reused: it keeps the font configuration, the Jinja2 environment and
-the parsed stylesheets.
+the parsed stylesheets, the cut Chinese font declared in them (``cjk_font``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ import jinja2
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
+from core.settings import get_settings
 from hearing.vocabulary import AttendanceStatus, ParticipantRole, SessionKind
 from minutes.document import (
     RECORD_ATTACHMENT_NAME,
@@ -27,6 +29,7 @@ from minutes.document import (
     sha256_hex,
 )
 from minutes.render.audit_sections import audit_context, seal_context
+from minutes.render.cjk_font import font_face_css
 from minutes.render.formatting import (
     LABELS,
     TEMPLATES_DIR,
@@ -36,6 +39,7 @@ from minutes.render.formatting import (
     label,
     parenthesised,
 )
+from minutes.render.gc_pacing import rarer_collections
 from minutes.render.record_sections import (
     agreement_context,
     consent_rows,
@@ -220,8 +224,13 @@ def build_context(doc: MinutesDocument) -> dict[str, Any]:
 class MinutesRenderer:
     """Renders minutes to PDF/A-3b; build one per process and reuse it."""
 
-    def __init__(self) -> None:
+    def __init__(self, font_dir: Path | None = None) -> None:
+        """``font_dir`` keeps the cut Chinese font (default: ``<data_dir>/fonts``)."""
         self._font_config = FontConfiguration()
+        self._font_faces = CSS(
+            string=font_face_css(font_dir or get_settings().data_dir / "fonts"),
+            font_config=self._font_config,
+        )
         self._environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
             autoescape=jinja2.select_autoescape(["html"]),
@@ -252,15 +261,21 @@ class MinutesRenderer:
             modified=generated_utc,
             relationship="Data",
         )
-        pdf: bytes = HTML(string=self.render_html(doc)).write_pdf(
-            stylesheets=[self._stylesheet, self._page_stylesheets[doc.locale]],
-            font_config=self._font_config,
-            pdf_variant="pdf/a-3b",
-            # The permanent half of the file identifier names this minutes version, not its bytes.
-            pdf_identifier=_document_identifier(doc).encode("ascii"),
-            attachments=[record],
-            finisher=_list_associated_files_once,
-        )
+        with rarer_collections():
+            pdf: bytes = HTML(string=self.render_html(doc)).write_pdf(
+                stylesheets=[
+                    self._font_faces,
+                    self._stylesheet,
+                    self._page_stylesheets[doc.locale],
+                ],
+                font_config=self._font_config,
+                pdf_variant="pdf/a-3b",
+                # The permanent half of the file identifier names this minutes version, not
+                # its bytes.
+                pdf_identifier=_document_identifier(doc).encode("ascii"),
+                attachments=[record],
+                finisher=_list_associated_files_once,
+            )
         return pdf
 
 

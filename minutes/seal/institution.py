@@ -23,13 +23,13 @@ from pyhanko.keys.internal import (
 )
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.timestamps.api import TimeStamper
-from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from core.settings import Settings, get_settings
 from minutes.seal import development_pki
+from minutes.seal.preloaded_keys import PreloadedKeySigner, PreloadedKeyTimeStamper
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,14 @@ def institution() -> Institution:
 def load_institution(settings: Settings) -> Institution:
     development = _development_pki(settings) if not settings.seal_certificate else None
     if development is not None:
-        signer = SimpleSigner.load_pkcs12_data(development.seal_pkcs12, other_certs=())
+        loaded = SimpleSigner.load_pkcs12_data(development.seal_pkcs12, other_certs=())
     else:
-        signer = SimpleSigner.load_pkcs12_data(
+        loaded = SimpleSigner.load_pkcs12_data(
             Path(settings.seal_certificate).read_bytes(),
             other_certs=(),
             passphrase=settings.seal_password.encode() or None,
         )
+    signer = PreloadedKeySigner.of(loaded)
     seal_chain = [signer.signing_cert, *signer.cert_registry]
     timestamper, tsa_chain, crls = _timestamp_authority(settings, development)
     if development is not None:
@@ -120,7 +121,7 @@ def _timestamp_authority(
     tsa_certificate = translate_pyca_cryptography_cert_to_asn1(local.tsa_certificate)
     root = translate_pyca_cryptography_cert_to_asn1(local.root_certificate)
     key = translate_pyca_cryptography_key_to_asn1(local.tsa_key)
-    stamper = DummyTimeStamper(
+    stamper = PreloadedKeyTimeStamper(
         tsa_cert=tsa_certificate,
         tsa_key=key,
         certs_to_embed=SimpleCertificateStore.from_certs([root]),  # type: ignore[no-untyped-call]

@@ -60,6 +60,10 @@ def _subset_font(characters: str) -> bytes:
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
+    # Without layout tables: pyHanko drops them from the font it embeds anyway, and reading
+    # them again for every seal took most of its subsetting time. The stamp loses only the
+    # Latin kerning pairs.
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=characters)
     subsetter.subset(font)
