@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,10 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 
+@cache
 def database() -> Engine[Any]:
+    """piccolo_conf.DB, looked up once: the lookup reads the environment and imports on every
+    call, which every query of every request paid."""
     engine = engine_finder()
     if engine is None:
         raise RuntimeError("piccolo_conf.DB is not configured")

@@ -16,8 +16,13 @@ from typing import Any
 import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 
-#: Idle connections kept per event loop; more are opened when all are lent out.
-IDLE_CONNECTIONS = 4
+#: Connections open per event loop. Each has a thread, and every thread wakes up wanting the GIL
+#: the event loop needs: with one per concurrent request (32 under load) the loop starved and a
+#: worker served a fifth of what two workers did. A request finding all of them lent out waits.
+MAX_CONNECTIONS = 4
+#: A wait this long means something holds connections while waiting for another: then one more
+#: is opened rather than waiting for ever.
+OVERFLOW_AFTER_SECONDS = 2.0
 
 
 class _Lent:
@@ -43,6 +48,8 @@ class _Pool:
     def __init__(self, connection_kwargs: dict[str, Any]) -> None:
         self._connection_kwargs = connection_kwargs
         self._idle: list[aiosqlite.Connection] = []
+        self._waiting: list[asyncio.Future[aiosqlite.Connection]] = []
+        self._open = 0
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def take(self) -> aiosqlite.Connection:
@@ -53,6 +60,23 @@ class _Pool:
             self._loop = loop
         if self._idle:
             return self._idle.pop()
+        if self._open >= MAX_CONNECTIONS:
+            waiter: asyncio.Future[aiosqlite.Connection] = loop.create_future()
+            self._waiting.append(waiter)
+            try:
+                return await asyncio.wait_for(asyncio.shield(waiter), OVERFLOW_AFTER_SECONDS)
+            except TimeoutError:
+                self._waiting.remove(waiter)
+                if waiter.done():  # handed over just as the wait ran out
+                    return waiter.result()
+        self._open += 1
+        try:
+            return await self._connect()
+        except BaseException:
+            self._open -= 1
+            raise
+
+    async def _connect(self) -> aiosqlite.Connection:
         connection = aiosqlite.connect(**self._connection_kwargs)
         # An idle pooled connection outlives the event loop of a command; its thread must not
         # keep the process from exiting. What it committed is already in the database file.
@@ -68,23 +92,38 @@ class _Pool:
         if connection.in_transaction:
             # Left open by a failure Piccolo did not roll back: never lend it out like that.
             await connection.rollback()
-        if asyncio.get_running_loop() is self._loop and len(self._idle) < IDLE_CONNECTIONS:
+        if asyncio.get_running_loop() is not self._loop:
+            await connection.close()
+            return
+        while self._waiting:
+            waiter = self._waiting.pop(0)
+            if not waiter.done():
+                waiter.set_result(connection)
+                return
+        if len(self._idle) < MAX_CONNECTIONS:
             self._idle.append(connection)
         else:
+            self._open -= 1
             await connection.close()
 
     @property
     def idle(self) -> int:
         return len(self._idle)
 
+    @property
+    def open(self) -> int:
+        return self._open
+
     async def close(self) -> None:
         idle, self._idle = self._idle, []
+        self._open -= len(idle)
         for connection in idle:
             await connection.close()
 
     def discard(self) -> None:
         """Drop every idle connection without waiting (its loop may be gone)."""
         idle, self._idle = self._idle, []
+        self._open, self._waiting = 0, []
         for connection in idle:
             with contextlib.suppress(Exception):
                 connection.stop()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import uuid
 
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
@@ -31,7 +31,7 @@ def request_id_of(scope: Scope) -> str:
         ),
         "",
     )
-    request_id = incoming if _WELL_FORMED.match(incoming) else uuid.uuid4().hex
+    request_id = incoming if _WELL_FORMED.match(incoming) else os.urandom(16).hex()
     state[_STATE_KEY] = request_id
     return request_id
 

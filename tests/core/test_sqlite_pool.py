@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from core.sqlite_pool import PooledSQLiteEngine
+from core.sqlite_pool import MAX_CONNECTIONS, PooledSQLiteEngine
 
 
 async def _engine(tmp_path: Path) -> PooledSQLiteEngine:
@@ -61,4 +61,21 @@ async def test_a_connection_given_back_mid_transaction_is_rolled_back(tmp_path: 
     await connection.execute("INSERT INTO t VALUES (1)")
     await engine.pool.give_back(connection)
     assert await engine.run_ddl("SELECT count(*) AS n FROM t") == [{"n": 0}]
+    await engine.close_connections()
+
+
+async def test_requests_beyond_the_pool_wait_for_a_connection_instead_of_opening_more(
+    tmp_path: Path,
+) -> None:
+    engine = await _engine(tmp_path)
+    await engine.close_connections()
+
+    async def query(value: int) -> None:
+        async with engine.transaction():
+            await engine.run_ddl(f"INSERT INTO t VALUES ({value})")
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(asyncio.gather(*(query(v) for v in range(20))), timeout=60)
+    assert engine.pool.open == engine.pool.idle == MAX_CONNECTIONS
+    assert await engine.run_ddl("SELECT count(*) AS n FROM t") == [{"n": 20}]
     await engine.close_connections()
