@@ -100,6 +100,17 @@ async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
     return tuple(_minutes(row) for row in rows)
 
 
+async def minutes_being_signed() -> tuple[MinutesRow, ...]:
+    """Every minutes out for signatures (not yet sealed), the earliest built first."""
+    rows = (
+        await Minutes.select()
+        .where(Minutes.status == MinutesStatus.SIGNING)
+        .order_by(Minutes.created_at)
+        .order_by(Minutes.id)
+    )
+    return tuple(_minutes(row) for row in rows)
+
+
 _VERSION_COLUMNS = (
     MinutesVersion.version,
     MinutesVersion.sha256,

@@ -26,6 +26,7 @@ from minutes.store import (
     MinutesRow,
     SignatureView,
     current_version,
+    minutes_being_signed,
     minutes_of_session,
     minutes_row,
     signatures_of,
@@ -74,6 +75,16 @@ async def session_minutes(viewer: Viewer, session_id: UUID) -> MinutesView:
     if not may_read(viewer, minutes.status, participants_of(record)):
         raise missing
     return await _view(minutes, record)
+
+
+async def minutes_awaiting_signatures(viewer: Viewer) -> list[MinutesView]:
+    """The minutes out for signatures that ``viewer`` may read, with whom they still wait for."""
+    waiting = []
+    for minutes in await minutes_being_signed():
+        record = await session_record(minutes.session_id)
+        if may_read(viewer, minutes.status, participants_of(record)):
+            waiting.append(await _view(minutes, record))
+    return waiting
 
 
 async def minutes_view(minutes_id: UUID) -> MinutesView:

@@ -1,0 +1,1 @@
+"""The pages people use: server-rendered over the same services as the API."""
