@@ -100,11 +100,12 @@ async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
     return tuple(_minutes(row) for row in rows)
 
 
-async def minutes_being_signed() -> tuple[MinutesRow, ...]:
-    """Every minutes out for signatures (not yet sealed), the earliest built first."""
+async def unsealed_minutes() -> tuple[MinutesRow, ...]:
+    """Every minutes not sealed yet (a draft is out for signatures from its first build), the
+    earliest built first."""
     rows = (
         await Minutes.select()
-        .where(Minutes.status == MinutesStatus.SIGNING)
+        .where(Minutes.status != MinutesStatus.SEALED)
         .order_by(Minutes.created_at)
         .order_by(Minutes.id)
     )

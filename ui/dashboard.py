@@ -20,7 +20,7 @@ from hearing.sessions import service as sessions
 from hearing.sessions.session_rows import SessionFilter
 from hearing.vocabulary import ActionItemStatus
 from minutes.drafts import service as minutes
-from ui.page import reader_of, viewer_of
+from ui.page import reader_of, signed_in_viewer
 from ui.render import render
 
 #: A dashboard shows the first of each list; the pages of each area show them all.
@@ -58,8 +58,7 @@ class DashboardController(Controller):
 
     @get("/")
     async def dashboard(self, request: Request[Any, Any, Any]) -> Template:
-        viewer = viewer_of(request)
-        assert viewer is not None  # the session middleware let no one else through
+        viewer = signed_in_viewer(request)
         reader = await reader_of(request)
         now = datetime.now(UTC)
         start, end = week_around(now.astimezone(ZoneInfo(reader.zone)).date(), reader.zone)

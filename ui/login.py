@@ -16,9 +16,9 @@ from core.errors import TooManyRequests, Unauthorized
 from core.web.client_address import client_address
 from parties.accounts import service as accounts
 from ui.forms import PageForm
-from ui.page import viewer_of
+from ui.page import signed_in_viewer
 from ui.render import render
-from ui.session import PUBLIC_PAGE, SESSION_COOKIE, end_session, safe_next, start_session
+from ui.session import PUBLIC_PAGE, end_session, safe_next, start_session
 
 
 class LoginForm(PageForm):
@@ -92,9 +92,7 @@ class LoginController(Controller):
         request: Request[Any, Any, Any],
         data: Annotated[PageForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Redirect:
-        viewer = viewer_of(request)
-        if viewer is not None:
-            await accounts.log_out(viewer, request.cookies[SESSION_COOKIE], datetime.now(UTC))
+        await accounts.log_out(signed_in_viewer(request), str(request.auth), datetime.now(UTC))
         redirect = Redirect("/ui/login", status_code=303)
         end_session(redirect)
         return redirect

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from litestar import Request
+from litestar.exceptions import NotAuthorizedException
 
 from core.access import Viewer
 from hearing.jurisdictions.service import get_jurisdiction
@@ -32,6 +33,14 @@ def viewer_of(request: Request[Any, Any, Any]) -> Viewer | None:
     """The session's viewer on a page behind the login, None on a public page."""
     user = request.scope.get("user")
     return user if isinstance(user, Viewer) else None
+
+
+def signed_in_viewer(request: Request[Any, Any, Any]) -> Viewer:
+    """The viewer of a page behind the login (the session middleware let no one else in)."""
+    viewer = viewer_of(request)
+    if viewer is None:
+        raise NotAuthorizedException("this page needs a login")
+    return viewer
 
 
 async def reader_of(request: Request[Any, Any, Any]) -> Reader:

@@ -26,10 +26,10 @@ from minutes.store import (
     MinutesRow,
     SignatureView,
     current_version,
-    minutes_being_signed,
     minutes_of_session,
     minutes_row,
     signatures_of,
+    unsealed_minutes,
 )
 from minutes.tables import Minutes, MinutesVersion
 from minutes.vocabulary import MinutesStatus
@@ -78,12 +78,14 @@ async def session_minutes(viewer: Viewer, session_id: UUID) -> MinutesView:
 
 
 async def minutes_awaiting_signatures(viewer: Viewer) -> list[MinutesView]:
-    """The minutes out for signatures that ``viewer`` may read, with whom they still wait for."""
+    """The unsealed minutes ``viewer`` may read that still wait for someone's answer."""
     waiting = []
-    for minutes in await minutes_being_signed():
+    for minutes in await unsealed_minutes():
         record = await session_record(minutes.session_id)
         if may_read(viewer, minutes.status, participants_of(record)):
-            waiting.append(await _view(minutes, record))
+            view = await _view(minutes, record)
+            if view.pending_signers:
+                waiting.append(view)
     return waiting
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from core.access import Role
+from minutes.drafts import service as drafts
 from parties.accounts import service as accounts
 from parties.people import service as people
 from tests.conftest import PASSWORD
+from tests.support.minutes_builders import STAFF
 from tests.ui.world import (
     COORDINATOR_EMAIL,
     booked_session_with_an_overdue_item,
@@ -159,6 +162,18 @@ async def test_the_dashboard_lists_this_weeks_session_and_an_overdue_item(client
     assert f'href="/ui/cases/{world.session.case_id}"' in page
     assert world.overdue_title in page
     assert "中国标准时间" in page  # the time is shown with its zone
+    assert labels("zh-CN")["no_waiting"] in page
+
+
+async def test_the_dashboard_lists_minutes_waiting_for_signatures(client: Any) -> None:
+    await coordinator_account()
+    world = await booked_session_with_an_overdue_item()
+    await drafts.build_minutes(STAFF, world.session.id, datetime.now(UTC))
+    await log_in_over_http(client)
+    page = (await client.get("/ui/")).text
+    waiting = page[page.index('data-panel="minutes"') :]
+    assert f'href="/ui/sessions/{world.session.id}"' in waiting
+    assert f"3 {labels('zh-CN')['pending_signers']}" in waiting
 
 
 async def test_a_participant_sees_no_cases_on_the_dashboard(client: Any) -> None:
