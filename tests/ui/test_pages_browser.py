@@ -135,3 +135,19 @@ async def test_the_accessibility_check_fails_on_a_field_without_a_label(page: Pa
         assert "label" in str(failure) and "#email" in str(failure)
     else:
         raise AssertionError("an unlabelled field passed the accessibility check")
+
+
+async def test_an_htmx_request_carries_the_csrf_token_from_the_body(
+    coordinator_page: Page,
+) -> None:
+    """htmx is served by Concord and sends <body hx-headers>: its unsafe requests pass CSRF."""
+    page = coordinator_page
+    assert await page.evaluate("() => typeof htmx") == "object"
+    async with page.expect_response("**/ui/language") as answered:
+        await page.evaluate(
+            "() => htmx.ajax('POST', '/ui/language', "
+            "{values: {lang: 'en', next: '/ui/'}, target: 'main', swap: 'none'})"
+        )
+    assert (await answered.value).status in (200, 303)
+    await page.goto("/ui/")
+    await expect(page.locator("h1")).to_have_text(EN["dashboard_title"])
