@@ -54,13 +54,21 @@ class CookieSessionMiddleware(ASGIMiddleware):
             # The path as asked for: Litestar's routing drops a trailing slash from "path".
             # (Some servers put the query in raw_path too.)
             path = scope["raw_path"].decode("latin-1").partition("?")[0]
-            location = login_redirect(path, query)
-            response = ASGIResponse(status_code=303, headers={"location": location})
-            await response(scope, receive, send)
+            await _to_the_login(login_redirect(path, query), scope, receive, send)
             return
         scope["user"] = viewer
         scope["auth"] = token
         await next_app(scope, receive, send)
+
+
+async def _to_the_login(location: str, scope: Scope, receive: Receive, send: Send) -> None:
+    """A browser follows a 303; htmx would follow it too and swap the login form into a
+    fragment of the page, so it is told to load the login page whole (HX-Redirect)."""
+    if Request[Any, Any, Any](scope).headers.get("hx-request") == "true":
+        response = ASGIResponse(status_code=401, headers={"HX-Redirect": location})
+    else:
+        response = ASGIResponse(status_code=303, headers={"location": location})
+    await response(scope, receive, send)
 
 
 def start_session(response: Response[Any], access_token: str, lifetime_seconds: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.async_api import Browser, Page, expect
 
 from tests.ui.browser import (
@@ -151,3 +153,14 @@ async def test_an_htmx_request_carries_the_csrf_token_from_the_body(
     assert (await answered.value).status in (200, 303)
     await page.goto("/ui/")
     await expect(page.locator("h1")).to_have_text(EN["dashboard_title"])
+
+
+async def test_an_htmx_request_after_the_session_ended_loads_the_login_page(
+    coordinator_page: Page,
+) -> None:
+    page = coordinator_page
+    await page.context.clear_cookies()
+    await page.evaluate("() => htmx.ajax('GET', '/ui/', {target: 'main'})")
+    await page.wait_for_url(re.compile(r"/ui/login\?next="))
+    await expect(page.locator("h1")).to_have_text(ZH["login_title"])
+    assert await page.locator("main main").count() == 0  # not swapped into the old page

@@ -184,3 +184,9 @@ async def test_a_participant_sees_no_cases_on_the_dashboard(client: Any) -> None
     page = (await client.get("/ui/")).text
     assert f'href="/ui/sessions/{world.session.id}"' in page  # their own session
     assert 'href="/ui/cases/' not in page  # cases are staff business, as in the API
+
+
+async def test_htmx_without_a_session_is_told_to_load_the_login_page(client: Any) -> None:
+    response = await client.get("/ui/", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert response.status_code == 401
+    assert response.headers["hx-redirect"] == "/ui/login?next=/ui/"
