@@ -79,6 +79,8 @@ from scheduling.invitations.notifications import run_notifications_forever
 from scheduling.postponement.api import PostponementController
 from scheduling.rooms.api import RoomController
 from scheduling.slots.api import SlotSearchController
+from ui.render import template_config
+from ui.routes import UI_PATHS, ui_router
 
 #: Libraries that report every step at INFO (a font cut, a page laid out) or warn about what
 #: Concord does on purpose (embedding the validation data it holds, fetching nothing).
@@ -213,6 +215,7 @@ def create_app() -> Litestar:
             PanelController,
             PublicHearingController,
             docs_assets_router(),
+            ui_router(),
         ],
         dependencies={
             "people_left": Provide(people_left, sync_to_thread=False),
@@ -220,7 +223,9 @@ def create_app() -> Litestar:
             "case_exists": Provide(case_exists, sync_to_thread=False),
         },
         plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
+        # The pages authenticate from their session cookie (ui.session), never a bearer token.
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=[*PUBLIC_PATHS, UI_PATHS])],
+        template_config=template_config(),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[send_request_id],
         before_request=decode_body_strictly,

@@ -100,6 +100,18 @@ async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
     return tuple(_minutes(row) for row in rows)
 
 
+async def unsealed_minutes() -> tuple[MinutesRow, ...]:
+    """Every minutes not sealed yet (a draft is out for signatures from its first build), the
+    earliest built first."""
+    rows = (
+        await Minutes.select()
+        .where(Minutes.status != MinutesStatus.SEALED)
+        .order_by(Minutes.created_at)
+        .order_by(Minutes.id)
+    )
+    return tuple(_minutes(row) for row in rows)
+
+
 _VERSION_COLUMNS = (
     MinutesVersion.version,
     MinutesVersion.sha256,

@@ -29,6 +29,7 @@ from minutes.store import (
     minutes_of_session,
     minutes_row,
     signatures_of,
+    unsealed_minutes,
 )
 from minutes.tables import Minutes, MinutesVersion
 from minutes.vocabulary import MinutesStatus
@@ -74,6 +75,18 @@ async def session_minutes(viewer: Viewer, session_id: UUID) -> MinutesView:
     if not may_read(viewer, minutes.status, participants_of(record)):
         raise missing
     return await _view(minutes, record)
+
+
+async def minutes_awaiting_signatures(viewer: Viewer) -> list[MinutesView]:
+    """The unsealed minutes ``viewer`` may read that still wait for someone's answer."""
+    waiting = []
+    for minutes in await unsealed_minutes():
+        record = await session_record(minutes.session_id)
+        if may_read(viewer, minutes.status, participants_of(record)):
+            view = await _view(minutes, record)
+            if view.pending_signers:
+                waiting.append(view)
+    return waiting
 
 
 async def minutes_view(minutes_id: UUID) -> MinutesView:

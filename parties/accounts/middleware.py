@@ -9,6 +9,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from core.access import Viewer
 from core.audit import current_actor
 from core.errors import Unauthorized
 from parties.accounts import tokens
@@ -48,6 +49,12 @@ class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("send a bearer token (POST /api/v1/auth/token)", code="unauthorized")
         # Logout and password change find the caller's login from ``auth``.
-        account = await tokens.authenticate(token, datetime.now(UTC))
-        current_actor.set(account.account_id)
-        return AuthenticationResult(user=account, auth=token)
+        return AuthenticationResult(user=await viewer_of_token(token), auth=token)
+
+
+async def viewer_of_token(token: str) -> Viewer:
+    """The viewer a login's access token stands for, made the actor of what the request does;
+    the API's bearer header and the pages' session cookie carry the same token."""
+    viewer = await tokens.authenticate(token, datetime.now(UTC))
+    current_actor.set(viewer.account_id)
+    return viewer
