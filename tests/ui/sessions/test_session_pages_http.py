@@ -16,7 +16,12 @@ from scheduling.booking import service as booking
 from tests.conftest import PASSWORD
 from tests.support.builders import make_room, mediation, mediation_session, person
 from tests.support.flow import SHANGHAI, next_weekday_at
-from tests.ui.world import coordinator_account, csrf_of, log_in_over_http
+from tests.ui.world import (
+    booked_session_with_an_overdue_item,
+    coordinator_account,
+    csrf_of,
+    log_in_over_http,
+)
 from ui.i18n import labels
 
 ZH, EN = labels("zh-CN"), labels("en")
@@ -265,3 +270,30 @@ async def test_a_participant_or_an_archivist_cannot_open_what_the_api_hides(clie
     await accounts.create_account("archive@x.cn", PASSWORD, Role.ARCHIVIST)
     assert (await log_in_over_http(client, "archive@x.cn")).status_code == 303
     assert (await client.get(f"/ui/sessions/{session.id}")).status_code == 404
+
+
+async def test_the_dashboards_links_open_the_session_and_case_pages_in_english(
+    client: Any,
+) -> None:
+    await _coordinator(client)
+    world = await booked_session_with_an_overdue_item("L1")
+    client.cookies.set("lang", "en", path="/ui")
+    dashboard = (await client.get("/ui/")).text
+    links = set(re.findall(r'href="(/ui/(?:sessions|cases)/[0-9a-f-]{36})"', dashboard))
+    assert links == {f"/ui/sessions/{world.session.id}", f"/ui/cases/{world.session.case_id}"}
+    for link in links:
+        page = await client.get(link)
+        assert page.status_code == 200, link
+        assert '<html lang="en">' in page.text
+    session_page = (await client.get(f"/ui/sessions/{world.session.id}")).text
+    assert EN["psess_status_scheduled"] in session_page
+    assert "10:00" in session_page and "China Standard Time" in session_page
+    assert EN["psess_reschedule_heading"] in session_page
+
+
+async def test_a_session_or_case_that_does_not_exist_is_a_404_page(client: Any) -> None:
+    await _coordinator(client)
+    for path in (f"/ui/sessions/{UUID(int=7)}", f"/ui/cases/{UUID(int=7)}"):
+        page = await client.get(path)
+        assert page.status_code == 404
+        assert ZH["error_not_found"] in page.text
