@@ -185,6 +185,8 @@ async def _search_or_none(
     try:
         return await search_in_window(session_id, window, reader.zone, await _names(session))
     except DomainError:
+        # A session the search refuses (cancelled meanwhile) lists no slots; the refusal
+        # the page shows is the action's own.
         return None
 
 
