@@ -16,6 +16,9 @@ from ui.errors import PAGE_EXCEPTION_HANDLERS
 from ui.language import LanguageController
 from ui.login import LoginController
 from ui.session import PUBLIC_PAGE, CookieSessionMiddleware
+from ui.sessions.case_page import CasePageController
+from ui.sessions.composer import ComposerController
+from ui.sessions.session_page import SessionPageController
 
 #: Every path the pages' router serves (the app's bearer-token middleware leaves them alone).
 UI_PATHS = "^/ui(/|$)"
@@ -27,6 +30,9 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LoginController,
     LanguageController,
     DashboardController,
+    ComposerController,
+    SessionPageController,
+    CasePageController,
 ]
 
 

@@ -140,6 +140,16 @@ def require_closed(clock: CaseClock, field: str) -> date:
     return clock.closed_on
 
 
+def deadline_in_force(clock: CaseClock) -> date | None:
+    """The deadline the case now runs against: acceptance until it is accepted, then handling,
+    or the extension's last day once granted; None when it is closed."""
+    if clock.closed_on is not None:
+        return None
+    if clock.handling_deadline is None:
+        return clock.acceptance_deadline
+    return clock.extended_until or clock.handling_deadline
+
+
 def status_light(clock: CaseClock, today: date) -> Light:
     """Closed; red once a deadline has passed; amber from ``amber_on``; green before.
 

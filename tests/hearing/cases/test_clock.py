@@ -12,6 +12,7 @@ from hearing.cases.clock import (
     Light,
     accept,
     close,
+    deadline_in_force,
     extend,
     local_date,
     register,
@@ -213,3 +214,10 @@ def test_local_date_refuses_a_naive_moment() -> None:
     with pytest.raises(RuleViolation) as caught:
         local_date(datetime(2027, 1, 4, 23, 30), "Asia/Shanghai")
     assert (caught.value.code, caught.value.field) == ("timezone_required", "now")
+
+
+def test_the_deadline_in_force_moves_from_acceptance_to_handling_to_the_extension() -> None:
+    assert deadline_in_force(PENDING) == PENDING.acceptance_deadline
+    assert deadline_in_force(CLOCK) == day(60)
+    assert deadline_in_force(EXTENDED) == day(90)
+    assert deadline_in_force(close(CLOCK, day(5))) is None
