@@ -96,7 +96,8 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "buildMinutes": (409, 422),
     "diffMinutesVersions": (422,),
     "recordSignature": (409, 422, 429),
-    "sealMinutes": (409, 422),
+    # 503: a configured timestamp authority refused by the outbound rules or not answering.
+    "sealMinutes": (409, 422, 503),
     "getMinutesBag": (409,),
     "verifyArchivedPdf": (422, 429),
     # Outbox: only a message whose delivery failed is sent again.

@@ -52,6 +52,8 @@ _DESCRIPTIONS = {
     409: "Conflicts with the current state (`code` says which).",
     413: "The request body is too large.",
     422: "Well formed, but breaks a rule (`code` says which).",
+    429: "Too many requests; Retry-After says when to try again.",
+    503: "A service Concord relies on (the timestamp authority) cannot be used now.",
 }
 
 
