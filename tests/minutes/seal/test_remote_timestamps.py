@@ -12,7 +12,9 @@ from minutes.archive import service as archive
 from minutes.drafts import service as drafts
 from minutes.seal import service as sealing
 from minutes.vocabulary import MinutesStatus
+from tests.support.api_builders import assert_problem, draft_minutes, get_json
 from tests.support.audit import audit_rows
+from tests.support.flow import post_ok
 from tests.support.minutes_builders import STAFF, answer_all, booked_session, built_minutes
 from tests.support.tsa_server import PATH, configured, timestamp_authority, tsa_chain_file
 
@@ -60,3 +62,28 @@ async def test_an_allow_listed_tsa_on_loopback_timestamps_the_seal(db, tmp_path)
     assert verification.seal.timestamp_valid
     # The signature timestamp and the document timestamp (PAdES B-LTA), at least.
     assert len([path for path, _ in tsa.requests if path == PATH]) >= 2
+
+
+async def test_over_http_a_refused_tsa_is_a_503_problem_and_the_minutes_stay_unsealed(
+    client, coordinator, tmp_path
+) -> None:
+    setup = await draft_minutes(client, coordinator, "TS-3")
+    minutes = setup["minutes"]
+    for key in ("petitioner", "department", "mediator"):
+        body = {
+            "person_id": setup[key]["id"],
+            "decision": "sign",
+            "version_sha256": minutes["version_sha256"],
+        }
+        await post_ok(client, f"/api/v1/minutes/{minutes['id']}/signatures", coordinator, body)
+    with (
+        timestamp_authority() as tsa,
+        configured(
+            CONCORD_TSA_URL=tsa.url(PATH), CONCORD_TSA_CERTIFICATES=tsa_chain_file(tmp_path)
+        ),
+    ):
+        response = await client.post(f"/api/v1/minutes/{minutes['id']}/seal", headers=coordinator)
+    assert_problem(response, 503, "timestamp_authority_unavailable")
+    assert "is not a public address" in response.json()["detail"]
+    after = await get_json(client, f"/api/v1/minutes/{minutes['id']}", coordinator)
+    assert after["status"] == "signing" and after["sealed_sha256"] is None
