@@ -22,8 +22,8 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "updateAccount": (409, 422),
     "createAccount": (409, 422),
     "revokeLink": (401, 422),
-    "showAnswerPage": (401,),
-    "answerFromPage": (401, 409, 422),
+    "showAnswerPage": (401, 429),
+    "answerFromPage": (401, 409, 422, 429),
     # Public endpoints that write the audit log are throttled per address (429).
     "showSigningPage": (401, 429),
     "answerOnSigningPage": (401, 409, 422, 429),
@@ -72,7 +72,7 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "getInvite": (422,),
     "headInvite": (422,),
     "getCalendarObject": (422,),
-    "answerInvitation": (409, 422),
+    "answerInvitation": (409, 422, 429),
     "answerWithItipReply": (409, 422),
     # The record of a session.
     "recordAttendance": _RECORD,
@@ -95,8 +95,9 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     # Minutes and the archive.
     "buildMinutes": (409, 422),
     "diffMinutesVersions": (422,),
-    "recordSignature": (409, 422),
-    "sealMinutes": (409, 422),
+    "recordSignature": (409, 422, 429),
+    # 503: a configured timestamp authority refused by the outbound rules or not answering.
+    "sealMinutes": (409, 422, 503),
     "getMinutesBag": (409,),
     "verifyArchivedPdf": (422, 429),
     # Outbox: only a message whose delivery failed is sent again.

@@ -20,6 +20,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from api_errors import EXTRA_PROBLEMS
 from core.audit_trail.api import AuditController
+from core.audit_trail.service import seal_heads_forever
 from core.db import database
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
@@ -148,6 +149,13 @@ def calendar_refresh(_: Litestar) -> AbstractAsyncContextManager[None]:
     return _in_background(None if minutes == 0 else lambda: refresh_calendars_forever(every))
 
 
+def audit_head_sealing(_: Litestar) -> AbstractAsyncContextManager[None]:
+    """Seal the audit chain's head periodically while the app runs."""
+    minutes = get_settings().audit_seal_minutes
+    every = timedelta(minutes=minutes)
+    return _in_background(None if minutes == 0 else lambda: seal_heads_forever(every))
+
+
 def notification_worker(_: Litestar) -> AbstractAsyncContextManager[None]:
     """Send queued messages and reminders while the app runs (when SMTP is configured)."""
     settings = get_settings()
@@ -233,6 +241,7 @@ def create_app() -> Litestar:
             connection_pool,
             default_jurisdiction,
             calendar_refresh,
+            audit_head_sealing,
             notification_worker,
             freeze_start_up_heap,
         ],

@@ -56,6 +56,12 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class Unavailable(DomainError):
+    """A service Concord depends on (the timestamp authority) cannot be used now (503)."""
+
+    code = "unavailable"
+
+
 class TooManyRequests(DomainError):
     """Refused for now: try again after ``retry_after_seconds`` (429 with Retry-After)."""
 

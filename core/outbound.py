@@ -1,4 +1,5 @@
-"""The one way Concord fetches a URL someone else chose (a calendar subscription, say).
+"""The one way Concord fetches a URL someone else chose (a calendar subscription, say) or an
+administrator configured (the timestamp authority).
 
 Anyone who can register a URL can otherwise make the server reach what only it can reach:
 loopback, the private network, a cloud metadata address. So a fetch is refused unless its
@@ -15,8 +16,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -27,6 +28,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 SCHEMES = frozenset({"http", "https"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+#: RFC 9110 §15.4: only these redirects repeat the request as it was; the others become a GET.
+REPEATING_REDIRECTS = frozenset({307, 308})
 
 
 class OutboundError(Exception):
@@ -98,13 +101,31 @@ class Fetched:
     body: bytes
     #: The charset the server declared in Content-Type, if any.
     charset: str | None
+    #: The media type the server declared (``application/timestamp-reply``), without parameters.
+    media_type: str = ""
 
 
-async def fetch(url: str, policy: OutboundPolicy) -> Fetched:
-    """GET ``url`` under ``policy``; an :class:`OutboundError` says why there is no body."""
+@dataclass(frozen=True)
+class Outgoing:
+    """What is sent: a GET by default, or a POST with a body (a timestamp request)."""
+
+    method: str = "GET"
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=lambda: {"Accept": "*/*"})
+
+    def redirected(self, status: int) -> Outgoing:
+        if status in REPEATING_REDIRECTS or self.method == "GET":
+            return self
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "content-type"}
+        return Outgoing(headers=headers)
+
+
+async def fetch(url: str, policy: OutboundPolicy, outgoing: Outgoing | None = None) -> Fetched:
+    """Send ``outgoing`` (a GET) to ``url`` under ``policy``; an :class:`OutboundError` says
+    why there is no body."""
     try:
         async with asyncio.timeout(policy.timeout_seconds):
-            return await _follow(httpx.URL(url), policy)
+            return await _follow(httpx.URL(url), policy, outgoing or Outgoing())
     except (TimeoutError, httpx.TimeoutException) as exc:
         raise OutboundUnreachable("the server did not answer in time") from exc
     except httpx.InvalidURL as exc:
@@ -114,29 +135,33 @@ async def fetch(url: str, policy: OutboundPolicy) -> Fetched:
         raise OutboundUnreachable("the server could not be reached") from exc
 
 
-async def _follow(url: httpx.URL, policy: OutboundPolicy) -> Fetched:
+async def _follow(url: httpx.URL, policy: OutboundPolicy, outgoing: Outgoing) -> Fetched:
     for _ in range(policy.max_redirects + 1):
-        outcome = await _hop(url, policy)
+        outcome = await _hop(url, policy, outgoing)
         if isinstance(outcome, Fetched):
             return outcome
-        url = outcome
+        url, status = outcome
+        outgoing = outgoing.redirected(status)
     raise OutboundUnreachable(f"more than {policy.max_redirects} redirects")
 
 
-async def _hop(url: httpx.URL, policy: OutboundPolicy) -> Fetched | httpx.URL:
-    """One request: the body, or the URL it redirects to (checked on the next hop)."""
+async def _hop(
+    url: httpx.URL, policy: OutboundPolicy, outgoing: Outgoing
+) -> Fetched | tuple[httpx.URL, int]:
+    """One request: the body, or the URL it redirects to and how (checked on the next hop)."""
     address = await checked_address(url, policy)
     async with _client(policy) as client:
-        response = await client.send(_pinned(client, url, address), stream=True)
+        response = await client.send(_pinned(client, url, address, outgoing), stream=True)
         try:
             if response.status_code in REDIRECTS and "location" in response.headers:
-                return _redirected(url, response.headers["location"])
+                return _redirected(url, response.headers["location"]), response.status_code
             if response.status_code != 200:
                 raise OutboundUnreachable(
                     f"the server answered with HTTP status {response.status_code}"
                 )
             body = await _capped_body(response, policy.max_bytes)
-            return Fetched(body, response.charset_encoding)
+            media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            return Fetched(body, response.charset_encoding, media_type)
         finally:
             await response.aclose()
 
@@ -148,12 +173,15 @@ def _client(policy: OutboundPolicy) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
 
 
-def _pinned(client: httpx.AsyncClient, url: httpx.URL, address: IPAddress) -> httpx.Request:
+def _pinned(
+    client: httpx.AsyncClient, url: httpx.URL, address: IPAddress, outgoing: Outgoing
+) -> httpx.Request:
     """The request for ``url`` sent to ``address``, with the host name kept for HTTP and TLS."""
     return client.build_request(
-        "GET",
+        outgoing.method,
         url.copy_with(host=str(address)),
-        headers={"Host": url.netloc.decode("ascii"), "Accept": "text/calendar, */*;q=0.5"},
+        content=outgoing.body or None,
+        headers={**outgoing.headers, "Host": url.netloc.decode("ascii")},
         extensions={"sni_hostname": url.host},
     )
 

@@ -42,6 +42,9 @@ class Settings:
     calendar_refresh_minutes: int = 30
     #: How long a tentative hold blocks a slot before it lapses.
     hold_minutes: int = 60
+    #: How often the running app seals the audit chain's head (as `concord audit seal` does);
+    #: 0: only the command does.
+    audit_seal_minutes: int = 60
     #: Signs links that work without a login (invitation answers, signing links): the
     #: configured key, else one generated on first run and kept in <data_dir>/secret_key.
     secret_key: str = ""
@@ -171,6 +174,7 @@ def get_settings() -> Settings:
         jurisdiction_timezone=_env("CONCORD_JURISDICTION_TIMEZONE", "Asia/Shanghai"),
         calendar_refresh_minutes=int(_env("CONCORD_CALENDAR_REFRESH_MINUTES", "30")),
         hold_minutes=int(_env("CONCORD_HOLD_MINUTES", "60")),
+        audit_seal_minutes=int(_env("CONCORD_AUDIT_SEAL_MINUTES", "60")),
         smtp_host=_env("CONCORD_SMTP_HOST", ""),
         smtp_port=int(_env("CONCORD_SMTP_PORT", "587")),
         smtp_security=_smtp_security(_env("CONCORD_SMTP_SECURITY", "starttls")),

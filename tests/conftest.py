@@ -22,6 +22,8 @@ os.environ.setdefault("CONCORD_PUBLIC_URL", "http://testserver")
 os.environ["CONCORD_DB_POOL_SIZE"] = "0"
 # Calendar refresh is exercised directly; no background loop races the tests.
 os.environ["CONCORD_CALENDAR_REFRESH_MINUTES"] = "0"
+# The audit head is sealed by the tests that check sealing; no loop adds entries behind them.
+os.environ["CONCORD_AUDIT_SEAL_MINUTES"] = "0"
 # The outbox worker is run by the tests that check delivery, against their own SMTP server.
 os.environ["CONCORD_OUTBOX_POLL_SECONDS"] = "0"
 os.environ.pop("CONCORD_SMTP_HOST", None)

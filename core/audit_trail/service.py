@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core.access import Role, Viewer
@@ -29,6 +30,8 @@ from core.db import write_transaction
 from core.errors import Forbidden
 from core.settings import get_settings
 from core.tables import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 #: Entries read per query while verifying: the whole log is never held at once.
 VERIFY_BATCH = 1000
@@ -164,16 +167,17 @@ async def _first_missing_head_file(sealed: tuple[SealedHead, ...]) -> ChainFault
     return None
 
 
-async def seal_head(now: datetime) -> SealedHead | None:
+async def seal_head(now: datetime, *, unless_just_sealed: bool = False) -> SealedHead | None:
     """Write the chain's current head into a sealed-head file and record that in the chain;
-    None when the chain is empty."""
+    None when the chain is empty, or (``unless_just_sealed``) when its last entry is already
+    the record of a seal, so an idle log is not sealed over and over."""
     async with write_transaction():
         row = (
-            await AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
+            await AuditEvent.select(AuditEvent.seq, AuditEvent.hash, AuditEvent.action)
             .order_by(AuditEvent.seq, ascending=False)
             .first()
         )
-        if row is None:
+        if row is None or (unless_just_sealed and row["action"] == SEALED_ACTION):
             return None
         head = ChainHead(row["seq"], row["hash"])
         sealed = await asyncio.to_thread(write_head_file, get_settings().audit_heads_dir, head, now)
@@ -184,3 +188,15 @@ async def seal_head(now: datetime) -> SealedHead | None:
             {"seq": head.seq, "hash": head.hash, "sha256": sealed.sha256},
         )
     return sealed
+
+
+async def seal_heads_forever(every: timedelta) -> None:
+    """The background loop: seal the head every ``every`` if entries came since the last seal,
+    so a truncation is caught without anyone remembering to run `concord audit seal`. Workers
+    running it side by side mostly find each other's seal and skip."""
+    while True:
+        await asyncio.sleep(every.total_seconds())
+        try:
+            await seal_head(datetime.now(UTC), unless_just_sealed=True)
+        except Exception:
+            logger.exception("sealing the audit chain's head failed; trying again later")

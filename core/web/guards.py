@@ -42,14 +42,20 @@ staff_only = requires_role(STAFF, "do this (coordinators and administrators only
 admin_only = requires_role(frozenset({Role.ADMIN}), "manage accounts")
 
 
-def throttled_per_address(endpoint_group: str) -> AsyncGuard:
+async def count_address_request(
+    connection: ASGIConnection[Any, Any, Any, Any], endpoint_group: str
+) -> None:
     """429 with Retry-After once the client's address has made the configured number of
-    requests to ``endpoint_group`` within a minute (public endpoints: no account to count)."""
+    requests to ``endpoint_group`` within a minute (public endpoints: no account to count).
+    Called by handlers where only some calls are public (a link's token instead of a login)."""
+    limit = get_settings().public_requests_per_minute
+    await count_public_request(endpoint_group, client_address(connection), datetime.now(UTC), limit)
+
+
+def throttled_per_address(endpoint_group: str) -> AsyncGuard:
+    """:func:`count_address_request` for every call of the handlers it guards."""
 
     async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        limit = get_settings().public_requests_per_minute
-        await count_public_request(
-            endpoint_group, client_address(connection), datetime.now(UTC), limit
-        )
+        await count_address_request(connection, endpoint_group)
 
     return guard

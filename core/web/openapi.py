@@ -4,7 +4,8 @@ Litestar documents a 400 in its own shape and one security rule for every operat
 answers every error as ``application/problem+json`` (core.web.problems) and lets some routes be
 called without a login, so each operation is given, once, as its route is registered:
 
-* the problem responses it can give: 400 (malformed input) always, 413 with a request body,
+* the problem responses it can give: 400 (malformed input) always, 413 and 422 with a request
+  body (strict decoding refuses control characters and implausible years as content, 422),
   401 and 403 when it needs a login, 404 when its path names something, and whatever more it
   is told of (``extra_problems``, by operationId) or declares itself with
   ``responses=problems(409, 422)``;
@@ -52,6 +53,8 @@ _DESCRIPTIONS = {
     409: "Conflicts with the current state (`code` says which).",
     413: "The request body is too large.",
     422: "Well formed, but breaks a rule (`code` says which).",
+    429: "Too many requests; Retry-After says when to try again.",
+    503: "A service Concord relies on (the timestamp authority) cannot be used now.",
 }
 
 
@@ -108,7 +111,7 @@ def standard_statuses(access: Access, path_has_parameters: bool, has_body: bool)
     if path_has_parameters:
         statuses.add(404)
     if has_body:
-        statuses.add(413)
+        statuses |= {413, 422}
     return statuses
 
 

@@ -23,6 +23,7 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from core.errors import (
@@ -33,6 +34,7 @@ from core.errors import (
     RuleViolation,
     TooManyRequests,
     Unauthorized,
+    Unavailable,
 )
 from core.web.request_id import request_id_of
 
@@ -47,6 +49,7 @@ _STATUS_BY_FAMILY: tuple[tuple[type[DomainError], int], ...] = (
     (Unauthorized, HTTP_401_UNAUTHORIZED),
     (Forbidden, HTTP_403_FORBIDDEN),
     (TooManyRequests, HTTP_429_TOO_MANY_REQUESTS),
+    (Unavailable, HTTP_503_SERVICE_UNAVAILABLE),
 )
 
 _TITLES = {
@@ -61,6 +64,7 @@ _TITLES = {
     HTTP_422_UNPROCESSABLE_ENTITY: "Rule violated",
     HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
     HTTP_500_INTERNAL_SERVER_ERROR: "Internal error",
+    HTTP_503_SERVICE_UNAVAILABLE: "Service unavailable",
 }
 
 _HTTP_CODES = {

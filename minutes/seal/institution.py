@@ -23,12 +23,13 @@ from pyhanko.keys.internal import (
 )
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.timestamps.api import TimeStamper
-from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from core.outbound import OutboundPolicy
 from core.settings import Settings, get_settings
 from minutes.seal import development_pki
+from minutes.seal.guarded_timestamper import GuardedTimeStamper
 from minutes.seal.preloaded_keys import PreloadedKeySigner, PreloadedKeyTimeStamper
 
 
@@ -114,7 +115,7 @@ def _timestamp_authority(
             if settings.tsa_certificates
             else []
         )
-        remote: TimeStamper = HTTPTimeStamper(settings.tsa_url, timeout=30)  # type: ignore[no-untyped-call]
+        remote = GuardedTimeStamper(settings.tsa_url, OutboundPolicy.from_settings(settings))
         return remote, chain, []
     # A configured seal without a TSA still gets timestamps, from the development TSA.
     local = development or _development_pki(settings)

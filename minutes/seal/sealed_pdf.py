@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import asyncio
 
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
 from core.settings import get_settings
 from minutes.document import MinutesDocument
 from minutes.render.service import render
+from minutes.seal.guarded_timestamper import unavailable
 from minutes.seal.pades import seal_pdf
 
 
 async def sealed_pdf(document: MinutesDocument) -> bytes:
-    """``document`` rendered and sealed by the institution (PAdES), off the event loop."""
-    return await asyncio.to_thread(
-        seal_pdf,
-        await render(document),
-        signer_name=document.issuing_body or get_settings().seal_display_name,
-        reason=f"盖章确认笔录 Minutes sealed (version {document.version})",
-        location=None,
-    )
+    """``document`` rendered and sealed by the institution (PAdES), off the event loop; 503
+    when the timestamp authority cannot be used."""
+    pdf = await render(document)
+    try:
+        return await asyncio.to_thread(
+            seal_pdf,
+            pdf,
+            signer_name=document.issuing_body or get_settings().seal_display_name,
+            reason=f"盖章确认笔录 Minutes sealed (version {document.version})",
+            location=None,
+        )
+    except TimestampRequestError as exc:
+        raise unavailable(exc) from exc

@@ -13,13 +13,17 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody
 
 from core.web import wire
-from core.web.guards import account_of, throttled_per_address
+from core.web.guards import account_of, count_address_request, throttled_per_address
 from core.web.problems import status_of
 from core.web.wire import Reason, Token
 from minutes.drafts.api import MinutesRead, minutes_read
 from minutes.signing import service as signing
 from minutes.signing.page import SigningPage, render_signing_page
 from minutes.vocabulary import Decision
+
+#: Signing links tried through the API or the page share one budget per address: guessing
+#: through both at once is no faster than through one.
+SIGNING_LINKS = "signing_link"
 
 Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$")]
 
@@ -56,6 +60,7 @@ class SignatureController(Controller):
         now = datetime.now(UTC)
         decision = Decision(data.decision)
         if data.token:
+            await count_address_request(request, SIGNING_LINKS)
             view = await signing.record_signature_by_link(
                 minutes_id, data.token, decision, data.reason, now
             )
@@ -86,7 +91,7 @@ class SigningPageController(Controller):
     path = "/ui/p/{token:str}"
     tags = ["minutes"]
     # Anyone may try a link; an address trying many is guessing, and each try is audited.
-    guards = [throttled_per_address("signing_page")]
+    guards = [throttled_per_address(SIGNING_LINKS)]
 
     @get("/", operation_id="showSigningPage", media_type=MediaType.HTML, exclude_from_auth=True)
     async def show(self, token: FromPath[str]) -> Response[str]:

@@ -8,11 +8,15 @@ from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, Parameter, QueryParameter
 
 from core.web.guards import account_of
 from minutes.versions import service
 from minutes.vocabulary import VersionStatus
+
+#: As many digits as the diff's ``from`` and ``to`` take: a larger number is no version, and
+#: one past 2^63 would overflow the database's integer.
+VersionNumber = Annotated[int, Parameter(ge=1, le=999_999_999)]
 
 
 class VersionRead(msgspec.Struct):
@@ -56,7 +60,7 @@ class MinutesVersionController(Controller):
         media_type="application/pdf",
     )
     async def version_pdf(
-        self, request: Request[Any, Any, Any], minutes_id: FromPath[UUID], number: FromPath[int]
+        self, request: Request[Any, Any, Any], minutes_id: FromPath[UUID], number: VersionNumber
     ) -> Response[bytes]:
         data, sha256 = await service.version_pdf(account_of(request), minutes_id, number)
         return Response(

@@ -14,12 +14,14 @@ _CODES: dict[type[outbound.OutboundError], str] = {
     outbound.OutboundTooLarge: "calendar_too_large",
     outbound.OutboundUnreachable: "calendar_unreachable",
 }
+_ACCEPT = outbound.Outgoing(headers={"Accept": "text/calendar, */*;q=0.5"})
 
 
 async def fetch_calendar(url: str) -> str:
     """The calendar at ``url`` as text; 422 naming ``url`` when it may not or cannot be had."""
     try:
-        fetched = await outbound.fetch(url, outbound.OutboundPolicy.from_settings(get_settings()))
+        policy = outbound.OutboundPolicy.from_settings(get_settings())
+        fetched = await outbound.fetch(url, policy, _ACCEPT)
     except outbound.OutboundError as exc:
         code = next(c for kind, c in _CODES.items() if isinstance(exc, kind))
         raise RuleViolation(f"could not fetch the calendar: {exc}", code=code, field="url") from exc

@@ -15,7 +15,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
 from core.web import wire
-from core.web.guards import account_of
+from core.web.guards import account_of, count_address_request, throttled_per_address
 from hearing.sessions.wire import SessionRead, session_read
 from scheduling.calendars.api import uploaded_calendar
 from scheduling.calendars.ics_text import calendar_text, charset_of
@@ -23,6 +23,9 @@ from scheduling.invitations import service as invitations
 from scheduling.invitations.answer_page import AnswerPage, render_answer_page
 from scheduling.invitations.writer import calendar_content_type
 from scheduling.slots.api import SlotRead, slot_read
+
+#: Invitation links tried through the API or the answer page share one budget per address.
+ANSWER_LINKS = "answer_link"
 
 # Litestar appends "; charset=utf-8" to a text/* media type: the calendars set their
 # Content-Type header themselves, naming the charset once.
@@ -175,6 +178,7 @@ class InvitationController(Controller):
         """Answer with a login (``person_id``, or yourself) or with the invitation's ``token``."""
         now = datetime.now(UTC)
         if data.token:
+            await count_address_request(request, ANSWER_LINKS)
             answer = await invitations.answer_by_token(session_id, data.token, data.partstat, now)
         else:
             answer = await invitations.answer_by_login(
@@ -212,6 +216,8 @@ class CalendarFeedController(Controller):
 class AnswerPageController(Controller):
     path = "/api/v1/sessions/{session_id:uuid}/answer"
     tags = ("calendars",)
+    # Anyone may try a link; an address trying many is guessing, and each answer is audited.
+    guards = [throttled_per_address(ANSWER_LINKS)]
 
     @get("/", operation_id="showAnswerPage", media_type=MediaType.HTML, exclude_from_auth=True)
     async def show(self, session_id: FromPath[UUID], token: FromQuery[wire.Token]) -> Response[str]:

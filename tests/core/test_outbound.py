@@ -15,10 +15,11 @@ from core.outbound import (
     OutboundRefused,
     OutboundTooLarge,
     OutboundUnreachable,
+    Outgoing,
     fetch,
     is_public,
 )
-from tests.support.http_origin import Origin, http_origin, reply
+from tests.support.http_origin import Origin, Route, http_origin, reply
 
 CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
 SECRET = b'SECRET-REPLY-CONTENT {"status": "ok", "database": "up"}'
@@ -203,3 +204,32 @@ def test_the_allow_list_takes_host_names_and_cidrs() -> None:
     hosts, networks = outbound.parse_allow_list(["CalDAV.Internal.", " 10.20.0.0/16", "", "::1"])
     assert hosts == frozenset({"caldav.internal"})
     assert networks == (ipaddress.ip_network("10.20.0.0/16"), ipaddress.ip_network("::1/128"))
+
+
+def echo_method_and_body(seen: list[tuple[str, bytes, str]]) -> Route:
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        seen.append(
+            (handler.command, handler.rfile.read(length), handler.headers.get("Content-Type", ""))
+        )
+        reply(200, b"ok", {"Content-Type": "application/timestamp-reply"})(handler)
+
+    return route
+
+
+async def test_a_post_is_sent_with_its_body_and_a_307_repeats_it_but_a_303_does_not(
+    origin,
+) -> None:
+    seen: list[tuple[str, bytes, str]] = []
+    origin.routes["/tsr"] = echo_method_and_body(seen)
+    origin.routes["/again"] = reply(307, headers={"Location": "/tsr"})
+    origin.routes["/see-other"] = reply(303, headers={"Location": "/tsr"})
+    query = Outgoing("POST", b"\x30\x03query", {"Content-Type": "application/timestamp-query"})
+
+    fetched = await fetch(origin.url("/tsr"), LOOPBACK, query)
+    await fetch(origin.url("/again"), LOOPBACK, query)
+    await fetch(origin.url("/see-other"), LOOPBACK, query)
+
+    assert (fetched.body, fetched.media_type) == (b"ok", "application/timestamp-reply")
+    posted = ("POST", b"\x30\x03query", "application/timestamp-query")
+    assert seen == [posted, posted, ("GET", b"", "")]

@@ -1,5 +1,5 @@
 """A tiny threaded HTTP server on loopback whose answers each test scripts, for the outbound
-fetch rules (redirects, slow and oversized replies)."""
+fetch rules (redirects, slow and oversized replies) and a timestamp authority (POST)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def http_origin() -> Iterator[Origin]:
         def do_GET(self) -> None:
             origin.requests.append((self.path, self.headers.get("Host", "")))
             origin.routes.get(self.path, reply(404))(self)
+
+        do_POST = do_GET
 
         def log_message(self, *_: object) -> None:
             return

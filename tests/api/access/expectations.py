@@ -10,7 +10,8 @@ the world's state refuses the change after access was granted, ``first_status``)
 may meet the state the first left (409/422, or 404 once the first deleted it). Everyone else
 gets the status they are listed under, a problem with none of the resource's data, and the
 same answer for ids that do not exist. ``hides``: world ids an allowed viewer's
-answer must not contain (lists show only what the viewer may see).
+answer must not contain (lists show only what the viewer may see). ``public_pdf``: every
+allowed viewer gets 200 and a PDF showing none of the world's ``public_pdf_hides``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Row:
     outcomes: dict[str, str | int]
     first_status: int | None = None
     hides: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The answer is the world's public minutes: a PDF without the petitioner's personal data.
+    public_pdf: bool = False
 
     def __post_init__(self) -> None:
         assert sorted(self.outcomes) == sorted(VIEWERS), self.outcomes
@@ -43,13 +46,14 @@ def row(
     unauthorized: str = NO_LOGIN,
     first_status: int | None = None,
     hides: dict[str, tuple[str, ...]] | None = None,
+    public_pdf: bool = False,
 ) -> Row:
     outcomes: dict[str, str | int] = {}
     for outcome, viewers in (("ok", ok), (403, forbidden), (404, not_found), (401, unauthorized)):
         for viewer in viewers.split():
             assert viewer not in outcomes, viewer
             outcomes[viewer] = outcome
-    return Row(outcomes, first_status, hides or {})
+    return Row(outcomes, first_status, hides or {}, public_pdf)
 
 
 def staff_only(first_status: int | None = None) -> Row:
@@ -214,6 +218,7 @@ MINUTES = {
     "getMinutesBag": SEALED_READ,
     # Only a public hearing's minutes have a public version; for a mediation nobody gets one.
     "getPublicMinutesPdf": row("", not_found=EVERYONE, unauthorized=""),
+    "getPublicMinutesPdf@public_hearing": row(EVERYONE, unauthorized="", public_pdf=True),
     "getSealCertificates": public(),
     "verifyArchivedPdf": public(),
     "showSigningPage": public(),

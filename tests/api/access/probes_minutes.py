@@ -1,5 +1,5 @@
-"""Probes of minutes (session A's draft, session C's sealed ones), signing, versions, the
-signing page and the archive."""
+"""Probes of minutes (session A's draft, session C's sealed ones, a sealed public hearing's
+public version), signing, versions, the signing page and the archive."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ PROBES = (
     ),
     Probe("getMinutesBag", "GET", SEALED + "/bag"),
     Probe("getPublicMinutesPdf", "GET", SEALED + "/public.pdf"),
+    Probe(
+        "getPublicMinutesPdf",
+        "GET",
+        "/api/v1/minutes/{public_minutes}/public.pdf",
+        label="public_hearing",
+    ),
     Probe("getSealCertificates", "GET", "/api/v1/archive/certificate"),
     Probe("verifyArchivedPdf", "POST", "/api/v1/archive/verify", upload="pdf"),
     Probe("showSigningPage", "GET", "/ui/p/{signing}"),

@@ -23,6 +23,7 @@ from tests.api.access.expectations import Row
 from tests.api.access.probes import Probe, fill
 from tests.api.access.runner import ask
 from tests.api.access.world import VIEWERS, World, build_world
+from tests.support.pdf_text import pdf_text
 
 SLICES = {
     "parties": (probes_parties.PROBES, expectations.PARTIES),
@@ -109,6 +110,19 @@ def _assert_allowed(
             assert status == row.first_status, f"{where}: {status} {response.text}"
     for name in row.hides.get(viewer, ()):
         assert world.ids[name] not in response.text, f"{where}: the answer lists {name}"
+    if row.public_pdf:
+        _assert_public_pdf(response, world, where)
+
+
+def _assert_public_pdf(response: Any, world: World, where: str) -> None:
+    assert response.status_code == 200, f"{where}: {response.status_code} {response.text}"
+    assert response.headers["content-type"] == "application/pdf", where
+    assert response.content.startswith(b"%PDF-"), where
+    text = pdf_text(response.content)
+    missing = {value for value in world.public_pdf_shows if value not in text}
+    assert not missing, f"{where}: the public minutes lack {missing}"
+    shown = {value for value in world.public_pdf_hides if value in text}
+    assert not shown, f"{where}: the public minutes show {shown}"
 
 
 @pytest.mark.parametrize("slice_name", sorted(SLICES))

@@ -1,5 +1,6 @@
 """The small world the access matrix walks: cases, sessions with their participants, minutes
-in draft and sealed, an action item, a public hearing, and one login per kind of viewer.
+in draft and sealed, an action item, a public hearing and a sealed one, and one login per kind
+of viewer.
 
 Built through the API as a coordinator would, so what the matrix reads is what clients see.
 Every name in it is distinctive, so a refusal that leaked a resource's data would show it.
@@ -54,6 +55,10 @@ class World:
     people: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: The sealed minutes' PDF, for the public verification.
     pdf: bytes = b""
+    #: What the sealed public hearing's public minutes must show (the petitioner's pseudonym)
+    #: and must not (the petitioner's name and contact details).
+    public_pdf_shows: set[str] = field(default_factory=set)
+    public_pdf_hides: set[str] = field(default_factory=set)
 
     def keep_secret(self, *values: Any) -> None:
         self.secrets.update(str(value) for value in values if value)
@@ -277,6 +282,39 @@ async def _public_hearing(client: Any, world: World, coordinator: dict[str, str]
     world.keep_secret(hearing["petitioner"]["email"], hearing["petitioner"]["phone"])
 
 
+async def _sealed_public_hearing(client: Any, world: World, coordinator: dict[str, str]) -> None:
+    """A public hearing whose petitioner gave their phone and email in the statement, signed by
+    everyone and sealed: its public minutes are anyone's to download."""
+    hearing = await booked_public_hearing_api(client, coordinator, "AM-8")
+    petitioner = hearing["petitioner"]
+    session_id = hearing["session"]["id"]
+    await post_ok(
+        client,
+        f"/api/v1/sessions/{session_id}/positions",
+        coordinator,
+        {
+            "person_id": petitioner["id"],
+            "agenda_item": "补偿标准",
+            "statement": (
+                f"补偿款偏低 AM-8，请回电{petitioner['phone']}或发邮件到{petitioner['email']}"
+            ),
+        },
+    )
+    minutes = await post_ok(client, f"/api/v1/sessions/{session_id}/minutes", coordinator, None)
+    path = f"/api/v1/minutes/{minutes['id']}"
+    for person_id in minutes["pending_signers"]:
+        body = {
+            "person_id": person_id,
+            "decision": "sign",
+            "version_sha256": minutes["version_sha256"],
+        }
+        await post_ok(client, f"{path}/signatures", coordinator, body)
+    await post_ok(client, f"{path}/seal", coordinator, None, 200)
+    world.ids["public_minutes"] = minutes["id"]
+    world.public_pdf_shows = {"张某", "补偿款偏低AM-8"}
+    world.public_pdf_hides = {petitioner["name"], petitioner["phone"], petitioner["email"]}
+
+
 async def build_world(client: Any, coordinator: dict[str, str]) -> World:
     world = World()
     await open_records_days_ahead(30)
@@ -284,6 +322,7 @@ async def build_world(client: Any, coordinator: dict[str, str]) -> World:
     await _other_sessions(client, world, coordinator)
     await _cases(client, world, coordinator)
     await _public_hearing(client, world, coordinator)
+    await _sealed_public_hearing(client, world, coordinator)
     await _logins(client, world, coordinator)
     await _lookups(client, world, coordinator)
     return world

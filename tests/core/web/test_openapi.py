@@ -56,7 +56,7 @@ def validator_for(document: dict[str, Any], schema: dict[str, Any]) -> Any:
 
 def test_the_standard_statuses_follow_from_login_path_and_body() -> None:
     assert standard_statuses(Access.PUBLIC, False, False) == {400}
-    assert standard_statuses(Access.PUBLIC, True, True) == {400, 404, 413}
+    assert standard_statuses(Access.PUBLIC, True, True) == {400, 404, 413, 422}
     assert standard_statuses(Access.LOGIN, False, False) == {400, 401, 403}
     assert standard_statuses(Access.TOKEN_OR_LOGIN, True, False) == {400, 401, 403, 404}
 
@@ -118,6 +118,8 @@ async def test_real_errors_are_documented_for_their_operation_and_match_the_sche
     people, cases = "/api/v1/people", "/api/v1/cases/{case_id}"
     taken = {"name": "王五", "email": existing["email"]}
     orphan = {"name": "某局", "kind": "other", "parent_id": str(uuid4())}
+    conflicts = "/api/v1/people/{person_id}/conflicts"
+    garbled = {"case_id": str(uuid4()), "reason": "亲属\x0f关系"}
     samples = [  # (method, operation's path, URL, body, headers, status)
         ("POST", people, people, {"name": 5, "email": "x@example.cn"}, coordinator, 400),
         ("GET", people, people, None, {}, 401),
@@ -125,6 +127,8 @@ async def test_real_errors_are_documented_for_their_operation_and_match_the_sche
         ("GET", cases, f"/api/v1/cases/{uuid4()}", None, coordinator, 404),
         ("POST", people, people, taken, coordinator, 409),
         ("POST", "/api/v1/organizations", "/api/v1/organizations", orphan, coordinator, 422),
+        # Any body's text refuses control characters as content (422), whatever else it checks.
+        ("POST", conflicts, conflicts.format(person_id=existing["id"]), garbled, coordinator, 422),
     ]
     by_path = {(method, path): operation for method, path, operation in operations(document)}
     for method, path, url, body, headers, status in samples:

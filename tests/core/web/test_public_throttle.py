@@ -10,8 +10,11 @@ import pytest
 
 from core.settings import get_settings
 from core.web import client_address, guards
-from tests.support.api_builders import assert_problem
+from tests.support.api_builders import assert_problem, booked_mediation, draft_minutes, get_json
 from tests.support.audit import audit_rows
+from tests.support.flow import post_ok
+from tests.support.invitation_links import token_from_invite
+from tests.support.signing_mail import tokens_by_recipient
 
 LIMIT = 3
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -88,3 +91,91 @@ async def test_guessing_signing_links_by_form_is_throttled(client: Any, low_limi
             "/ui/p/guessed-token", data={"decision": "sign"}, headers=from_address("192.0.2.1")
         )
     )
+
+
+async def test_signing_by_link_through_the_api_is_throttled_and_a_refused_answer_is_not_stored(
+    client: Any, coordinator: dict[str, str], low_limit: None
+) -> None:
+    setup = await draft_minutes(client, coordinator, "TH-1")
+    path = f"/api/v1/minutes/{setup['minutes']['id']}/signatures"
+    token = (await tokens_by_recipient(setup["session"]["id"]))[setup["mediator"]["email"]]
+    for _ in range(LIMIT):
+        guess = await client.post(
+            path,
+            json={"token": "guessed-token", "decision": "sign"},
+            headers=from_address("192.0.2.1"),
+        )
+        assert_problem(guess, 401, "invalid_token", "token")
+
+    assert_throttled(
+        await client.post(
+            path, json={"token": token, "decision": "sign"}, headers=from_address("192.0.2.1")
+        )
+    )
+    minutes = await get_json(client, f"/api/v1/minutes/{setup['minutes']['id']}", coordinator)
+    assert minutes["signatures"] == []
+    assert await audit_rows("minutes.signed") == []
+
+    # Staff answering logged in, from the same address, are not counted.
+    staff = await client.post(
+        path,
+        json={
+            "person_id": setup["department"]["id"],
+            "decision": "sign",
+            "version_sha256": setup["minutes"]["version_sha256"],
+        },
+        headers={**coordinator, **from_address("192.0.2.1")},
+    )
+    assert staff.status_code == 201, staff.text
+    signed = await client.post(
+        path, json={"token": token, "decision": "sign"}, headers=from_address("192.0.2.2")
+    )
+    assert signed.status_code == 201, signed.text
+
+
+async def test_answering_an_invitation_by_link_is_throttled_and_a_refused_answer_is_not_stored(
+    client: Any, coordinator: dict[str, str], low_limit: None
+) -> None:
+    setup = await booked_mediation(client, coordinator, "TH-2")
+    session_id, petitioner = setup["session"]["id"], setup["petitioner"]["id"]
+    path = f"/api/v1/sessions/{session_id}/rsvp"
+    token = await token_from_invite(client, coordinator, session_id, petitioner)
+    for _ in range(LIMIT):
+        guess = await client.post(
+            path,
+            json={"token": "guessed-token", "partstat": "ACCEPTED"},
+            headers=from_address("192.0.2.1"),
+        )
+        assert_problem(guess, 401, "invalid_token", "token")
+    audited = len(await audit_rows())
+
+    assert_throttled(
+        await client.post(
+            path, json={"token": token, "partstat": "ACCEPTED"}, headers=from_address("192.0.2.1")
+        )
+    )
+    assert_throttled(
+        await client.post(
+            f"/api/v1/sessions/{session_id}/answer/",
+            data={"token": token, "partstat": "ACCEPTED"},
+            headers=from_address("192.0.2.1"),
+        )
+    )
+    session = await get_json(client, f"/api/v1/sessions/{session_id}", coordinator)
+    assert {p["person_id"]: p["partstat"] for p in session["participants"]}[petitioner] == (
+        "NEEDS-ACTION"
+    )
+    assert len(await audit_rows()) == audited
+
+    # A logged-in answer from the same address is not counted.
+    await post_ok(
+        client,
+        path,
+        {**coordinator, **from_address("192.0.2.1")},
+        {"partstat": "TENTATIVE", "person_id": setup["mediator"]["id"]},
+        200,
+    )
+    answered = await client.post(
+        path, json={"token": token, "partstat": "ACCEPTED"}, headers=from_address("192.0.2.2")
+    )
+    assert answered.status_code == 200, answered.text

@@ -5,8 +5,6 @@ does."""
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +18,7 @@ from tests.support.api_builders import (
 from tests.support.audit import audit_rows
 from tests.support.flow import post_ok
 from tests.support.minutes_builders import booked_session, sealed_minutes
+from tests.support.pdf_text import pdf_text
 
 ITEM = "补偿标准"
 ID_NUMBER = "11010119900307123X"
@@ -27,14 +26,6 @@ STATEMENT_EMAIL = "zhangsan.home@example.cn"
 STATEMENT_PHONE = "13912345678"
 #: The petitioner's phone in the people directory (``booked_public_hearing_api``).
 DIRECTORY_PHONE = "13812345678"
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text as pdftotext reads it, without the layout's spaces and line breaks."""
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode("utf-8")
-    return re.sub(r"\s+", "", text)
 
 
 async def _sealed_hearing(client: Any, h: dict[str, str]) -> dict[str, Any]:

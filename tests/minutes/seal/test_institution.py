@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from asn1crypto import pem
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-from pyhanko.sign.timestamps.requests_client import HTTPTimeStamper
 
 from core.settings import Settings
 from minutes.seal.development_pki import SEAL_PKCS12, load_or_create
+from minutes.seal.guarded_timestamper import GuardedTimeStamper
 from minutes.seal.institution import institution, load_institution
 
 
@@ -44,5 +44,6 @@ def test_a_tsa_url_and_a_seal_name_are_taken_from_the_settings(tmp_path) -> None
         data_dir=tmp_path, seal_name="某市人民政府信访局", tsa_url="http://tsa.example/tsr"
     )
     seal = load_institution(settings)
-    assert isinstance(seal.timestamper, HTTPTimeStamper)
+    assert isinstance(seal.timestamper, GuardedTimeStamper)
+    assert seal.timestamper.url == "http://tsa.example/tsr"
     assert seal.name == "某市人民政府信访局"

@@ -200,3 +200,14 @@ async def test_an_archivist_reads_only_the_sealed_version_never_a_superseded_dra
     assert [v["version"] for v in staff["items"]] == [1, 2]
     draft = await client.get(f"/api/v1/minutes/{minutes_id}/versions/1/pdf", headers=coordinator)
     assert draft.status_code == 200
+
+
+async def test_a_version_number_past_any_version_is_400_naming_it_not_a_database_overflow(
+    client, coordinator
+) -> None:
+    minutes_id = (await draft_minutes(client, coordinator, "VA-9"))["minutes"]["id"]
+    for number in ("4976181923095434807417503744", "9223372036854775808", "0"):
+        response = await client.get(
+            f"/api/v1/minutes/{minutes_id}/versions/{number}/pdf", headers=coordinator
+        )
+        assert_problem(response, 400, "invalid_request", "number")

@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-import icalendar
-
 from tests.support.api_builders import assert_problem, booked_mediation
-
-TOKEN = re.compile(r"answer\?token=(\S+)")
-
-
-async def _token_from_invite(client, headers, session_id: str, person_id: str) -> str:
-    response = await client.get(
-        f"/api/v1/sessions/{session_id}/invite.ics",
-        params={"person_id": person_id},
-        headers=headers,
-    )
-    [event] = icalendar.Calendar.from_ical(response.text).walk("VEVENT")
-    match = TOKEN.search(str(event["DESCRIPTION"]))
-    assert match, event["DESCRIPTION"]
-    return match.group(1)
+from tests.support.invitation_links import token_from_invite
 
 
 async def test_the_invitation_link_answers_for_its_participant_without_a_login(
@@ -28,7 +11,7 @@ async def test_the_invitation_link_answers_for_its_participant_without_a_login(
 ) -> None:
     setup = await booked_mediation(client, coordinator)
     session_id, petitioner = setup["session"]["id"], setup["petitioner"]["id"]
-    token = await _token_from_invite(client, coordinator, session_id, petitioner)
+    token = await token_from_invite(client, coordinator, session_id, petitioner)
 
     response = await client.post(
         f"/api/v1/sessions/{session_id}/rsvp", json={"token": token, "partstat": "ACCEPTED"}
@@ -45,7 +28,7 @@ async def test_a_link_for_another_session_or_an_altered_link_is_refused(
 ) -> None:
     first = await booked_mediation(client, coordinator, "XF-A")
     second = await booked_mediation(client, coordinator, "XF-B")
-    token = await _token_from_invite(
+    token = await token_from_invite(
         client, coordinator, first["session"]["id"], first["petitioner"]["id"]
     )
     elsewhere = await client.post(
@@ -72,7 +55,7 @@ async def test_a_required_participant_declining_asks_for_a_new_slot_and_offers_s
 ) -> None:
     setup = await booked_mediation(client, coordinator)
     session_id = setup["session"]["id"]
-    token = await _token_from_invite(client, coordinator, session_id, setup["mediator"]["id"])
+    token = await token_from_invite(client, coordinator, session_id, setup["mediator"]["id"])
 
     response = await client.post(
         f"/api/v1/sessions/{session_id}/rsvp", json={"token": token, "partstat": "DECLINED"}
