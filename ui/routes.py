@@ -15,6 +15,8 @@ from ui.dashboard import DashboardController
 from ui.errors import PAGE_EXCEPTION_HANDLERS
 from ui.language import LanguageController
 from ui.login import LoginController
+from ui.record.minutes_pages import MinutesDownloadController, MinutesPageController
+from ui.record.record_pages import RecordPageController
 from ui.session import PUBLIC_PAGE, CookieSessionMiddleware
 
 #: Every path the pages' router serves (the app's bearer-token middleware leaves them alone).
@@ -27,6 +29,9 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LoginController,
     LanguageController,
     DashboardController,
+    RecordPageController,
+    MinutesPageController,
+    MinutesDownloadController,
 ]
 
 
