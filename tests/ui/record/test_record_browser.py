@@ -111,19 +111,34 @@ async def _answer_through_the_api(server: str, world: MediationWorld) -> None:
             assert response.status_code in (200, 201), response.text
 
 
+async def _open_as_the_session_page_will(page: Page, world: MediationWorld) -> None:
+    """The session page (built apart) loads both fragments into its placeholders with htmx;
+    until it lands, the dashboard's main stands in for it with the same two placeholders."""
+    placeholders = "".join(
+        f'<section id="{part}" hx-get="/ui/sessions/{world.session.id}/{part}"'
+        ' hx-trigger="load"></section>'
+        for part in ("record", "minutes")
+    )
+    await page.locator("main").evaluate(
+        "(main, html) => { main.innerHTML = '<h1>调解</h1>' + html; htmx.process(main); }",
+        placeholders,
+    )
+    await expect(page.locator("#record [data-fragment=record]")).to_be_visible()
+    await expect(page.locator("#minutes [data-fragment=minutes]")).to_be_visible()
+
+
 async def test_a_coordinator_records_a_mediation_then_builds_and_seals_its_minutes(
     coordinator_page: Page, server: str
 ) -> None:
     page = coordinator_page
     world = await booked_mediation("B1")
-    await page.goto(f"/ui/sessions/{world.session.id}/record")
+    await _open_as_the_session_page_will(page, world)
     record = page.locator("#record")
     await _record_the_mediation(record, world)
     await check_accessibility(page)
     assert not await overflows_horizontally(page)
     await screenshot(page, "session-record")
 
-    await page.goto(f"/ui/sessions/{world.session.id}/minutes")
     minutes = page.locator("#minutes")
     await minutes.locator("[data-action=build-minutes]").click()
     # Rendering the PDF (and, below, sealing it) takes seconds on a busy machine.
@@ -132,7 +147,11 @@ async def test_a_coordinator_records_a_mediation_then_builds_and_seals_its_minut
     )
     await expect(minutes.locator("tr[data-state=pending]")).to_have_count(3)
     await _answer_through_the_api(server, world)
-    await page.reload()
+    # The page alone, as a plain link opens it.
+    await page.goto(f"/ui/sessions/{world.session.id}/minutes")
+    await expect(page.get_by_role("link", name=ZH["rec_back_to_session"])).to_have_attribute(
+        "href", f"/ui/sessions/{world.session.id}"
+    )
     await expect(minutes.locator("tr[data-state=sign]")).to_have_count(2)
     refused = minutes.locator(f"tr[data-person='{world.department}']")
     await expect(refused).to_have_attribute("data-state", "refuse")

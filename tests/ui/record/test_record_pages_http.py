@@ -13,7 +13,12 @@ from minutes.drafts import service as drafts
 from minutes.vocabulary import Decision, VersionStatus
 from tests.conftest import login
 from tests.support.minutes_builders import STAFF
-from tests.ui.record.world import AGENDA_ITEM, booked_mediation, participant_account
+from tests.ui.record.world import (
+    AGENDA_ITEM,
+    booked_mediation,
+    booked_public_hearing,
+    participant_account,
+)
 from tests.ui.world import coordinator_account, csrf_of, log_in_over_http
 from ui.i18n import LANGUAGES, labels
 from ui.render import TEMPLATES
@@ -198,3 +203,83 @@ def test_every_label_of_the_record_templates_is_in_both_catalogs() -> None:
     )
     for language in LANGUAGES:
         assert named | dynamic <= set(labels(language)), language
+
+
+async def test_a_hearing_officers_view_joins_the_panels_conclusion(client: Any) -> None:
+    session = await booked_public_hearing("H9")
+    csrf = await _coordinator(client)
+    officers = [p.person_id for p in session.participants if p.role == "hearing_officer"]
+    petitioner = next(p.person_id for p in session.participants if p.role == "petitioner")
+    path = f"/ui/sessions/{session.id}/record/votes"
+    form = {"agenda_item": "补偿标准", "view": "supported", "_csrf_token": csrf}
+    for officer in officers[:2]:
+        voted = await client.post(path, data={**form, "person_id": str(officer)}, headers=HTMX)
+        assert voted.status_code == 200 and "data-code" not in voted.text
+    assert ZH["rec_result_supported"] in voted.text  # two of three: a majority
+    assert 'data-action="record-vote"' in voted.text
+    assert 'data-part="consent"' not in voted.text and 'data-part="agreement"' not in voted.text
+    refused = await client.post(path, data={**form, "person_id": str(petitioner)})
+    assert refused.status_code == 422
+    assert 'id="votes-person_id-error" data-code="not_a_hearing_officer"' in refused.text
+
+
+async def test_skipping_a_step_needs_a_reason_and_shows_it_once_given(client: Any) -> None:
+    session = await booked_public_hearing("H10")
+    mediation = await booked_mediation("H10M")
+    csrf = await _coordinator(client)
+    path = f"/ui/sessions/{session.id}/record/procedure/skip"
+    form = {"step": "identities_checked", "_csrf_token": csrf}
+    blank = await client.post(path, data={**form, "reason": " "})
+    assert blank.status_code == 422
+    assert 'id="skip-reason-error" data-code="reason_required"' in blank.text
+    assert ZH["rec_error_reason_required"] in blank.text
+    skipped = await client.post(path, data={**form, "reason": "身份已在入场时核对"}, headers=HTMX)
+    assert 'data-step="identities_checked" data-status="skipped"' in skipped.text
+    assert "身份已在入场时核对" in skipped.text
+    assert 'name="step" value="matter_and_panel_announced"' in skipped.text
+    wrong = await client.post(path, data={**form, "reason": "再跳一次"})
+    assert wrong.status_code == 409 and ZH["rec_error_step_out_of_order"] in wrong.text
+    consent = await client.post(
+        f"/ui/sessions/{mediation.session.id}/record/procedure/skip",
+        data={"step": "consent", "reason": "x", "_csrf_token": csrf},
+    )
+    assert consent.status_code == 422 and 'data-code="consent_cannot_be_skipped"' in consent.text
+
+
+async def test_a_withdrawal_ends_the_mediation_and_the_forms_refuse_with_session_ended(
+    client: Any,
+) -> None:
+    world = await booked_mediation("H11")
+    csrf = await _coordinator(client)
+    base = f"/ui/sessions/{world.session.id}/record"
+    withdrew = {"person_id": str(world.petitioner), "status": "withdrew", "_csrf_token": csrf}
+    no_reason = await client.post(f"{base}/attendance", data=withdrew)
+    assert 'data-code="withdrawal_reason_required"' in no_reason.text
+    ended = await client.post(
+        f"{base}/attendance", data={**withdrew, "note": "不愿继续调解"}, headers=HTMX
+    )
+    assert f'data-withdrawal="{world.petitioner}"' in ended.text and "不愿继续调解" in ended.text
+    assert 'data-ended="party_withdrew"' in ended.text
+    later = await client.post(
+        f"{base}/outcomes",
+        data={"agenda_item": AGENDA_ITEM, "status": "not_agreed", "_csrf_token": csrf},
+    )
+    assert later.status_code == 409 and ZH["rec_error_session_ended"] in later.text
+
+
+async def test_an_excused_absentee_is_shown_as_not_waited_for(client: Any) -> None:
+    world = await booked_mediation("H12")
+    csrf = await _coordinator(client)
+    await client.post(
+        f"/ui/sessions/{world.session.id}/record/attendance",
+        data={"person_id": str(world.department), "status": "absent_excused", "_csrf_token": csrf},
+    )
+    built = await client.post(
+        f"/ui/sessions/{world.session.id}/minutes", data={"_csrf_token": csrf}, headers=HTMX
+    )
+    assert re.search(rf'data-person="{world.department}" data-state="excused"', built.text)
+    assert re.search(rf'data-person="{world.petitioner}" data-state="pending"', built.text)
+    seal = await client.post(
+        f"/ui/sessions/{world.session.id}/minutes/seal", data={"_csrf_token": csrf}
+    )
+    assert seal.status_code == 422 and ZH["rec_error_signatures_missing"] in seal.text

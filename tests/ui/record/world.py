@@ -13,7 +13,7 @@ from parties.accounts import service as accounts
 from parties.organizations import service as organizations
 from scheduling.booking import service as booking
 from tests.conftest import PASSWORD
-from tests.support.builders import make_room, mediation, person
+from tests.support.builders import make_room, mediation, person, public_hearing_session
 from tests.support.flow import SHANGHAI, next_weekday_at
 
 AGENDA_ITEM = "补偿标准"
@@ -56,3 +56,11 @@ async def booked_mediation(suffix: str, *, started: bool = True) -> MediationWor
 
 async def participant_account(person_id: UUID, email: str) -> None:
     await accounts.create_account(email, PASSWORD, Role.PARTICIPANT, person_id)
+
+
+async def booked_public_hearing(suffix: str) -> SessionView:
+    """A public hearing (three hearing officers, agenda 补偿标准) booked on a past weekday."""
+    session = await public_hearing_session(suffix)
+    start = last_weekday_at(10)
+    await booking.book_session(session.id, start, await make_room(suffix), start - timedelta(14))
+    return session
