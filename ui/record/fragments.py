@@ -37,7 +37,7 @@ async def fragment_answer(
     return await render(request, "record/page.html", page_context, status_code=status)
 
 
-def after_action(request: Request[Any, Any, Any], section: str, session_id: UUID) -> Redirect:
+def after_action(section: str, session_id: UUID) -> Redirect:
     """A plain form post that worked goes back to the fragment's page (a reload sends nothing
     again); htmx asks for the fragment instead, see ``fragment_answer``."""
     return Redirect(f"/ui/sessions/{session_id}/{section}", status_code=303)

@@ -38,7 +38,7 @@ async def _answered(
     request: Request[Any, Any, Any], session_id: UUID, refusal: Refusal | None
 ) -> Template | Redirect:
     if refusal is None and not is_htmx(request):
-        return after_action(request, SECTION, session_id)
+        return after_action(SECTION, session_id)
     return await _show(request, session_id, refusal)
 
 

@@ -28,7 +28,13 @@ TERM_ROWS = 3
 
 class ConsentForm(PageForm):
     person_id: ShortField = ""
+    #: "true" or "false", as the API's boolean.
     consent: ShortField = ""
+
+    def given(self) -> bool:
+        if self.consent not in ("true", "false"):
+            raise RuleViolation("say whether they consent", code=REQUIRED, field="consent")
+        return self.consent == "true"
 
 
 class AdvanceForm(PageForm):

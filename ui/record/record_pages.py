@@ -15,7 +15,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from core.access import Viewer
-from core.errors import DomainError, RuleViolation
+from core.errors import DomainError
 from core.web.guards import staff_only
 from hearing.agreements import service as agreements
 from hearing.agreements.agreement import AgreementContent
@@ -26,7 +26,7 @@ from hearing.proceedings import service as record_service
 from hearing.proceedings.steps import service as steps
 from hearing.vocabulary import AttendanceStatus, OutcomeStatus
 from ui.page import reader_of, signed_in_viewer
-from ui.record.form_values import REQUIRED, choice, optional_text, required_text, uuid_value
+from ui.record.form_values import choice, optional_text, required_text, uuid_value
 from ui.record.fragments import after_action, fragment_answer, is_htmx
 from ui.record.record_forms import (
     TERM_ROWS,
@@ -45,10 +45,6 @@ from ui.record.refusals import Refusal, refusal_of
 SECTION = "record"
 Action = Callable[[Viewer, datetime], Awaitable[object]]
 _FORM = Body(media_type=RequestEncodingType.URL_ENCODED)
-
-
-#: The consent select's two values.
-_CONSENT = {"true": True, "false": False}
 
 
 async def _show(
@@ -75,7 +71,7 @@ async def _act(
         return await _show(request, session_id, refusal_of(refused, form))
     if is_htmx(request):
         return await _show(request, session_id)
-    return after_action(request, SECTION, session_id)
+    return after_action(SECTION, session_id)
 
 
 class RecordPageController(Controller):
@@ -95,9 +91,7 @@ class RecordPageController(Controller):
     ) -> Template | Redirect:
         async def action(viewer: Viewer, now: datetime) -> object:
             person_id = uuid_value(data.person_id, "person_id")
-            consent = _CONSENT.get(data.consent)
-            if consent is None:
-                raise RuleViolation("say yes or no", code=REQUIRED, field="consent")
+            consent = data.given()
             return await steps.record_consent(viewer, session_id, person_id, consent, now)
 
         return await _act(request, session_id, "consent", action)

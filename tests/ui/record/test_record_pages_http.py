@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hearing.panel.conclusion import PanelResult, PanelView
+from hearing.proceedings.step_titles import step_title
 from hearing.vocabulary import AttendanceStatus, OutcomeStatus, ParticipantRole
 from minutes.drafts import service as drafts
 from minutes.vocabulary import Decision, VersionStatus
@@ -48,6 +49,12 @@ async def test_the_fragment_is_a_page_of_its_own_and_a_bare_part_for_htmx(client
     assert "王科长" in part.text and ZH["rec_role_department"] in part.text
     minutes = await client.get(f"/ui/sessions/{world.session.id}/minutes", headers=HTMX)
     assert ZH["rec_minutes_none"] in minutes.text and 'data-action="build-minutes"' in minutes.text
+    client.cookies.set("lang", "en", path="/ui")
+    english = await client.get(f"/ui/sessions/{world.session.id}/record", headers=HTMX)
+    assert EN["rec_procedure"] in english.text and EN["rec_role_mediator"] in english.text
+    # Step titles in the page's language, not the session's (zh-CN).
+    assert step_title("consent", "en") in english.text
+    assert step_title("consent", "zh-CN") not in english.text
 
 
 async def test_a_stranger_gets_404_and_a_participant_reads_without_forms(client: Any) -> None:
@@ -61,6 +68,12 @@ async def test_a_stranger_gets_404_and_a_participant_reads_without_forms(client:
         assert (await client.get(f"/ui/sessions/{other.session.id}/{section}")).status_code == 404
     other_minutes = await drafts.session_minutes(STAFF, other.session.id)
     assert (await client.get(f"/ui/minutes/{other_minutes.id}/pdf")).status_code == 404
+    # Another session's record is as unknown to them through a form as through a link.
+    stranger = await client.post(
+        f"/ui/sessions/{other.session.id}/record/consent",
+        data={"person_id": str(other.petitioner), "consent": "true", "_csrf_token": csrf},
+    )
+    assert stranger.status_code == 404 and "张三" not in stranger.text
     own = await client.get(f"/ui/sessions/{world.session.id}/record", headers=HTMX)
     assert own.status_code == 200 and "张三" in own.text
     assert "data-action=" not in own.text  # a participant records nothing
