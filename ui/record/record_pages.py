@@ -25,6 +25,7 @@ from hearing.panel.service import NewVote
 from hearing.proceedings import service as record_service
 from hearing.proceedings.steps import service as steps
 from hearing.vocabulary import AttendanceStatus, OutcomeStatus
+from ui.forms import PageForm
 from ui.page import reader_of, signed_in_viewer
 from ui.record.form_values import choice, optional_text, required_text, uuid_value
 from ui.record.fragments import after_action, fragment_answer, is_htmx
@@ -63,12 +64,12 @@ async def _show(
 
 
 async def _act(
-    request: Request[Any, Any, Any], session_id: UUID, form: str, action: Action
+    request: Request[Any, Any, Any], session_id: UUID, form: str, data: PageForm, action: Action
 ) -> Template | Redirect:
     try:
         await action(signed_in_viewer(request), datetime.now(UTC))
     except DomainError as refused:
-        return await _show(request, session_id, refusal_of(refused, form))
+        return await _show(request, session_id, refusal_of(refused, form, data))
     if is_htmx(request):
         return await _show(request, session_id)
     return after_action(SECTION, session_id)
@@ -94,7 +95,7 @@ class RecordPageController(Controller):
             consent = data.given()
             return await steps.record_consent(viewer, session_id, person_id, consent, now)
 
-        return await _act(request, session_id, "consent", action)
+        return await _act(request, session_id, "consent", data, action)
 
     @post("/procedure/advance", status_code=200)
     async def advance(
@@ -109,7 +110,7 @@ class RecordPageController(Controller):
                 viewer, session_id, data.taken(), now, people_left=people_left
             )
 
-        return await _act(request, session_id, "advance", action)
+        return await _act(request, session_id, "advance", data, action)
 
     @post("/procedure/skip", status_code=200)
     async def skip(
@@ -122,7 +123,7 @@ class RecordPageController(Controller):
             step = required_text(data.step, "step")
             return await steps.skip_procedure_step(viewer, session_id, step, data.reason, now)
 
-        return await _act(request, session_id, "skip", action)
+        return await _act(request, session_id, "skip", data, action)
 
     # The API guards these three writes by role (their services take no viewer): the same here.
     @post("/attendance", status_code=200, guards=[staff_only])
@@ -138,7 +139,7 @@ class RecordPageController(Controller):
             note = optional_text(data.note)
             return await record_service.record_attendance(session_id, person_id, status, note, now)
 
-        return await _act(request, session_id, "attendance", action)
+        return await _act(request, session_id, "attendance", data, action)
 
     @post("/positions", status_code=200, guards=[staff_only])
     async def position(
@@ -150,7 +151,7 @@ class RecordPageController(Controller):
         async def action(_: Viewer, now: datetime) -> object:
             return await record_service.record_position(session_id, data.position(), now)
 
-        return await _act(request, session_id, "positions", action)
+        return await _act(request, session_id, "positions", data, action)
 
     @post("/outcomes", status_code=200, guards=[staff_only])
     async def outcome(
@@ -165,7 +166,7 @@ class RecordPageController(Controller):
             terms = optional_text(data.terms)
             return await record_service.record_outcome(session_id, item, status, terms, now)
 
-        return await _act(request, session_id, "outcomes", action)
+        return await _act(request, session_id, "outcomes", data, action)
 
     @post("/votes", status_code=200)
     async def vote(
@@ -183,7 +184,7 @@ class RecordPageController(Controller):
             )
             return await panel.record_vote(viewer, session_id, new, now)
 
-        return await _act(request, session_id, "votes", action)
+        return await _act(request, session_id, "votes", data, action)
 
     @post("/agreement", status_code=200)
     async def agreement(
@@ -201,4 +202,4 @@ class RecordPageController(Controller):
             )
             return await agreements.draft_agreement(viewer, content, now)
 
-        return await _act(request, session_id, "agreement", action)
+        return await _act(request, session_id, "agreement", data, action)

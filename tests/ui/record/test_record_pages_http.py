@@ -160,6 +160,9 @@ async def test_a_position_before_consent_is_refused_by_the_rule_itself(client: A
     assert 'data-code="consent_missing"' in response.text
     assert 'id="positions-person_id-error"' in response.text
     assert ZH["rec_error_consent_missing"] in response.text
+    # What was typed is still there, to send again once the consent is given.
+    assert ">要求按新标准补偿</textarea>" in response.text
+    assert f'<option value="{world.petitioner}" selected>' in response.text
 
 
 async def test_a_plain_post_that_works_goes_back_to_the_fragments_page(client: Any) -> None:
