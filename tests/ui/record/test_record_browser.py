@@ -54,6 +54,8 @@ async def _record_the_mediation(record: Locator, world: MediationWorld) -> None:
         await attendance.locator("[data-action=record-attendance]").click()
         row = record.locator(f"[data-part=attendance] tr[data-person='{person}']")
         await expect(row).to_contain_text(ZH["rec_attendance_present"])
+        # The keyboard stays where it was: on the button, in the fragment swapped in.
+        await expect(record.locator("#record-attendance")).to_be_focused()
     for person, statement in (
         (world.petitioner, "要求按2023年标准补偿"),
         (world.department, "同意重新核算补偿款"),
