@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from core.errors import RuleViolation
-from hearing.agreements.agreement import Term
+from hearing.agreements.agreement import Decision, Signature, Term
 from hearing.proceedings.service import NewPosition
 from hearing.proceedings.steps.service import StepTaken
 from ui.forms import PageForm
@@ -14,6 +14,7 @@ from ui.record.form_values import (
     Repeated,
     ShortField,
     TextField,
+    choice,
     date_value,
     optional_text,
     repeated,
@@ -93,6 +94,22 @@ class OutcomeForm(PageForm):
     agenda_item: ShortField = ""
     status: ShortField = ""
     terms: TextField = ""
+
+
+class AgreementSignatureForm(PageForm):
+    person_id: ShortField = ""
+    decision: ShortField = ""
+    reason: TextField = ""
+    #: The version shown: a signature binds that exact text.
+    version_sha256: ShortField = ""
+
+    def signature(self) -> Signature:
+        return Signature(
+            uuid_value(self.person_id, "person_id"),
+            choice(self.decision, Decision, "decision"),
+            required_text(self.version_sha256, "version_sha256"),
+            optional_text(self.reason),
+        )
 
 
 class AgreementForm(PageForm):

@@ -33,6 +33,7 @@ from ui.record.record_forms import (
     TERM_ROWS,
     AdvanceForm,
     AgreementForm,
+    AgreementSignatureForm,
     AttendanceForm,
     ConsentForm,
     OutcomeForm,
@@ -203,3 +204,18 @@ class RecordPageController(Controller):
             return await agreements.draft_agreement(viewer, content, now)
 
         return await _act(request, session_id, "agreement", data, action)
+
+    @post("/agreement/signatures", status_code=200)
+    async def agreement_signature(
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        data: Annotated[AgreementSignatureForm, _FORM],
+    ) -> Template | Redirect:
+        """A signer's decision on the version shown, recorded by staff; the last one makes the
+        agreement effective and its terms action items."""
+
+        async def action(viewer: Viewer, now: datetime) -> object:
+            return await agreements.sign_agreement(viewer, session_id, data.signature(), now)
+
+        return await _act(request, session_id, "agreement-signature", data, action)

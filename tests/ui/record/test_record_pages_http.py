@@ -199,6 +199,47 @@ async def test_the_pages_pdf_is_the_apis_bytes(client: Any) -> None:
     assert version.headers["x-content-sha256"] == page_pdf.headers["x-content-sha256"]
 
 
+async def test_an_agreement_signed_by_every_party_and_the_mediator_becomes_effective(
+    client: Any,
+) -> None:
+    world = await booked_mediation("H13")
+    csrf = await _coordinator(client)
+    base = f"/ui/sessions/{world.session.id}/record"
+    drafted = await client.post(
+        f"{base}/agreement",
+        data={
+            "facts": "2019年征收张三房屋。",
+            "disputed_issues": "补偿标准",
+            "obligor_id": [str(world.department), ""],
+            "obligation": ["补发过渡费", ""],
+            "manner": ["转账至信访人账户", ""],
+            "deadline": ["2030-01-31", ""],
+            "_csrf_token": csrf,
+        },
+        headers=HTMX,
+    )
+    version = re.search(r'name="version_sha256" value="([0-9a-f]{64})"', drafted.text)
+    assert version, drafted.text
+    sign = {"version_sha256": version.group(1), "_csrf_token": csrf}
+    path = f"{base}/agreement/signatures"
+    no_reason = await client.post(
+        path, data={**sign, "person_id": str(world.petitioner), "decision": "refuse"}
+    )
+    assert no_reason.status_code == 422
+    assert 'id="agreement-signature-reason-error" data-code="reason_required"' in no_reason.text
+    for signer in (world.petitioner, world.department, world.mediator):
+        signed = await client.post(
+            path, data={**sign, "person_id": str(signer), "decision": "sign"}, headers=HTMX
+        )
+        assert f'data-signer="{signer}" data-decision="sign"' in signed.text
+    assert 'data-status="effective"' in signed.text
+    assert 'data-action="sign-agreement"' not in signed.text  # nobody is left to sign
+    items = await client.get(
+        f"/api/v1/action-items?session_id={world.session.id}", headers=await _api(client)
+    )
+    assert [item["title"] for item in items.json()["items"]] == ["补发过渡费"]
+
+
 def test_every_label_of_the_record_templates_is_in_both_catalogs() -> None:
     named = {
         key
@@ -214,6 +255,7 @@ def test_every_label_of_the_record_templates_is_in_both_catalogs() -> None:
         | {f"rec_minutes_{status}" for status in VersionStatus}
         | {f"rec_signer_{decision}" for decision in Decision}
         | {"rec_signer_pending", "rec_signer_excused", "rec_page_record", "rec_page_minutes"}
+        | {"rec_decide_sign", "rec_decide_refuse"}
         | {f"rec_step_{status}" for status in ("pending", "current", "done", "skipped")}
         | {f"rec_agreement_{status}" for status in ("draft", "signing", "effective", "refused")}
     )
