@@ -15,6 +15,8 @@ from ui.dashboard import DashboardController
 from ui.errors import PAGE_EXCEPTION_HANDLERS
 from ui.language import LanguageController
 from ui.login import LoginController
+from ui.record.minutes_pages import MinutesDownloadController, MinutesPageController
+from ui.record.record_pages import RecordPageController
 from ui.session import PUBLIC_PAGE, CookieSessionMiddleware
 from ui.sessions.case_page import CasePageController
 from ui.sessions.composer import ComposerController
@@ -33,6 +35,9 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     ComposerController,
     SessionPageController,
     CasePageController,
+    RecordPageController,
+    MinutesPageController,
+    MinutesDownloadController,
 ]
 
 
