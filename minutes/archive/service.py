@@ -1,4 +1,5 @@
-"""The archive: verification of a PDF someone holds, open to anyone who holds one.
+"""The archive: verification of a PDF someone holds, open to anyone who holds one; and the
+search of sealed minutes, for archive readers.
 
 Verification asks two questions. Is the seal on the file sound (pyHanko's validator, from the
 file alone)? And are these bytes the sealed original the archive keeps? Only a file that

@@ -131,3 +131,11 @@ async def test_a_participant_sees_only_their_sessions_items_and_may_not_act(clie
     assert await _status(world.open_id) == "open"
     item = await followup.get_action_item(COORDINATOR, world.open_id, datetime.now(UTC))
     assert item.notes == ()
+
+
+async def test_the_follow_up_page_speaks_english_when_asked(client: Any) -> None:
+    await _coordinator_world(client)
+    client.cookies.set("lang", "en", path="/ui")
+    page = (await client.get(PAGE)).text
+    assert '<html lang="en">' in page
+    assert labels("en")["actions_overdue_mark"] in page and labels("en")["actions_add_note"] in page

@@ -142,3 +142,12 @@ async def test_participants_cannot_open_the_archive_page_nor_its_files(client: A
             assert response.status_code in (403, 404), (email, path)
             assert not response.content.startswith(b"%PDF")
         assert (await _verify(client, b"%PDF-1.7")).status_code == 403
+
+
+async def test_the_archive_page_speaks_english_when_asked(client: Any) -> None:
+    await _archivist_with_two_sealed(client)
+    client.cookies.set("lang", "en", path="/ui")
+    page = await client.get("/ui/archive")
+    assert '<html lang="en">' in page.text
+    assert labels("en")["archive_field_session_title"] in page.text
+    assert "China Standard Time" in page.text  # the session's time, its zone named
