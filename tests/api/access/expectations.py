@@ -215,6 +215,7 @@ MINUTES = {
     # Only a public hearing's minutes have a public version; for a mediation nobody gets one.
     "getPublicMinutesPdf": row("", not_found=EVERYONE, unauthorized=""),
     "getSealCertificates": public(),
+    "searchArchivedMinutes": row(f"{STAFF} archivist", forbidden="member outsider"),
     "verifyArchivedPdf": public(),
     "showSigningPage": public(),
     "getSigningPagePdf": public(),
