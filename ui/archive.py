@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
@@ -14,6 +15,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Template
 
 from core.errors import DomainError
+from core.web.paging import Offset
 from minutes.access import ensure_archive_reader
 from minutes.archive import service as archive
 from minutes.archive.bags import service as bags
@@ -52,6 +54,17 @@ def _date(value: str, field: str, errors: dict[str, str]) -> date | None:
         return None
 
 
+def _pages(form: dict[str, str], offset: int, total: int) -> dict[str, str]:
+    """Links to the previous and next page of results, the search kept."""
+    searched = {name: value for name, value in form.items() if value}
+    links = {}
+    if offset > 0:
+        links["previous"] = urlencode({**searched, "offset": max(offset - SHOWN, 0)})
+    if offset + SHOWN < total:
+        links["next"] = urlencode({**searched, "offset": offset + SHOWN})
+    return {rel: f"/ui/archive?{query}" for rel, query in links.items()}
+
+
 def _reasons(result: Verification) -> list[str]:
     """Why a file is not intact, as labels a reader of either language can read; the
     service's own wording follows them on the page as the details."""
@@ -82,6 +95,7 @@ class ArchiveController(Controller):
         session_title: FromQuery[str] = "",
         held_from: FromQuery[str] = "",
         held_to: FromQuery[str] = "",
+        offset: Offset = 0,
     ) -> Template:
         viewer = signed_in_viewer(request)
         form = dict(
@@ -108,13 +122,20 @@ class ArchiveController(Controller):
             status = 400
         else:
             try:
-                found, total = await archive.search_sealed_minutes(viewer, query, SHOWN, 0)
+                found, total = await archive.search_sealed_minutes(viewer, query, SHOWN, offset)
             except DomainError as refused:
                 if refused.field not in _SEARCH_FIELDS:
                     raise
                 errors[refused.field] = error_label(refused)
                 status = 422
-        context = {"form": form, "errors": errors, "found": found, "total": total}
+        context = {
+            "form": form,
+            "errors": errors,
+            "found": found,
+            "total": total,
+            "offset": offset,
+            "pages": _pages(form, offset, total),
+        }
         return await _archive_page(request, context, status_code=status)
 
     @get("/{minutes_id:uuid}/minutes.pdf", media_type="application/pdf")
@@ -154,7 +175,7 @@ class ArchiveController(Controller):
         # The page is the archive's; whoever else holds a copy verifies it through the API.
         ensure_archive_reader(viewer)
         content = await data.file.read() if isinstance(data.file, UploadFile) else b""
-        context: dict[str, Any] = {"form": {}, "errors": {}, "found": None, "total": 0}
+        context: dict[str, Any] = {"form": {}, "errors": {}, "found": None, "total": 0, "pages": {}}
         try:
             result = await archive.verify_pdf(content)
         except DomainError as refused:

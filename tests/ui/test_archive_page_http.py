@@ -16,6 +16,7 @@ from tests.ui.parch_world import (
     participant_account,
 )
 from tests.ui.world import coordinator_account, csrf_of, log_in_over_http
+from ui import archive as archive_page
 from ui.i18n import labels
 
 ZH = labels("zh-CN")
@@ -151,3 +152,13 @@ async def test_the_archive_page_speaks_english_when_asked(client: Any) -> None:
     assert '<html lang="en">' in page.text
     assert labels("en")["archive_field_session_title"] in page.text
     assert "China Standard Time" in page.text  # the session's time, its zone named
+
+
+def test_the_pages_of_results_keep_the_search() -> None:
+    form = {"case": "XF 1", "session_title": "", "held_from": "2027-01-01"}
+    assert archive_page._pages(form, 0, archive_page.SHOWN) == {}
+    middle = archive_page._pages(form, archive_page.SHOWN, 3 * archive_page.SHOWN)
+    assert middle == {
+        "previous": "/ui/archive?case=XF+1&held_from=2027-01-01&offset=0",
+        "next": f"/ui/archive?case=XF+1&held_from=2027-01-01&offset={2 * archive_page.SHOWN}",
+    }
