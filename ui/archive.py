@@ -16,6 +16,7 @@ from litestar.response import Template
 
 from core.errors import DomainError
 from core.web.paging import Offset
+from core.web.wire import has_line_break
 from minutes.access import ensure_archive_reader
 from minutes.archive import service as archive
 from minutes.archive.bags import service as bags
@@ -29,6 +30,8 @@ from ui.render import render
 
 #: One page of results; narrowing the search finds the rest.
 SHOWN = 50
+#: As the API's search takes (minutes.archive.api.SearchText).
+MAX_SEARCH_TEXT = 200
 #: Room for the multipart envelope around the largest file verification accepts.
 _MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024
 _SEARCH_FIELDS = ("document_number", "case", "session_title", "held_from", "held_to")
@@ -42,6 +45,15 @@ def error_label(error: DomainError) -> str:
     """The catalog label of a refusal: its code's own, else the general one."""
     key = f"archive_error_{error.code}"
     return key if key in labels("en") else "archive_error_refused"
+
+
+def _text(value: str, field: str, errors: dict[str, str]) -> str | None:
+    """A part of a name or number to search for, held to what the API's search takes."""
+    value = value.strip()
+    if has_line_break(value) or len(value) > MAX_SEARCH_TEXT:
+        errors[field] = "archive_error_invalid_text"
+        return None
+    return value or None
 
 
 def _date(value: str, field: str, errors: dict[str, str]) -> date | None:
@@ -107,16 +119,16 @@ class ArchiveController(Controller):
         )
         errors: dict[str, str] = {}
         query = ArchiveQuery(
-            document_number=document_number.strip() or None,
-            case=case.strip() or None,
-            session_title=session_title.strip() or None,
+            document_number=_text(document_number, "document_number", errors),
+            case=_text(case, "case", errors),
+            session_title=_text(session_title, "session_title", errors),
             held_from=_date(held_from, "held_from", errors),
             held_to=_date(held_to, "held_to", errors),
         )
         found: list[archive.ArchivedMinutes] = []
         total = 0
         status = 200
-        # An invalid date searches nothing: the archive must not answer a question not asked.
+        # A search with a part that is not valid finds nothing, rather than what the rest finds.
         if errors:
             ensure_archive_reader(viewer)
             status = 400

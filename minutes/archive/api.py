@@ -11,10 +11,11 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import Body, QueryParameter
 
 from core.web.guards import account_of, throttled_per_address
 from core.web.paging import Limit, Offset
+from core.web.wire import SINGLE_LINE_PATTERN
 from minutes.archive import service as archive
 from minutes.archive.service import MAX_UPLOAD_BYTES, ArchivedMinutes, ArchiveQuery, Verification
 from minutes.vocabulary import Decision
@@ -102,6 +103,13 @@ class ArchiveController(Controller):
         )
 
 
+#: A part of a name or number searched for: one line (PostgreSQL cannot even compare a NUL).
+SearchText = Annotated[
+    str | None, QueryParameter(pattern=SINGLE_LINE_PATTERN, min_length=1, max_length=200)
+]
+SearchDay = Annotated[date | None, QueryParameter()]
+
+
 class ArchivedMinutesRead(msgspec.Struct):
     id: UUID
     session_id: UUID
@@ -155,11 +163,11 @@ class ArchivedMinutesController(Controller):
         request: Request[Any, Any, Any],
         limit: Limit = 50,
         offset: Offset = 0,
-        document_number: FromQuery[str | None] = None,
-        case: FromQuery[str | None] = None,
-        session_title: FromQuery[str | None] = None,
-        held_from: FromQuery[date | None] = None,
-        held_to: FromQuery[date | None] = None,
+        document_number: SearchText = None,
+        case: SearchText = None,
+        session_title: SearchText = None,
+        held_from: SearchDay = None,
+        held_to: SearchDay = None,
     ) -> ArchivedMinutesList:
         """Sealed minutes, the latest sealed first (archivists and staff): by part of the
         document number, of the case's reference or title, of the session title, and by the

@@ -67,6 +67,9 @@ async def test_a_bad_date_or_a_reversed_range_is_named_next_to_its_field(client:
     assert bad.status_code == 400
     assert 'id="held_from-error"' in bad.text and ZH["archive_error_invalid_date"] in bad.text
     assert "data-minutes-id" not in bad.text
+    control = await client.get("/ui/archive", params={"case": "a\x00b"})
+    assert control.status_code == 400 and 'id="case-error"' in control.text
+    assert ZH["archive_error_invalid_text"] in control.text
     reversed_range = await client.get(
         "/ui/archive", params={"held_from": "2030-01-02", "held_to": "2030-01-01"}
     )

@@ -51,3 +51,11 @@ async def test_a_participant_is_refused(client: Any) -> None:
     response = await client.get(SEARCH, headers=member)
     assert_problem(response, 403, "role_not_allowed")
     assert str(land.minutes.id) not in response.text
+
+
+async def test_a_search_text_with_a_control_character_is_refused_naming_it(client: Any) -> None:
+    archivist = await _headers(client, Role.ARCHIVIST, "a@test.example")
+    for name in ("document_number", "case", "session_title"):
+        response = await client.get(SEARCH, params={name: "a\x00b"}, headers=archivist)
+        assert response.status_code == 400, (name, response.text)
+        assert name in response.text
