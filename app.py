@@ -50,7 +50,7 @@ from hearing.proceedings.steps.api import ProcedureController
 from hearing.public.api import PublicHearingController
 from hearing.sessions import service as sessions_service
 from hearing.sessions.api import SessionController
-from minutes.archive.api import ArchiveController
+from minutes.archive.api import ArchiveController, ArchivedMinutesController
 from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
 from minutes.public.api import PublicMinutesController
@@ -209,6 +209,7 @@ def create_app() -> Litestar:
             MinutesVersionController,
             SealController,
             ArchiveController,
+            ArchivedMinutesController,
             MinutesBagController,
             PublicMinutesController,
             OutboxController,

@@ -10,9 +10,11 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler, PathType
 
+from ui.archive import ArchiveController
 from ui.csrf import csrf_config
 from ui.dashboard import DashboardController
 from ui.errors import PAGE_EXCEPTION_HANDLERS
+from ui.followup import ActionItemsController
 from ui.language import LanguageController
 from ui.login import LoginController
 from ui.record.minutes_pages import MinutesDownloadController, MinutesPageController
@@ -38,6 +40,8 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     RecordPageController,
     MinutesPageController,
     MinutesDownloadController,
+    ArchiveController,
+    ActionItemsController,
 ]
 
 

@@ -1,4 +1,5 @@
-"""The archive: verification of a PDF someone holds, open to anyone who holds one.
+"""The archive: verification of a PDF someone holds, open to anyone who holds one; and the
+search of sealed minutes, for archive readers.
 
 Verification asks two questions. Is the seal on the file sound (pyHanko's validator, from the
 file alone)? And are these bytes the sealed original the archive keeps? Only a file that
@@ -10,11 +11,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
+from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
+from minutes.access import ensure_archive_reader
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import identify_minutes
 from minutes.archive.seal_check import SealCheck, check_seal
@@ -26,6 +32,7 @@ from minutes.store import (
     minutes_published_as,
     minutes_row,
     minutes_sealed_as,
+    sealed_minutes_with_records,
     version_with_sha256,
 )
 from minutes.tables import Signature
@@ -180,3 +187,98 @@ async def _signature_checks(minutes: MinutesRow) -> tuple[SignatureCheck, ...]:
         for row in rows
         if row["version_sha256"] == version.sha256
     )
+
+
+@dataclass(frozen=True)
+class ArchiveQuery:
+    """What an archivist searches sealed minutes by; every part given must match."""
+
+    #: Part of the document number (文号), e.g. "0001".
+    document_number: str | None = None
+    #: Part of the case's reference or title.
+    case: str | None = None
+    session_title: str | None = None
+    #: The local date the session was held on, in its own zone, from and to (inclusive).
+    held_from: date | None = None
+    held_to: date | None = None
+
+
+@dataclass(frozen=True)
+class ArchivedMinutes:
+    """Sealed minutes as the archive lists them: what their sealed record says."""
+
+    id: UUID
+    session_id: UUID
+    version: int
+    document_number: str | None
+    case_reference: str
+    case_title: str
+    session_title: str
+    session_kind: str
+    start: datetime | None
+    timezone: str
+    sealed_at: datetime | None
+    sealed_sha256: str | None
+
+
+async def search_sealed_minutes(
+    viewer: Viewer, query: ArchiveQuery, limit: int, offset: int
+) -> tuple[list[ArchivedMinutes], int]:
+    """Sealed minutes matching ``query``, the latest sealed first, for archive readers.
+
+    The case and session are matched as the sealed record names them, not as they read
+    today: the archive answers for what was sealed.
+    """
+    ensure_archive_reader(viewer)
+    if query.held_from and query.held_to and query.held_from > query.held_to:
+        raise RuleViolation(
+            "the end of the date range is before its start",
+            code="date_range_reversed",
+            field="held_to",
+        )
+    found = [
+        entry
+        for entry in (
+            _archived(minutes, record)
+            for minutes, record in await sealed_minutes_with_records(query.document_number)
+        )
+        if _matches(entry, query)
+    ]
+    return found[offset : offset + limit], len(found)
+
+
+def _archived(minutes: MinutesRow, record: dict[str, Any]) -> ArchivedMinutes:
+    start = record.get("start")
+    return ArchivedMinutes(
+        id=minutes.id,
+        session_id=minutes.session_id,
+        version=minutes.version,
+        document_number=minutes.document_number,
+        case_reference=str(record.get("case_reference", "")),
+        case_title=str(record.get("case_title", "")),
+        session_title=str(record.get("session_title", "")),
+        session_kind=str(record.get("session_kind", "")),
+        start=datetime.fromisoformat(start) if isinstance(start, str) else None,
+        timezone=str(record.get("timezone", "UTC")),
+        sealed_at=minutes.sealed_at,
+        sealed_sha256=minutes.sealed_sha256,
+    )
+
+
+def _contains(text: str, part: str | None) -> bool:
+    return not part or part.casefold() in text.casefold()
+
+
+def _matches(entry: ArchivedMinutes, query: ArchiveQuery) -> bool:
+    if not _contains(entry.case_reference, query.case) and not _contains(
+        entry.case_title, query.case
+    ):
+        return False
+    if not _contains(entry.session_title, query.session_title):
+        return False
+    if query.held_from is None and query.held_to is None:
+        return True
+    if entry.start is None:
+        return False
+    held_on = entry.start.astimezone(ZoneInfo(entry.timezone)).date()
+    return (query.held_from or date.min) <= held_on <= (query.held_to or date.max)

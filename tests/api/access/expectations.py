@@ -220,6 +220,7 @@ MINUTES = {
     "getPublicMinutesPdf": row("", not_found=EVERYONE, unauthorized=""),
     "getPublicMinutesPdf@public_hearing": row(EVERYONE, unauthorized="", public_pdf=True),
     "getSealCertificates": public(),
+    "searchArchivedMinutes": row(f"{STAFF} archivist", forbidden="member outsider"),
     "verifyArchivedPdf": public(),
     "showSigningPage": public(),
     "getSigningPagePdf": public(),

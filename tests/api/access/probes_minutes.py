@@ -36,6 +36,7 @@ PROBES = (
         label="public_hearing",
     ),
     Probe("getSealCertificates", "GET", "/api/v1/archive/certificate"),
+    Probe("searchArchivedMinutes", "GET", "/api/v1/archive/minutes"),
     Probe("verifyArchivedPdf", "POST", "/api/v1/archive/verify", upload="pdf"),
     Probe("showSigningPage", "GET", "/ui/p/{signing}"),
     Probe("getSigningPagePdf", "GET", "/ui/p/{signing}/minutes.pdf"),

@@ -52,6 +52,7 @@ def _routed_operations(app: Any) -> set[str]:
         for route in app.routes
         if not route.path.startswith("/schema")
         for handler in getattr(route, "route_handlers", ())
+        # As the document decides: a page's controller leaves its handlers out of it.
         if handler.resolve_include_in_schema()
     }
 
