@@ -21,6 +21,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import ValidationException
 from litestar.handlers import HTTPRouteHandler
 
+from core.web.query_text import refuse_nul_in_query
 from core.web.wire import Body, check_plausible, control_characters, has_line_break
 
 _PATH = re.compile(r" - at `\$\.?([^`]*)`$")
@@ -103,7 +104,9 @@ def _refusal(error: msgspec.ValidationError, document: Any) -> Exception:
 
 async def decode_body_strictly(request: Request[Any, Any, Any]) -> None:
     """``before_request`` hook: refuse a JSON body that does not strictly fit its ``Body``,
-    and a form or multipart body with a field its Struct does not name."""
+    and a form or multipart body with a field its Struct does not name (and, first, a query
+    parameter holding a NUL)."""
+    refuse_nul_in_query(request)
     handler = request.route_handler
     if not isinstance(handler, HTTPRouteHandler):
         return

@@ -105,3 +105,19 @@ async def test_a_database_constraint_the_service_missed_is_a_problem_not_a_500(
     assert_problem(response, 422, "unknown_reference")
     assert "FOREIGN KEY" not in response.text
     assert any(r.exc_info for r in caplog.records if r.name == "core.web.problems")
+
+
+async def test_a_nul_in_a_query_parameter_is_400_naming_it_on_both_engines(
+    client, coordinator
+) -> None:
+    # PostgreSQL's driver refused it deep in the query: a 500 before this was checked.
+    for path, name in (
+        ("/api/v1/organizations", "name"),
+        ("/api/v1/people", "name"),
+        ("/api/v1/sessions", "status"),
+    ):
+        response = await client.get(path, params={name: "信访\x00局"}, headers=coordinator)
+        assert response.status_code == 400, (path, response.text)
+        body = response.json()
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert body.get("field") == name, body
