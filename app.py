@@ -21,6 +21,7 @@ from piccolo.engine.postgres import PostgresEngine
 from api_errors import EXTRA_PROBLEMS
 from core.audit_trail.api import AuditController
 from core.db import database
+from core.jobs.worker import in_process_worker
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
 from core.settings import get_settings
@@ -49,6 +50,7 @@ from hearing.proceedings.steps.api import ProcedureController
 from hearing.public.api import PublicHearingController
 from hearing.sessions import service as sessions_service
 from hearing.sessions.api import SessionController
+from jobs import concord_jobs
 from minutes.archive.api import ArchiveController
 from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -140,18 +142,36 @@ async def default_jurisdiction(_: Litestar) -> AsyncIterator[None]:
 
 
 def calendar_refresh(_: Litestar) -> AbstractAsyncContextManager[None]:
-    """Re-import subscribed calendars in the background while the app runs."""
+    """Re-import subscribed calendars in the background while the app runs (SQLite; on
+    PostgreSQL a job does it)."""
+    if get_settings().database_url:
+        return _in_background(None)
     minutes = get_settings().calendar_refresh_minutes
     every = timedelta(minutes=minutes)
     return _in_background(None if minutes == 0 else lambda: refresh_calendars_forever(every))
 
 
 def notification_worker(_: Litestar) -> AbstractAsyncContextManager[None]:
-    """Send queued messages and reminders while the app runs (when SMTP is configured)."""
+    """Send queued messages and reminders while the app runs (when SMTP is configured; SQLite,
+    on PostgreSQL a job does it)."""
     settings = get_settings()
+    if settings.database_url:
+        return _in_background(None)
     every = timedelta(seconds=settings.outbox_poll_seconds)
     enabled = bool(settings.smtp_host) and settings.outbox_poll_seconds > 0
     return _in_background((lambda: run_notifications_forever(every)) if enabled else None)
+
+
+@asynccontextmanager
+async def job_worker(_: Litestar) -> AsyncIterator[None]:
+    """PostgreSQL: a job worker beside each app worker, unless `concord worker` processes do
+    the background work (CONCORD_JOBS_IN_PROCESS=false)."""
+    settings = get_settings()
+    if not settings.database_url or not settings.jobs_in_process:
+        yield
+        return
+    async with in_process_worker(concord_jobs(settings), settings.jobs_concurrency):
+        yield
 
 
 def people_left() -> Callable[..., Coroutine[Any, Any, None]]:
@@ -229,6 +249,7 @@ def create_app() -> Litestar:
             default_jurisdiction,
             calendar_refresh,
             notification_worker,
+            job_worker,
             freeze_start_up_heap,
         ],
         logging_config=LoggingConfig(loggers=QUIET_LIBRARY_LOGGERS),
