@@ -34,7 +34,7 @@ async def test_two_job_workers_send_each_due_message_exactly_once(
     db, mail_server: MailServer
 ) -> None:
     await _book_sessions()
-    expected = await OutboxMessage.count()
+    expected: int = await OutboxMessage.count()
     assert expected == 3 * SESSIONS
     settings = replace(mail_server.settings, outbox_poll_seconds=1)
     received = mail_server.collector.received
