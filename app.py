@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
@@ -21,6 +22,9 @@ from piccolo.engine.postgres import PostgresEngine
 from api_errors import EXTRA_PROBLEMS
 from core.audit_trail.api import AuditController
 from core.db import database
+from core.jobs.api import JobController
+from core.jobs.dispatch import in_this_process, through_queue
+from core.jobs.service import Dispatch
 from core.jobs.worker import in_process_worker
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
@@ -50,7 +54,7 @@ from hearing.proceedings.steps.api import ProcedureController
 from hearing.public.api import PublicHearingController
 from hearing.sessions import service as sessions_service
 from hearing.sessions.api import SessionController
-from jobs import concord_jobs
+from jobs import OPERATIONS, concord_jobs
 from minutes.archive.api import ArchiveController
 from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -163,15 +167,29 @@ def notification_worker(_: Litestar) -> AbstractAsyncContextManager[None]:
 
 
 @asynccontextmanager
-async def job_worker(_: Litestar) -> AsyncIterator[None]:
-    """PostgreSQL: a job worker beside each app worker, unless `concord worker` processes do
-    the background work (CONCORD_JOBS_IN_PROCESS=false)."""
+async def background_jobs(app: Litestar) -> AsyncIterator[None]:
+    """Where request work handed to the background goes (``app.state.dispatch_job``), and on
+    PostgreSQL a job worker beside each app worker, unless `concord worker` processes do the
+    background work (CONCORD_JOBS_IN_PROCESS=false)."""
     settings = get_settings()
-    if not settings.database_url or not settings.jobs_in_process:
-        yield
+    if not settings.database_url:
+        async with in_this_process(OPERATIONS) as dispatch:
+            app.state.dispatch_job = dispatch
+            yield
         return
-    async with in_process_worker(concord_jobs(settings), settings.jobs_concurrency):
-        yield
+    jobs = concord_jobs(settings)
+    async with jobs.open_async():
+        app.state.dispatch_job = through_queue(jobs)
+        if not settings.jobs_in_process:
+            yield
+            return
+        async with in_process_worker(jobs, settings.jobs_concurrency):
+            yield
+
+
+def dispatch_job(state: State) -> Dispatch:
+    dispatch: Dispatch = state.dispatch_job
+    return dispatch
 
 
 def people_left() -> Callable[..., Coroutine[Any, Any, None]]:
@@ -224,6 +242,7 @@ def create_app() -> Litestar:
             OutboxController,
             LinkController,
             AuditController,
+            JobController,
             ActionItemController,
             AgreementController,
             ProcedureController,
@@ -238,6 +257,7 @@ def create_app() -> Litestar:
             "people_left": Provide(people_left, sync_to_thread=False),
             "share_a_session": Provide(share_a_session, sync_to_thread=False),
             "case_exists": Provide(case_exists, sync_to_thread=False),
+            "dispatch_job": Provide(dispatch_job, sync_to_thread=False),
         },
         plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=PUBLIC_PATHS)],
@@ -249,7 +269,7 @@ def create_app() -> Litestar:
             default_jurisdiction,
             calendar_refresh,
             notification_worker,
-            job_worker,
+            background_jobs,
             freeze_start_up_heap,
         ],
         logging_config=LoggingConfig(loggers=QUIET_LIBRARY_LOGGERS),

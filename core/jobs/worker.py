@@ -17,19 +17,18 @@ async def run_worker(app: App, concurrency: int, *, name: str = "concord") -> No
 
 @contextlib.asynccontextmanager
 async def in_process_worker(app: App, concurrency: int) -> AsyncIterator[None]:
-    """A worker on the caller's event loop for as long as the block runs.
+    """A worker of the open ``app`` on the caller's event loop for as long as the block runs.
 
     Signals stay the server's: the worker stops when the block ends, letting its running jobs
     finish first."""
-    async with app.open_async():
-        task = asyncio.create_task(
-            app.run_worker_async(
-                concurrency=concurrency, name="in-process", install_signal_handlers=False
-            )
+    task = asyncio.create_task(
+        app.run_worker_async(
+            concurrency=concurrency, name="in-process", install_signal_handlers=False
         )
-        try:
-            yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
