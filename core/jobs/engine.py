@@ -8,8 +8,8 @@ from procrastinate import App, PsycopgConnector, RetryStrategy
 
 from core.settings import Settings
 
-#: A failed job runs again after 2, 4, 8, 16 s: a busy database or an SMTP server restarting
-#: recovers within that, and the next period's job follows anyway.
+#: A failed job runs again after 2, 4, 8, 16 and 32 s (six runs in all): a busy database or a
+#: restarting SMTP server recovers within that, and the next period's job follows anyway.
 RETRY = RetryStrategy(max_attempts=5, exponential_wait=2)
 
 #: Succeeded jobs are kept this long (their rows answer "did it run?"), then deleted: a round

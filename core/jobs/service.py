@@ -37,8 +37,9 @@ Operation = Callable[[Viewer, UUID, datetime, int], Awaitable[str]]
 #: Hands a recorded job to whatever runs it (the job engine, or a task of this process).
 Dispatch = Callable[[UUID], Awaitable[None]]
 
-#: Attempts before an unexpected error ends a job; domain errors end it at once.
-MAX_ATTEMPTS = RETRY.max_attempts or 1
+#: Attempts before an unexpected error ends a job (the first run and the engine's retries);
+#: domain errors end it at once.
+MAX_ATTEMPTS = (RETRY.max_attempts or 0) + 1
 
 #: The families a stored error keeps, so that polling answers it with the request's status.
 ERROR_FAMILIES: tuple[type[DomainError], ...] = (
