@@ -160,8 +160,9 @@ async def main(messages: int, worker_counts: list[int]) -> str:
         "loopback aiosmtpd server, a connection per message as Concord sends. *Start to last* "
         "includes the workers' start-up (imports, `concord migrate`, first periodic tick). "
         "Here the SMTP server, PostgreSQL and the workers share the machine's two cores, so a "
-        "second worker adds nothing measurable (runs differ by the machine's noise); a round that finds a full batch keeps sending, so even one "
-        "worker is not held to a batch (50) per period.",
+        "second worker adds nothing measurable (runs differ by the machine's noise); a round "
+        "that finds a full batch keeps sending, so even one worker is not held to a batch (50) "
+        "per period.",
     ]
     return "\n".join(lines)
 
