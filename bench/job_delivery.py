@@ -159,10 +159,10 @@ async def main(messages: int, worker_counts: list[int]) -> str:
         "Each `concord worker` (concurrency 2) runs the delivery job every second; SMTP to a "
         "loopback aiosmtpd server, a connection per message as Concord sends. *Start to last* "
         "includes the workers' start-up (imports, `concord migrate`, first periodic tick). "
-        "Here the SMTP server, PostgreSQL and the workers share the machine's two cores, so a "
-        "second worker adds nothing measurable (runs differ by the machine's noise); a round "
-        "that finds a full batch keeps sending, so even one worker is not held to a batch (50) "
-        "per period.",
+        "Here the SMTP server, PostgreSQL and the workers share the machine's two cores (and "
+        "other jobs): what a second worker adds is bounded by them and varies by run; a round "
+        "keeps taking batches while it finds any, so even one worker is not held to a batch "
+        "(50) per period.",
     ]
     return "\n".join(lines)
 

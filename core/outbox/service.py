@@ -24,8 +24,6 @@ from core.tables import OutboxMessage
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 #: A claimed message must be sent within this time, or another worker may take it over.
 LEASE = timedelta(minutes=5)
-#: Messages one delivery round claims; a full round means more may be due.
-DELIVERY_BATCH = 50
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 
@@ -145,7 +143,7 @@ async def _settle(outbox_id: UUID, claim: str, changes: dict[object, object]) ->
 
 
 async def deliver_due(
-    send: Send, now: datetime, *, max_attempts: int, batch: int = DELIVERY_BATCH
+    send: Send, now: datetime, *, max_attempts: int, batch: int = 50
 ) -> DeliveryReport:
     """Send the messages that are due: new ones, retries whose time came, lapsed leases."""
     candidates = (
