@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from procrastinate import App, PsycopgConnector, RetryStrategy
 
 from core.settings import Settings
@@ -44,13 +42,15 @@ def every(seconds: int) -> str:
     """A cron (procrastinate's six fields, seconds last) firing every ``seconds``.
 
     Cron steps count from the full minute (or hour), so a period that does not divide it fires
-    on the step's marks and again on the full minute (45: at :00 and :45)."""
+    on the step's marks and again on the full minute (45: at :00 and :45); whole minutes are
+    kept of a longer period, and an hour or more is hourly."""
     if seconds <= 0:
         raise ValueError("a period must be positive")
     if seconds < 60:
         return f"* * * * * */{seconds}"
-    minutes = min(seconds // 60, 59)
-    return f"*/{minutes} * * * *"
+    if seconds < 3600:
+        return f"*/{seconds // 60} * * * *"
+    return "0 * * * *"
 
 
 def _recover_stalled_jobs(app: App) -> None:
@@ -60,7 +60,7 @@ def _recover_stalled_jobs(app: App) -> None:
     @app.periodic(cron="*/5 * * * *", periodic_id="recover_stalled_jobs")
     @app.task(name="core.jobs.recover_stalled_jobs", queueing_lock="core.jobs.recover_stalled")
     async def recover_stalled_jobs(timestamp: int) -> int:
-        stalled: Any = await app.job_manager.get_stalled_jobs(
+        stalled = await app.job_manager.get_stalled_jobs(
             seconds_since_heartbeat=STALLED_AFTER_SECONDS
         )
         recovered = 0

@@ -134,3 +134,25 @@ async def test_a_worker_leaves_the_register_when_it_stops(db, concurrency: int) 
 
 async def _registered(count: int) -> bool:
     return await registered_workers() == count
+
+
+async def test_a_job_left_doing_by_a_worker_that_died_is_queued_again(db) -> None:
+    app = job_app(get_settings())
+
+    @app.task(name="tests.interrupted")
+    async def interrupted() -> None:
+        pass
+
+    async with app.open_async():
+        job_id = await interrupted.defer_async()
+        dead_worker = await app.job_manager.register_worker()
+        taken = await app.job_manager.fetch_job(queues=None, worker_id=dead_worker)
+        assert taken is not None and taken.id == job_id
+        await app.connector.execute_query_async(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '5 minutes' "
+            "WHERE id = %(id)s",
+            id=dead_worker,
+        )
+        recovered = await app.tasks["core.jobs.recover_stalled_jobs"](timestamp=0)
+        assert recovered == 1
+        assert (await _job_row(app, job_id))["status"] == "todo"

@@ -30,6 +30,10 @@ def test_a_period_of_minutes_fires_on_its_minutes() -> None:
     assert [tick.minute for tick in ticks] == [5, 10, 15]
 
 
+def test_a_period_of_an_hour_or_more_fires_hourly() -> None:
+    assert [tick.hour for tick in _ticks(every(7200), 2)] == [11, 12]
+
+
 def test_a_period_must_be_positive() -> None:
     with pytest.raises(ValueError):
         every(0)
