@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
@@ -22,6 +23,10 @@ from api_errors import EXTRA_PROBLEMS
 from core.audit_trail.api import AuditController
 from core.audit_trail.service import seal_heads_forever
 from core.db import database
+from core.jobs.api import JobController
+from core.jobs.dispatch import in_this_process, through_queue
+from core.jobs.service import Dispatch
+from core.jobs.worker import in_process_worker
 from core.links.api import LinkController
 from core.outbox.api import OutboxController
 from core.settings import get_settings
@@ -50,6 +55,7 @@ from hearing.proceedings.steps.api import ProcedureController
 from hearing.public.api import PublicHearingController
 from hearing.sessions import service as sessions_service
 from hearing.sessions.api import SessionController
+from jobs import OPERATIONS, concord_jobs
 from minutes.archive.api import ArchiveController, ArchivedMinutesController
 from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
@@ -143,25 +149,60 @@ async def default_jurisdiction(_: Litestar) -> AsyncIterator[None]:
 
 
 def calendar_refresh(_: Litestar) -> AbstractAsyncContextManager[None]:
-    """Re-import subscribed calendars in the background while the app runs."""
+    """Re-import subscribed calendars in the background while the app runs (SQLite; on
+    PostgreSQL a job does it)."""
+    if get_settings().database_url:
+        return _in_background(None)
     minutes = get_settings().calendar_refresh_minutes
     every = timedelta(minutes=minutes)
     return _in_background(None if minutes == 0 else lambda: refresh_calendars_forever(every))
 
 
 def audit_head_sealing(_: Litestar) -> AbstractAsyncContextManager[None]:
-    """Seal the audit chain's head periodically while the app runs."""
+    """Seal the audit chain's head periodically while the app runs (SQLite; on PostgreSQL a
+    job does it)."""
+    if get_settings().database_url:
+        return _in_background(None)
     minutes = get_settings().audit_seal_minutes
     every = timedelta(minutes=minutes)
     return _in_background(None if minutes == 0 else lambda: seal_heads_forever(every))
 
 
 def notification_worker(_: Litestar) -> AbstractAsyncContextManager[None]:
-    """Send queued messages and reminders while the app runs (when SMTP is configured)."""
+    """Send queued messages and reminders while the app runs (when SMTP is configured; SQLite,
+    on PostgreSQL a job does it)."""
     settings = get_settings()
+    if settings.database_url:
+        return _in_background(None)
     every = timedelta(seconds=settings.outbox_poll_seconds)
     enabled = bool(settings.smtp_host) and settings.outbox_poll_seconds > 0
     return _in_background((lambda: run_notifications_forever(every)) if enabled else None)
+
+
+@asynccontextmanager
+async def background_jobs(app: Litestar) -> AsyncIterator[None]:
+    """Where request work handed to the background goes (``app.state.dispatch_job``), and on
+    PostgreSQL a job worker beside each app worker, unless `concord worker` processes do the
+    background work (CONCORD_JOBS_IN_PROCESS=false)."""
+    settings = get_settings()
+    if not settings.database_url:
+        async with in_this_process(OPERATIONS) as dispatch:
+            app.state.dispatch_job = dispatch
+            yield
+        return
+    jobs = concord_jobs(settings)
+    async with jobs.open_async():
+        app.state.dispatch_job = through_queue(jobs)
+        if not settings.jobs_in_process:
+            yield
+            return
+        async with in_process_worker(jobs, settings.jobs_concurrency):
+            yield
+
+
+def dispatch_job(state: State) -> Dispatch:
+    dispatch: Dispatch = state.dispatch_job
+    return dispatch
 
 
 def people_left() -> Callable[..., Coroutine[Any, Any, None]]:
@@ -215,6 +256,7 @@ def create_app() -> Litestar:
             OutboxController,
             LinkController,
             AuditController,
+            JobController,
             ActionItemController,
             AgreementController,
             ProcedureController,
@@ -230,6 +272,7 @@ def create_app() -> Litestar:
             "people_left": Provide(people_left, sync_to_thread=False),
             "share_a_session": Provide(share_a_session, sync_to_thread=False),
             "case_exists": Provide(case_exists, sync_to_thread=False),
+            "dispatch_job": Provide(dispatch_job, sync_to_thread=False),
         },
         plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
         # The pages authenticate from their session cookie (ui.session), never a bearer token.
@@ -244,6 +287,7 @@ def create_app() -> Litestar:
             calendar_refresh,
             audit_head_sealing,
             notification_worker,
+            background_jobs,
             freeze_start_up_heap,
         ],
         logging_config=LoggingConfig(loggers=QUIET_LIBRARY_LOGGERS),

@@ -310,6 +310,45 @@ def command_run(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_worker(arguments: argparse.Namespace) -> int:
+    """A job worker (PostgreSQL): reminders, outbox delivery, calendar refresh, follow-up."""
+    import logging
+
+    from core.db import database
+    from core.jobs.worker import run_worker
+    from jobs import concord_jobs
+
+    settings = get_settings()
+    if not settings.database_url:
+        print(
+            "concord worker needs PostgreSQL (DATABASE_URL); on SQLite `concord run` does the "
+            "background work itself",
+            file=sys.stderr,
+        )
+        return 2
+    concurrency = arguments.concurrency or settings.jobs_concurrency
+
+    async def work() -> None:
+        from piccolo.engine.postgres import PostgresEngine
+
+        await _migrate()
+        engine = database()
+        if not isinstance(engine, PostgresEngine) or settings.db_pool_size == 0:
+            await run_worker(concord_jobs(settings), concurrency)
+            return
+        await engine.start_connection_pool(min_size=1, max_size=settings.db_pool_size)
+        try:
+            await run_worker(concord_jobs(settings), concurrency)
+        finally:
+            await engine.close_connection_pool()
+
+    # Each job's start and outcome (procrastinate logs them at INFO) is what an operator reads.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    print(f"Concord job worker, {concurrency} job(s) at once; Ctrl+C stops it")
+    asyncio.run(work())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="concord", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -318,6 +357,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=8000)
     run.add_argument("--workers", type=int, default=1)
     run.set_defaults(handler=command_run)
+    worker = commands.add_parser(
+        "worker", help="run a job worker (PostgreSQL): email, reminders, calendars, follow-up"
+    )
+    worker.add_argument(
+        "--concurrency", type=int, default=0, help="jobs at once (default CONCORD_JOBS_CONCURRENCY)"
+    )
+    worker.set_defaults(handler=command_worker)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(
         handler=command_migrate
     )

@@ -8,6 +8,8 @@ import io
 from piccolo.apps.migrations.commands.forwards import run_forwards
 
 from core.app_role import ensure_app_role
+from core.jobs.schema import ensure_job_schema
+from core.settings import get_settings
 
 
 async def migrate() -> None:
@@ -16,5 +18,8 @@ async def migrate() -> None:
         response = await run_forwards(app_name="all")
     if not response.success:
         raise RuntimeError(f"migrations failed:\n{output.getvalue()}\n{response.message}")
+    database_url = get_settings().database_url
+    if database_url:
+        await ensure_job_schema(database_url)
     # After every migration, so that tables added since are granted too.
     await ensure_app_role()

@@ -71,6 +71,14 @@ class Settings:
     outbox_poll_seconds: int = 30
     #: Attempts before a message is marked failed.
     outbox_max_attempts: int = 8
+    #: PostgreSQL: every app worker also runs a job worker (false when separate `concord
+    #: worker` processes do the background work).
+    jobs_in_process: bool = True
+    #: Jobs one job worker runs at once (`concord worker --concurrency` overrides it).
+    jobs_concurrency: int = 2
+    #: PostgreSQL: when the follow-up round (overdue items, supervision notices) runs, as cron
+    #: in UTC; empty turns the job off (`concord followup run` from cron still works).
+    followup_cron: str = "0 1 * * *"
     #: The institution's seal: a PKCS#12 file with its key, certificate and chain. Empty: a
     #: development PKI is generated under <data_dir>/pki/ and sealed PDFs say it is one.
     seal_certificate: str = ""
@@ -135,6 +143,18 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _flag(value: str) -> bool:
+    return value.lower() in ("1", "true", "yes")
+
+
+def _cron(value: str) -> str:
+    from croniter import croniter
+
+    if value and not croniter.is_valid(value):
+        raise RuntimeError(f"CONCORD_FOLLOWUP_CRON must be a cron expression, not {value!r}")
+    return value
+
+
 def _smtp_security(value: str) -> str:
     if value not in ("starttls", "ssl", "none"):
         raise RuntimeError(f"CONCORD_SMTP_SECURITY must be starttls, ssl or none, not {value!r}")
@@ -185,6 +205,9 @@ def get_settings() -> Settings:
         mail_from=_env("CONCORD_MAIL_FROM", ""),
         outbox_poll_seconds=int(_env("CONCORD_OUTBOX_POLL_SECONDS", "30")),
         outbox_max_attempts=int(_env("CONCORD_OUTBOX_MAX_ATTEMPTS", "8")),
+        jobs_in_process=_flag(_env("CONCORD_JOBS_IN_PROCESS", "true")),
+        jobs_concurrency=int(_env("CONCORD_JOBS_CONCURRENCY", "2")),
+        followup_cron=_cron(os.environ.get("CONCORD_FOLLOWUP_CRON", "0 1 * * *").strip()),
         seal_certificate=_env("CONCORD_SEAL_CERTIFICATE", ""),
         seal_password=os.environ.get("CONCORD_SEAL_PASSWORD", ""),
         seal_name=_env("CONCORD_SEAL_NAME", ""),

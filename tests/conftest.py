@@ -27,6 +27,8 @@ os.environ["CONCORD_AUDIT_SEAL_MINUTES"] = "0"
 # The outbox worker is run by the tests that check delivery, against their own SMTP server.
 os.environ["CONCORD_OUTBOX_POLL_SECONDS"] = "0"
 os.environ.pop("CONCORD_SMTP_HOST", None)
+# PostgreSQL: job workers are started by the tests that exercise them (tests/support/job_workers).
+os.environ["CONCORD_JOBS_IN_PROCESS"] = "false"
 
 from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath
 
+from core.jobs import service as jobs
+from core.jobs.service import Dispatch
+from core.web.background import JobRead, PreferHeader, accepted, prefers_async
 from core.web.guards import account_of
 from minutes.drafts import service
+from minutes.drafts.jobs import BUILD_MINUTES
 from minutes.drafts.service import MinutesView
 from minutes.vocabulary import Decision, IdentifiedBy, MinutesStatus
 
@@ -64,12 +70,24 @@ class SessionMinutesController(Controller):
     path = "/api/v1/sessions/{session_id:uuid}/minutes"
     tags = ["minutes"]
 
-    @post("/", operation_id="buildMinutes")
+    @post(
+        "/",
+        operation_id="buildMinutes",
+        responses={202: ResponseSpec(JobRead, description="Prefer: respond-async: building")},
+    )
     async def build(
-        self, request: Request[Any, Any, Any], session_id: FromPath[UUID]
+        self,
+        request: Request[Any, Any, Any],
+        session_id: FromPath[UUID],
+        dispatch_job: NamedDependency[Dispatch],
+        prefer: PreferHeader = None,
     ) -> MinutesRead:
-        view = await service.build_minutes(account_of(request), session_id, datetime.now(UTC))
-        return minutes_read(view)
+        viewer, now = account_of(request), datetime.now(UTC)
+        if prefers_async(prefer):
+            job = await jobs.start_job(viewer, BUILD_MINUTES, session_id, now, dispatch_job)
+            # Litestar sends a Response as it is; the annotation documents the 201.
+            return cast(MinutesRead, accepted(job))
+        return minutes_read(await service.build_minutes(viewer, session_id, now))
 
     @get("/", operation_id="getSessionMinutes")
     async def current(

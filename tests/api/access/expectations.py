@@ -126,6 +126,8 @@ PARTIES = {
     # Only a failed message can be retried; the world's are queued, not failed.
     "retryOutboxMessage": staff_only(first_status=409),
     "revokeLink": staff_only(),
+    # The coordinator asked for it (world, _lookups); only they and administrators see it.
+    "getJob": row("coordinator admin", not_found=PARTICIPANTS),
 }
 
 SCHEDULING = {

@@ -78,6 +78,7 @@ PROBES = (
     Probe("getOutboxMessage", "GET", "/api/v1/outbox/{message}"),
     Probe("retryOutboxMessage", "POST", "/api/v1/outbox/{message}/retry"),
     Probe("revokeLink", "POST", "/api/v1/links/revoke", json={"token": "{spare_rsvp}"}),
+    Probe("getJob", "GET", "/api/v1/jobs/{job}"),
     Probe("deleteOrganization", "DELETE", "/api/v1/organizations/{deletable_org}"),
     Probe("deletePerson", "DELETE", "/api/v1/people/{deletable_person}"),
     Probe("deleteRoom", "DELETE", "/api/v1/rooms/{deletable_room}"),

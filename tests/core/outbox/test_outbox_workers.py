@@ -1,4 +1,5 @@
-"""The in-app notification worker of several server processes sends each message once."""
+"""The background work of several server processes (job workers on PostgreSQL, in-app loops
+on SQLite) sends each message once."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ async def test_three_server_workers_share_the_outbox_without_sending_twice(
         "CONCORD_SMTP_PORT": str(mail_server.settings.smtp_port),
         "CONCORD_SMTP_SECURITY": "none",
         "CONCORD_OUTBOX_POLL_SECONDS": "1",
+        # PostgreSQL: each server worker runs a job worker (SQLite: the in-app loop).
+        "CONCORD_JOBS_IN_PROCESS": "true",
     }
     received = mail_server.collector.received
     with live_server(workers=3, settings=settings):
