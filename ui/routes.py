@@ -15,6 +15,7 @@ from ui.dashboard import DashboardController
 from ui.errors import PAGE_EXCEPTION_HANDLERS
 from ui.language import LanguageController
 from ui.login import LoginController
+from ui.participant.pages import ParticipantPageController
 from ui.session import PUBLIC_PAGE, CookieSessionMiddleware
 
 #: Every path the pages' router serves (the app's bearer-token middleware leaves them alone).
@@ -27,6 +28,7 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LoginController,
     LanguageController,
     DashboardController,
+    ParticipantPageController,
 ]
 
 

@@ -30,6 +30,9 @@ PUBLIC_ROUTES = {
     ("GET", "/ui/p/{token:str}"),
     ("POST", "/ui/p/{token:str}"),
     ("GET", "/ui/p/{token:str}/minutes.pdf"),
+    ("POST", "/ui/p/{token:str}/sessions/{session_id:uuid}/rsvp"),
+    ("POST", "/ui/p/{token:str}/minutes/{minutes_id:uuid}/signatures"),
+    ("GET", "/ui/p/{token:str}/minutes/{minutes_id:uuid}/pdf"),
 }
 _PARAMETER = re.compile(r"\{(\w+)(?::(\w+))?\}")
 

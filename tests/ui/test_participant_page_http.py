@@ -1,0 +1,174 @@
+"""The participant's own page over HTTP: what its link shows and refuses, and that its forms
+record answers through the same rules as the API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from core.links.participant import participant_page_token
+from core.links.service import revoke_link
+from tests.support.api_builders import draft_minutes, get_json
+from tests.support.minutes_builders import STAFF
+from tests.support.signing_mail import PAGE_PURPOSE, tokens_by_recipient
+from tests.ui.world import csrf_of
+
+BROWSER = {"accept": "text/html,application/xhtml+xml"}
+
+
+async def page_of(setup: dict[str, Any], who: str) -> str:
+    """The path of the own page linked from ``who``'s signing email."""
+    tokens = await tokens_by_recipient(setup["session"]["id"], PAGE_PURPOSE)
+    return f"/ui/p/{tokens[setup[who]['email']]}"
+
+
+async def partstat_of(
+    client: Any, coordinator: dict[str, str], setup: dict[str, Any], who: str
+) -> str:
+    session = await get_json(client, f"/api/v1/sessions/{setup['session']['id']}", coordinator)
+    return str(
+        next(p for p in session["participants"] if p["person_id"] == setup[who]["id"])["partstat"]
+    )
+
+
+async def test_the_page_shows_the_person_s_own_sessions_only(client: Any, coordinator: Any) -> None:
+    mine = await draft_minutes(client, coordinator, "PP-1")
+    theirs = await draft_minutes(client, coordinator, "PP-2")
+    response = await client.get(await page_of(mine, "petitioner"), headers=BROWSER)
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert f'data-session="{mine["session"]["id"]}"' in response.text
+    assert f'data-session="{theirs["session"]["id"]}"' not in response.text
+    assert mine["minutes"]["version_sha256"] in response.text
+    assert 'lang="zh-CN"' in response.text and "我的会议" in response.text
+    english = await client.get(await page_of(mine, "mediator"), headers=BROWSER)
+    assert 'lang="en"' in english.text and "Your sessions" in english.text
+
+
+async def test_accepting_on_the_page_is_the_rsvp_and_needs_the_csrf_token(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-3")
+    path = await page_of(setup, "petitioner")
+    page = await client.get(path, headers=BROWSER)
+    rsvp = f"{path}/sessions/{setup['session']['id']}/rsvp"
+
+    forged = await client.post(rsvp, data={"partstat": "ACCEPTED"}, headers=BROWSER)
+    assert forged.status_code == 403
+    assert await partstat_of(client, coordinator, setup, "petitioner") == "NEEDS-ACTION"
+
+    accepted = await client.post(
+        rsvp, data={"partstat": "ACCEPTED", "_csrf_token": csrf_of(page.text)}, headers=BROWSER
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert 'data-state="recorded"' in accepted.text
+    assert await partstat_of(client, coordinator, setup, "petitioner") == "ACCEPTED"
+
+
+async def test_someone_else_s_session_cannot_be_answered_with_my_link(
+    client: Any, coordinator: Any
+) -> None:
+    mine = await draft_minutes(client, coordinator, "PP-4")
+    theirs = await draft_minutes(client, coordinator, "PP-5")
+    path = await page_of(mine, "petitioner")
+    csrf = csrf_of((await client.get(path, headers=BROWSER)).text)
+    response = await client.post(
+        f"{path}/sessions/{theirs['session']['id']}/rsvp",
+        data={"partstat": "DECLINED", "_csrf_token": csrf},
+        headers=BROWSER,
+    )
+    assert response.status_code == 404
+    assert await partstat_of(client, coordinator, theirs, "petitioner") == "NEEDS-ACTION"
+    signed = await client.post(
+        f"{path}/minutes/{theirs['minutes']['id']}/signatures",
+        data={
+            "decision": "sign",
+            "version_sha256": theirs["minutes"]["version_sha256"],
+            "_csrf_token": csrf,
+        },
+        headers=BROWSER,
+    )
+    assert signed.status_code == 404
+    pdf = await client.get(f"{path}/minutes/{theirs['minutes']['id']}/pdf")
+    assert pdf.status_code == 404
+    minutes = await get_json(client, f"/api/v1/minutes/{theirs['minutes']['id']}", coordinator)
+    assert minutes["signatures"] == []
+
+
+async def test_a_refusal_needs_its_reason_shown_next_to_the_field_then_is_recorded(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-6")
+    path = await page_of(setup, "mediator")
+    csrf = csrf_of((await client.get(path, headers=BROWSER)).text)
+    target = f"{path}/minutes/{setup['minutes']['id']}/signatures"
+    form = {"decision": "refuse", "version_sha256": setup["minutes"]["version_sha256"]}
+    missing = await client.post(
+        target, data={**form, "reason": " ", "_csrf_token": csrf}, headers=BROWSER
+    )
+    assert missing.status_code == 422
+    assert 'data-problem="refusal_reason_required"' in missing.text
+    assert "needs its reason" in missing.text
+    refused = await client.post(
+        target, data={**form, "reason": "与事实不符", "_csrf_token": csrf}, headers=BROWSER
+    )
+    assert refused.status_code == 200
+    minutes = await get_json(client, f"/api/v1/minutes/{setup['minutes']['id']}", coordinator)
+    [signature] = minutes["signatures"]
+    assert (signature["person_id"], signature["decision"]) == (setup["mediator"]["id"], "refuse")
+    assert signature["reason"] == "与事实不符"
+
+
+async def test_the_minutes_download_is_the_version_to_sign(client: Any, coordinator: Any) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-7")
+    path = await page_of(setup, "petitioner")
+    pdf = await client.get(f"{path}/minutes/{setup['minutes']['id']}/pdf")
+    assert pdf.status_code == 200
+    assert pdf.headers["x-content-sha256"] == setup["minutes"]["version_sha256"]
+    assert pdf.content.startswith(b"%PDF")
+
+
+async def test_a_tampered_expired_or_revoked_link_gets_the_refusal_page_and_records_nothing(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-8")
+    path = await page_of(setup, "petitioner")
+    csrf = csrf_of((await client.get(path, headers=BROWSER)).text)
+    token = path.removeprefix("/ui/p/")
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    expired = participant_page_token(
+        setup["petitioner"]["id"], datetime.now(UTC) - timedelta(seconds=1)
+    )
+    for bad, code in ((tampered, "invalid_token"), (expired, "token_expired")):
+        shown = await client.get(f"/ui/p/{bad}", headers=BROWSER)
+        assert shown.status_code == 401
+        assert f'data-refused="{code}"' in shown.text
+        posted = await client.post(
+            f"/ui/p/{bad}/sessions/{setup['session']['id']}/rsvp",
+            data={"partstat": "ACCEPTED", "_csrf_token": csrf},
+            headers=BROWSER,
+        )
+        assert posted.status_code == 401
+    assert await partstat_of(client, coordinator, setup, "petitioner") == "NEEDS-ACTION"
+
+    await revoke_link(STAFF, token, datetime.now(UTC))
+    revoked = await client.get(path, headers=BROWSER)
+    assert revoked.status_code == 401 and 'data-refused="token_revoked"' in revoked.text
+
+
+async def test_a_page_token_is_refused_by_the_signing_api_and_a_signing_token_is_not_a_page(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-9")
+    page_token = (await page_of(setup, "petitioner")).removeprefix("/ui/p/")
+    refused = await client.post(
+        f"/api/v1/minutes/{setup['minutes']['id']}/signatures",
+        json={"token": page_token, "decision": "sign"},
+    )
+    assert refused.status_code == 401
+    signing = (await tokens_by_recipient(setup["session"]["id"]))[setup["petitioner"]["email"]]
+    legacy = await client.get(f"/ui/p/{signing}", headers=BROWSER)
+    assert legacy.status_code == 200
+    assert "data-session" not in legacy.text and "Signing the minutes" not in legacy.text
+    assert "笔录签署" in legacy.text
