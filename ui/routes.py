@@ -15,6 +15,7 @@ from ui.dashboard import DashboardController
 from ui.errors import PAGE_EXCEPTION_HANDLERS
 from ui.language import LanguageController
 from ui.login import LoginController
+from ui.notice import NoticePageController
 from ui.participant.pages import ParticipantPageController
 from ui.session import PUBLIC_PAGE, CookieSessionMiddleware
 
@@ -29,6 +30,7 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     LanguageController,
     DashboardController,
     ParticipantPageController,
+    NoticePageController,
 ]
 
 
