@@ -4,13 +4,24 @@ record answers through the same rules as the API."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email import message_from_string
+from email.message import EmailMessage
+from email.policy import default
 from typing import Any
+from uuid import UUID
 
-from core.links.participant import participant_page_token
+import pytest
+
+from core import signing
+from core.errors import Unauthorized
+from core.links.participant import participant_page_token, person_of_page_token
 from core.links.service import revoke_link
-from tests.support.api_builders import draft_minutes, get_json
+from core.outbox import service as outbox
+from core.tables import OutboxMessage
+from scheduling.invitations import service as invitations
+from tests.support.api_builders import booked_mediation, draft_minutes, get_json
 from tests.support.minutes_builders import STAFF
-from tests.support.signing_mail import PAGE_PURPOSE, tokens_by_recipient
+from tests.support.signing_mail import LINK, PAGE_PURPOSE, text_of, tokens_by_recipient
 from tests.ui.world import csrf_of
 
 BROWSER = {"accept": "text/html,application/xhtml+xml"}
@@ -172,3 +183,73 @@ async def test_a_page_token_is_refused_by_the_signing_api_and_a_signing_token_is
     assert legacy.status_code == 200
     assert "data-session" not in legacy.text and "Signing the minutes" not in legacy.text
     assert "笔录签署" in legacy.text
+
+
+async def invitation_mails(session_id: str) -> list[EmailMessage]:
+    rows, _ = await outbox.list_messages(100, 0, entity_id=session_id)
+    mails = []
+    for row in (r for r in rows if str(r["topic"]).startswith("invitation.")):
+        stored = await OutboxMessage.select(OutboxMessage.message).where(
+            OutboxMessage.id == row["id"]
+        )
+        mail = message_from_string(stored[0]["message"], policy=default)
+        assert isinstance(mail, EmailMessage)
+        mails.append(mail)
+    return mails
+
+
+async def test_every_invitation_email_carries_its_recipient_s_page_link_in_text_and_html(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await booked_mediation(client, coordinator, "PP-10")
+    mails = await invitation_mails(setup["session"]["id"])
+    people = {
+        setup[who]["email"]: UUID(setup[who]["id"])
+        for who in ("petitioner", "department", "mediator")
+    }
+    seen = set()
+    for mail in mails:
+        recipient = mail["To"].addresses[0].addr_spec
+        html_part = mail.get_body(("html",))
+        assert isinstance(html_part, EmailMessage)
+        html = str(html_part.get_content())
+        [token] = LINK.findall(text_of(mail))
+        assert f'<a href="http://testserver/ui/p/{token}">' in html
+        assert signing.read_signed(token).purpose == PAGE_PURPOSE
+        assert await person_of_page_token(token, datetime.now(UTC)) == people[recipient]
+        seen.add(recipient)
+    assert seen == set(people)
+    page = await client.get(f"/ui/p/{token}", headers=BROWSER)
+    assert f'data-session="{setup["session"]["id"]}"' in page.text
+
+
+async def test_a_page_link_is_revoked_through_the_link_revocation_api(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-11")
+    token = (await page_of(setup, "petitioner")).removeprefix("/ui/p/")
+    revoked = await client.post("/api/v1/links/revoke", json={"token": token}, headers=coordinator)
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["purpose"] == PAGE_PURPOSE
+    response = await client.get(f"/ui/p/{token}")
+    assert response.status_code == 401
+    assert response.json()["code"] == "token_revoked"
+
+
+async def test_an_answer_link_s_token_is_not_a_page_token_nor_the_other_way_round(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-12")
+    page_token = (await page_of(setup, "petitioner")).removeprefix("/ui/p/")
+    session_id = setup["session"]["id"]
+    rsvp_token = invitations.rsvp_token(
+        UUID(session_id), UUID(setup["petitioner"]["id"]), datetime.now(UTC) + timedelta(days=1)
+    )
+    with pytest.raises(Unauthorized):
+        await person_of_page_token(rsvp_token, datetime.now(UTC))
+    shown = await client.get(f"/ui/p/{rsvp_token}", headers=BROWSER)
+    assert shown.status_code == 401
+    answered = await client.post(
+        f"/api/v1/sessions/{session_id}/rsvp", json={"token": page_token, "partstat": "ACCEPTED"}
+    )
+    assert answered.status_code == 401
