@@ -51,7 +51,7 @@ def _routed_operations(app: Any) -> set[str]:
         for route in app.routes
         if not route.path.startswith("/schema")
         for handler in getattr(route, "route_handlers", ())
-        if handler.include_in_schema
+        if handler.resolve_include_in_schema()
     }
 
 
