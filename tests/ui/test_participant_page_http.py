@@ -18,6 +18,7 @@ from core.links.participant import participant_page_token, person_of_page_token
 from core.links.service import revoke_link
 from core.outbox import service as outbox
 from core.tables import OutboxMessage
+from hearing.sessions import service as sessions
 from scheduling.invitations import service as invitations
 from tests.support.api_builders import booked_mediation, draft_minutes, get_json
 from tests.support.minutes_builders import STAFF
@@ -90,6 +91,7 @@ async def test_someone_else_s_session_cannot_be_answered_with_my_link(
         headers=BROWSER,
     )
     assert response.status_code == 404
+    assert 'data-problem="session_not_found"' in response.text
     assert await partstat_of(client, coordinator, theirs, "petitioner") == "NEEDS-ACTION"
     signed = await client.post(
         f"{path}/minutes/{theirs['minutes']['id']}/signatures",
@@ -253,3 +255,14 @@ async def test_an_answer_link_s_token_is_not_a_page_token_nor_the_other_way_roun
         f"/api/v1/sessions/{session_id}/rsvp", json={"token": page_token, "partstat": "ACCEPTED"}
     )
     assert answered.status_code == 401
+
+
+async def test_a_person_taken_off_a_session_no_longer_finds_it_on_their_page(
+    client: Any, coordinator: Any
+) -> None:
+    setup = await draft_minutes(client, coordinator, "PP-13")
+    path = await page_of(setup, "department")
+    await sessions.mark_removed(UUID(setup["session"]["id"]), [UUID(setup["department"]["id"])])
+    response = await client.get(path, headers=BROWSER)
+    assert response.status_code == 200, response.text
+    assert f'data-session="{setup["session"]["id"]}"' not in response.text

@@ -115,6 +115,7 @@ async def _own_page(
             "here": f"/ui/p/{token}",
             "done": done,
             "problem": problem,
+            "elsewhere": problem is not None and not found.shows(problem[0]),
         },
         status_code=200 if problem is None else status_of(problem[1]),
         reader=reader,

@@ -49,6 +49,14 @@ class OwnSessions:
     upcoming: tuple[SessionEntry, ...]
     recent: tuple[SessionEntry, ...]
 
+    def shows(self, entity_id: UUID) -> bool:
+        """Whether a session or minutes of that id is on the page (an answer's result is
+        shown next to it, else at the top)."""
+        return any(
+            entity_id in (e.session.id, e.minutes.id if e.minutes else None)
+            for e in (*self.upcoming, *self.recent)
+        )
+
 
 async def _minutes_of(viewer: Viewer, session_id: UUID) -> MinutesView | None:
     try:
@@ -64,6 +72,11 @@ def _may_answer(session: SessionView, now: datetime) -> bool:
         and session.end is not None
         and session.end > now
     )
+
+
+def _takes_part(session: SessionView, person_id: UUID | None) -> bool:
+    # The list also finds sessions the person was taken off (recusal): not theirs any more.
+    return any(p.person_id == person_id for p in session.participants)
 
 
 async def _entry(viewer: Viewer, session: SessionView, now: datetime) -> SessionEntry:
@@ -90,7 +103,10 @@ async def own_sessions(viewer: Viewer, now: datetime) -> OwnSessions:
     found, _ = await sessions.list_sessions(
         viewer, MOST_SESSIONS, 0, SessionFilter(starts_from=now - RECENT)
     )
-    placed = sorted((s for s in found if s.start is not None and s.end is not None), key=_start)
+    placed = sorted(
+        (s for s in found if s.start is not None and _takes_part(s, viewer.person_id)),
+        key=_start,
+    )
     entries = [await _entry(viewer, session, now) for session in placed]
     return OwnSessions(
         upcoming=tuple(e for e in entries if _ends_after(e.session, now)),
