@@ -19,8 +19,12 @@ from core.links.service import revoke_link
 from core.outbox import service as outbox
 from core.tables import OutboxMessage
 from hearing.sessions import service as sessions
+from minutes.drafts import service as drafts
+from scheduling.booking import service as booking
 from scheduling.invitations import service as invitations
 from tests.support.api_builders import booked_mediation, draft_minutes, get_json
+from tests.support.builders import make_room, mediation_session
+from tests.support.flow import SHANGHAI
 from tests.support.minutes_builders import STAFF
 from tests.support.signing_mail import LINK, PAGE_PURPOSE, text_of, tokens_by_recipient
 from tests.ui.world import csrf_of
@@ -266,3 +270,24 @@ async def test_a_person_taken_off_a_session_no_longer_finds_it_on_their_page(
     response = await client.get(path, headers=BROWSER)
     assert response.status_code == 200, response.text
     assert f'data-session="{setup["session"]["id"]}"' not in response.text
+
+
+async def test_a_session_of_last_week_is_recent_its_minutes_to_sign_but_no_answer_asked(
+    client: Any, coordinator: Any
+) -> None:
+    session, _ = await mediation_session("PP14")
+    day = datetime.now(SHANGHAI).date() - timedelta(days=7)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI)
+    room = await make_room("调解室 PP14")
+    await booking.book_session(session.id, start, room, start - timedelta(days=10))
+    minutes = await drafts.build_minutes(STAFF, session.id, datetime.now(UTC))
+    petitioner = session.participants[0].person_id
+    token = participant_page_token(petitioner, datetime.now(UTC) + timedelta(days=1))
+    response = await client.get(f"/ui/p/{token}", headers=BROWSER)
+    assert response.status_code == 200, response.text
+    upcoming, recent = response.text.split('data-list="recent"')
+    assert f'data-session="{session.id}"' in recent and "data-session" not in upcoming
+    assert 'data-action="accept"' not in response.text
+    assert f'data-minutes="{minutes.id}"' in recent and 'data-action="sign"' in recent
