@@ -22,7 +22,7 @@ def test_every_language_has_the_same_labels() -> None:
 def test_every_label_a_template_names_is_in_the_catalog() -> None:
     named = {
         a or b
-        for template in TEMPLATES.glob("*.html")
+        for template in TEMPLATES.rglob("*.html")
         for a, b in _NAMED_LABEL.findall(template.read_text("utf-8"))
     }
     assert named, "no labels found: the pattern is out of date"
