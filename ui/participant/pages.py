@@ -22,6 +22,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Template
 
+from core.access import Viewer
 from core.errors import Conflict, DomainError, NotFound, RuleViolation, Unauthorized
 from core.links.participant import is_participant_page_token, link_viewer, person_of_page_token
 from core.web.guards import throttled_per_address
@@ -67,6 +68,12 @@ class SignatureForm(PageForm, kw_only=True):
 
 def _wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "")
+
+
+async def _viewer_of_link(token: str, now: datetime) -> Viewer:
+    """Who the page's link stands for (401 unless it is a live page link)."""
+    person = await people.get_person(await person_of_page_token(token, now))
+    return link_viewer(person.id, person.email)
 
 
 async def _refusal(request: Request[Any, Any, Any], refused: Unauthorized) -> Template:
@@ -206,8 +213,7 @@ class ParticipantPageController(Controller):
         """Accept or decline: the RSVP API's answer by the person themselves."""
         now = datetime.now(UTC)
         try:
-            person = await people.get_person(await person_of_page_token(token, now))
-            viewer = link_viewer(person.id, person.email)
+            viewer = await _viewer_of_link(token, now)
             await invitations.answer_by_login(viewer, session_id, None, data.partstat, now)
         except Unauthorized as refused:
             return await _refusal(request, refused)
@@ -231,8 +237,7 @@ class ParticipantPageController(Controller):
         """Sign or refuse, for the version the page showed: the signing service's rules."""
         now = datetime.now(UTC)
         try:
-            person = await people.get_person(await person_of_page_token(token, now))
-            viewer = link_viewer(person.id, person.email)
+            viewer = await _viewer_of_link(token, now)
             await signing.record_answer_on_own_page(
                 viewer, minutes_id, Decision(data.decision), data.version_sha256, data.reason, now
             )
@@ -254,10 +259,9 @@ class ParticipantPageController(Controller):
         """The minutes as the person may read them: the version to sign, or the sealed PDF."""
         now = datetime.now(UTC)
         try:
-            person = await people.get_person(await person_of_page_token(token, now))
+            viewer = await _viewer_of_link(token, now)
         except Unauthorized as refused:
             return await _refusal(request, refused)
-        viewer = link_viewer(person.id, person.email)
         data, sha256 = await minutes_service.minutes_pdf(viewer, minutes_id)
         return _pdf(data, sha256)
 
