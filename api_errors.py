@@ -86,7 +86,7 @@ EXTRA_PROBLEMS: dict[str, tuple[int, ...]] = {
     "draftAgreement": _RECORD,
     "signAgreement": _RECORD,
     # Public hearings.
-    "registerObserver": (409, 422),
+    "registerObserver": (409, 422, 429),
     "cancelObserver": (409,),
     # Follow-up.
     "updateActionItem": (409, 422),

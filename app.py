@@ -61,7 +61,7 @@ from minutes.archive.bags.api import MinutesBagController
 from minutes.drafts.api import MinutesController, SessionMinutesController
 from minutes.public.api import PublicMinutesController
 from minutes.seal.api import SealController
-from minutes.signing.api import SignatureController, SigningPageController
+from minutes.signing.api import SignatureController
 from minutes.versions.api import MinutesVersionController
 from parties.accounts.api import AuthController
 from parties.accounts.middleware import (
@@ -246,7 +246,6 @@ def create_app() -> Litestar:
             SessionMinutesController,
             MinutesController,
             SignatureController,
-            SigningPageController,
             MinutesVersionController,
             SealController,
             ArchiveController,

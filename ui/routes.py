@@ -17,6 +17,8 @@ from ui.errors import PAGE_EXCEPTION_HANDLERS
 from ui.followup import ActionItemsController
 from ui.language import LanguageController
 from ui.login import LoginController
+from ui.notice import NoticePageController
+from ui.participant.pages import ParticipantPageController
 from ui.record.minutes_pages import MinutesDownloadController, MinutesPageController
 from ui.record.record_pages import RecordPageController
 from ui.session import PUBLIC_PAGE, CookieSessionMiddleware
@@ -42,6 +44,8 @@ PAGE_CONTROLLERS: list[ControllerRouterHandler] = [
     MinutesDownloadController,
     ArchiveController,
     ActionItemsController,
+    ParticipantPageController,
+    NoticePageController,
 ]
 
 

@@ -10,6 +10,7 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from core.web.guards import throttled_per_address
 from core.web.wire import Body, Email, Name, Token
 from hearing.public import service
 from hearing.public.seating import ObserverStatus
@@ -83,7 +84,12 @@ class PublicHearingController(Controller):
             ),
         )
 
-    @post("/observers", operation_id="registerObserver")
+    @post(
+        "/observers",
+        operation_id="registerObserver",
+        # No login to count: an address registering many is counted, with the notice page's.
+        guards=[throttled_per_address(service.OBSERVER_REGISTRATION)],
+    )
     async def register(
         self, session_id: FromPath[UUID], data: JSONBody[ObserverIn]
     ) -> ObserverRead:

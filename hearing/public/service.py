@@ -36,6 +36,9 @@ from hearing.tables import Observer, Session
 from hearing.vocabulary import SessionStatus
 from parties.people import service as people
 
+#: The per-address throttle's group of observer registrations, by the API or the page alike.
+OBSERVER_REGISTRATION = "observer_registration"
+
 
 @dataclass(frozen=True)
 class ObserverView:

@@ -21,6 +21,9 @@ from core.settings import get_settings
 
 #: Keeps a signing token from being taken for another kind of token (an RSVP's, say).
 PURPOSE = "minutes-sign"
+#: Signing links tried through the API or the page share one budget per address: guessing
+#: through both at once is no faster than through one.
+SIGNING_LINKS = "signing_link"
 #: However short a jurisdiction's signing window (0: seal at once), a link mailed now is
 #: given a day to be opened.
 SHORTEST_LINK_LIFE = timedelta(days=1)

@@ -7,6 +7,7 @@ from email.headerregistry import Address
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from core.links.participant import participant_page_token, participant_page_url
 from core.outbox.service import queue_message
 from core.settings import get_settings
 from hearing.jurisdictions.service import rules_for_case
@@ -52,6 +53,7 @@ async def queue_signing_requests(
             version=version,
             version_sha256=version_sha256,
             link=signing_page_url(token),
+            page_link=participant_page_url(participant_page_token(person.id, expires_at)),
         )
         queued += await queue_message(
             compose_signing_request(request, sender, now),

@@ -76,6 +76,24 @@ async def record_login_answer(
     return await record_signature(viewer, minutes_id, answer, now)
 
 
+async def record_answer_on_own_page(
+    viewer: Viewer,
+    minutes_id: UUID,
+    decision: Decision,
+    version_sha256: str,
+    reason: str | None,
+    now: datetime,
+) -> MinutesView:
+    """An answer given on the person's own page (/ui/p/), whose link was emailed to them: the
+    viewer is that person, the version is the one the page showed."""
+    _, record = await readable_minutes(viewer, minutes_id)
+    if viewer.person_id is None:
+        raise RuleViolation("say whose answer this is", code="person_required", field="person_id")
+    answer = Answer(viewer.person_id, decision, version_sha256, reason)
+    await _record(minutes_id, record, answer, IdentifiedBy.SIGNING_LINK, now)
+    return await get_minutes(viewer, minutes_id)
+
+
 async def record_signature_by_link(
     minutes_id: UUID, token: str, decision: Decision, reason: str | None, now: datetime
 ) -> MinutesView:

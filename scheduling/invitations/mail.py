@@ -73,6 +73,8 @@ class MailFacts:
     agenda: tuple[str, ...] = ()
     #: Opens a page to accept, decline or answer tentatively, without logging in.
     answer_link: str = ""
+    #: The recipient's own page: every session of theirs, answers and minutes (/ui/p/).
+    page_link: str = ""
     reason: str | None = None  # why it was cancelled, moved, postponed or suspended
 
 
@@ -144,7 +146,10 @@ def _bodies(
         "public": facts.case_reference is None,
         "cancelled": announcement in WITHDRAWN,
         "answer": labels["answer"].format(link=facts.answer_link),
-        "answer_html": _answer_html(labels["answer"], facts.answer_link),
+        "answer_html": _linked_html(labels["answer"], facts.answer_link),
+        "page_link": facts.page_link,
+        "your_page": labels["your_page"].format(link=facts.page_link),
+        "your_page_html": _linked_html(labels["your_page"], facts.page_link),
         "attached": attached,
         "signature": labels["signature"].format(office=sender.name),
     }
@@ -153,8 +158,8 @@ def _bodies(
     return text, html
 
 
-def _answer_html(label: str, link: str) -> Markup:
-    """The answer sentence with its link clickable; label and link are escaped."""
+def _linked_html(label: str, link: str) -> Markup:
+    """A sentence with its link clickable; label and link are escaped."""
     anchor = Markup('<a href="{0}">{0}</a>').format(link)
     return Markup.escape(label).format(link=anchor)
 

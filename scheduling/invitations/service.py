@@ -10,6 +10,7 @@ from core import signing
 from core.access import Viewer, ensure_self_or_staff
 from core.audit import last_event_at
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
+from core.links.participant import participant_page_token, participant_page_url
 from core.links.service import read_link
 from core.settings import get_settings
 from hearing.cases import service as cases
@@ -264,6 +265,7 @@ def mail_facts(
         case_reference=None if public else context.cases[session.case_id].reference,
         agenda=() if public else session.agenda,
         answer_link=answer_link(session, participant.person_id),
+        page_link=page_link(session, participant.person_id),
         reason=reason,
     )
 
@@ -282,6 +284,11 @@ def answer_link(session: SessionView, person_id: UUID) -> str:
     """The page where a participant answers without logging in (the token says who)."""
     token = rsvp_token(session.id, person_id, answer_link_expiry(session))
     return f"{answer_page_url(session.id)}?token={token}"
+
+
+def page_link(session: SessionView, person_id: UUID) -> str:
+    """The participant's own page, valid as long as this session's answer link."""
+    return participant_page_url(participant_page_token(person_id, answer_link_expiry(session)))
 
 
 def answer_link_expiry(session: SessionView) -> datetime:

@@ -16,6 +16,8 @@ PUBLIC_PAGES = {
     ("POST", "/ui/login"),
     ("POST", "/ui/language"),
     ("GET", "/ui/static/{file_path:path}"),
+    ("GET", "/ui/hearings/{session_id:uuid}/notice"),
+    ("POST", "/ui/hearings/{session_id:uuid}/notice"),
 }
 
 

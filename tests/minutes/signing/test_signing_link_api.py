@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.support.api_builders import assert_problem, draft_minutes, get_json, participant_login
 from tests.support.flow import post_ok
-from tests.support.signing_mail import LINK, TOPIC, tokens_by_recipient
+from tests.support.signing_mail import LINK, PAGE_PURPOSE, TOPIC, tokens_by_recipient
 
 
 def signatures_path(setup: dict[str, Any]) -> str:
@@ -149,7 +149,11 @@ async def test_a_coordinator_reads_the_signing_email_with_its_link_and_a_partici
     )
     message = await get_json(client, f"/api/v1/outbox/{to_petitioner['id']}", coordinator)
     token = (await tokens_by_recipient(setup["session"]["id"]))[setup["petitioner"]["email"]]
-    assert LINK.findall(message["text_body"]) == [token]
+    page = (await tokens_by_recipient(setup["session"]["id"], PAGE_PURPOSE))[
+        setup["petitioner"]["email"]
+    ]
+    # The signing link, then the signer's own page.
+    assert LINK.findall(message["text_body"]) == [token, page]
     assert message["subject"] == to_petitioner["subject"]
 
     petitioner = await participant_login(client, setup["petitioner"])

@@ -25,7 +25,13 @@ from scheduling.rooms import service as rooms
 from tests.support.builders import mediation_session, person
 from tests.support.flow import next_weekday_at
 from tests.support.minutes_builders import STAFF, BookedSession, booked_session, built_minutes
-from tests.support.signing_mail import recipient, signing_mails, token_in, tokens_by_recipient
+from tests.support.signing_mail import (
+    recipient,
+    signing_mails,
+    text_of,
+    token_in,
+    tokens_by_recipient,
+)
 from tests.support.viewers import participant
 
 NOW = datetime.now(UTC)
@@ -58,12 +64,12 @@ async def test_each_signer_gets_one_request_in_their_language_with_a_link_to_tha
     english, chinese = by_recipient["lil1@x.cn"], by_recipient["pl1@x.cn"]
     assert english["Content-Language"] == "en"
     assert english["Subject"] == "Please read and sign the minutes: 调解 (version 1)"
-    assert "Dear Li, Wei" in english.get_content()
+    assert "Dear Li, Wei" in text_of(english)
     assert chinese["Content-Language"] == "zh-CN"
     assert chinese["Subject"] == "请核对并签署笔录：调解（第 1 版）"
-    assert chinese.get_content().startswith("张三：")
+    assert text_of(chinese).startswith("张三：")
     for mail in mails:
-        assert minutes.version_sha256 in mail.get_content()
+        assert minutes.version_sha256 in text_of(mail)
     people_by_email = await ids_by_email(session)
     for email, mail in by_recipient.items():
         grant = await read_signing_token(token_in(mail), NOW)
