@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -53,4 +53,6 @@ def page_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Any:
 PAGE_EXCEPTION_HANDLERS = {
     DomainError: page_error_handler,
     HTTPException: page_error_handler,
+    # Named too: the app maps it to a problem, and the closest class wins over the layer.
+    ValidationException: page_error_handler,
 }
