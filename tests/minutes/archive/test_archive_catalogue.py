@@ -4,18 +4,31 @@ by its migration for minutes sealed before it existed."""
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import asyncpg
+import pytest
+
 from hearing.cases import service as cases
 from hearing.tables import Case
+from minutes.archive import catalogue_store
 from minutes.archive import service as archive
 from minutes.archive.catalogue import catalogue_entry, contains_pattern
 from minutes.archive.service import ArchiveQuery
+from minutes.seal import service as sealing
+from minutes.store import minutes_row
 from minutes.tables import ArchiveEntry
 from tests.support.archive_world import sealed_mediation
-from tests.support.minutes_builders import ARCHIVIST
+from tests.support.minutes_builders import (
+    ARCHIVIST,
+    STAFF,
+    answer_all,
+    booked_session,
+    built_minutes,
+)
 
 MIGRATION = importlib.import_module("minutes.piccolo_migrations.minutes_2026_12_02t14_30_00_000000")
 
@@ -86,3 +99,19 @@ async def test_the_migration_catalogues_minutes_sealed_before_it_from_their_reco
     assert await _ids(ArchiveQuery(held_from=land_day, held_to=land_day)) == [land.minutes.id]
     number = wages.minutes.document_number
     assert number and await _ids(ArchiveQuery(document_number=number)) == [wages.minutes.id]
+
+
+async def test_sealing_that_cannot_catalogue_the_minutes_leaves_them_unsealed(db) -> None:
+    session = await booked_session("T1")
+    now = session.start + timedelta(hours=2)
+    minutes = await answer_all(await built_minutes(session, now), now)
+    row = await minutes_row(minutes.id)
+    # A catalogue row already there (the kind of fault a bug or a hand-written INSERT leaves).
+    await catalogue_store.add_to_catalogue(row, {}, datetime.now(UTC), "0" * 64)
+
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+        await sealing.seal_minutes(STAFF, minutes.id, now)
+
+    after = await minutes_row(minutes.id)
+    assert (after.is_sealed, after.sealed_sha256, after.sealed_at) == (False, None, None)
+    assert await ArchiveEntry.count().where(ArchiveEntry.minutes == minutes.id) == 1
