@@ -100,33 +100,6 @@ async def all_sealed_minutes() -> tuple[MinutesRow, ...]:
     return tuple(_minutes(row) for row in rows)
 
 
-async def sealed_minutes_with_records(
-    document_number: str | None = None,
-) -> list[tuple[MinutesRow, dict[str, Any]]]:
-    """Every sealed minutes (whose document number contains ``document_number``, if given)
-    with the record of its sealed version, the latest sealed first."""
-    query = Minutes.select().where(Minutes.status == MinutesStatus.SEALED)
-    if document_number:
-        query = query.where(Minutes.document_number.ilike(f"%{document_number}%"))
-    minutes = [
-        _minutes(row)
-        for row in await query.order_by(Minutes.sealed_at, ascending=False).order_by(Minutes.id)
-    ]
-    if not minutes:
-        return []
-    rows = (
-        await MinutesVersion.select(
-            MinutesVersion.minutes.as_alias("minutes_id"),
-            MinutesVersion.version,
-            MinutesVersion.record,
-        )
-        .where(MinutesVersion.minutes.is_in([m.id for m in minutes]))
-        .output(load_json=True)
-    )
-    records = {(row["minutes_id"], row["version"]): dict(row["record"]) for row in rows}
-    return [(m, records[(m.id, m.version)]) for m in minutes if (m.id, m.version) in records]
-
-
 async def unsealed_minutes() -> tuple[MinutesRow, ...]:
     """Every minutes not sealed yet (a draft is out for signatures from its first build), the
     earliest built first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     UUID,
+    Date,
     ForeignKey,
     Integer,
     OnDelete,
@@ -74,3 +75,28 @@ class DocumentNumber(Table, tablename="minutes_document_numbers"):
     counter_key = Varchar(length=80, unique=True)
     #: As printed: the jurisdiction's pattern at the time the number was given.
     document_number = Varchar(length=200)
+
+
+class ArchiveEntry(Table, tablename="minutes_archive_catalogue"):
+    """One sealed minutes as the archive search finds and lists it, written in the transaction
+    that seals them and never changed: the case and session as the sealed record names them.
+    The ``search_`` columns hold the same texts folded (see ``catalogue.folded``)."""
+
+    id = UUID(primary_key=True)
+    minutes = ForeignKey(Minutes, on_delete=OnDelete.restrict, unique=True)
+    session = UUID()
+    version = Integer()
+    document_number = Varchar(length=200, null=True, default=None)
+    case_reference = Text()
+    case_title = Text()
+    session_title = Text()
+    session_kind = Varchar(length=40)
+    start = Timestamptz(null=True, default=None)
+    timezone = Varchar(length=64)
+    held_on = Date(null=True, default=None)
+    sealed_at = Timestamptz()
+    sealed_sha256 = Varchar(length=64)
+    search_document_number = Text()
+    search_case_reference = Text()
+    search_case_title = Text()
+    search_session_title = Text()

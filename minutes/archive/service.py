@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
+
+from piccolo.columns.combination import WhereRaw
+from piccolo.custom_types import Combinable
 
 from core.access import Viewer
 from core.audit import record_event
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from minutes.access import ensure_archive_reader
+from minutes.archive.catalogue import LIKE_ESCAPE, contains_pattern
 from minutes.archive.content_store import content_store
 from minutes.archive.pdf_inspection import identify_minutes
 from minutes.archive.seal_check import SealCheck, check_seal
@@ -32,10 +35,9 @@ from minutes.store import (
     minutes_published_as,
     minutes_row,
     minutes_sealed_as,
-    sealed_minutes_with_records,
     version_with_sha256,
 )
-from minutes.tables import Signature
+from minutes.tables import ArchiveEntry, Signature
 from minutes.vocabulary import Decision
 from parties.people import service as parties
 
@@ -227,7 +229,7 @@ async def search_sealed_minutes(
     """Sealed minutes matching ``query``, the latest sealed first, for archive readers.
 
     The case and session are matched as the sealed record names them, not as they read
-    today: the archive answers for what was sealed.
+    today: the archive answers for what was sealed (the catalogue keeps them as sealed).
     """
     ensure_archive_reader(viewer)
     if query.held_from and query.held_to and query.held_from > query.held_to:
@@ -236,49 +238,67 @@ async def search_sealed_minutes(
             code="date_range_reversed",
             field="held_to",
         )
-    found = [
-        entry
-        for entry in (
-            _archived(minutes, record)
-            for minutes, record in await sealed_minutes_with_records(query.document_number)
+    conditions = _catalogue_conditions(query)
+    listing = ArchiveEntry.select(*_LISTED).order_by(ArchiveEntry.sealed_at, ascending=False)
+    counting = ArchiveEntry.count()
+    for condition in conditions:
+        listing = listing.where(condition)
+        counting = counting.where(condition)
+    rows = await listing.order_by(ArchiveEntry.minutes).limit(limit).offset(offset)
+    return [_archived(row) for row in rows], await counting
+
+
+_LISTED = (
+    ArchiveEntry.minutes.as_alias("minutes_id"),
+    ArchiveEntry.session,
+    ArchiveEntry.version,
+    ArchiveEntry.document_number,
+    ArchiveEntry.case_reference,
+    ArchiveEntry.case_title,
+    ArchiveEntry.session_title,
+    ArchiveEntry.session_kind,
+    ArchiveEntry.start,
+    ArchiveEntry.timezone,
+    ArchiveEntry.sealed_at,
+    ArchiveEntry.sealed_sha256,
+)
+
+
+def _contains(column: str, part: str) -> WhereRaw:
+    # The column name is one of ours, never the caller's; the part is a bound parameter.
+    return WhereRaw(f"{column} LIKE {{}} ESCAPE '{LIKE_ESCAPE}'", contains_pattern(part))
+
+
+def _catalogue_conditions(query: ArchiveQuery) -> list[Combinable]:
+    conditions: list[Combinable] = []
+    if query.document_number:
+        conditions.append(_contains("search_document_number", query.document_number))
+    if query.case:
+        conditions.append(
+            _contains("search_case_reference", query.case)
+            | _contains("search_case_title", query.case)
         )
-        if _matches(entry, query)
-    ]
-    return found[offset : offset + limit], len(found)
+    if query.session_title:
+        conditions.append(_contains("search_session_title", query.session_title))
+    if query.held_from:
+        conditions.append(ArchiveEntry.held_on >= query.held_from)
+    if query.held_to:
+        conditions.append(ArchiveEntry.held_on <= query.held_to)
+    return conditions
 
 
-def _archived(minutes: MinutesRow, record: dict[str, Any]) -> ArchivedMinutes:
-    start = record.get("start")
+def _archived(row: dict[str, Any]) -> ArchivedMinutes:
     return ArchivedMinutes(
-        id=minutes.id,
-        session_id=minutes.session_id,
-        version=minutes.version,
-        document_number=minutes.document_number,
-        case_reference=str(record.get("case_reference", "")),
-        case_title=str(record.get("case_title", "")),
-        session_title=str(record.get("session_title", "")),
-        session_kind=str(record.get("session_kind", "")),
-        start=datetime.fromisoformat(start) if isinstance(start, str) else None,
-        timezone=str(record.get("timezone", "UTC")),
-        sealed_at=minutes.sealed_at,
-        sealed_sha256=minutes.sealed_sha256,
+        id=row["minutes_id"],
+        session_id=row["session"],
+        version=row["version"],
+        document_number=row["document_number"],
+        case_reference=row["case_reference"],
+        case_title=row["case_title"],
+        session_title=row["session_title"],
+        session_kind=row["session_kind"],
+        start=row["start"],
+        timezone=row["timezone"],
+        sealed_at=row["sealed_at"],
+        sealed_sha256=row["sealed_sha256"],
     )
-
-
-def _contains(text: str, part: str | None) -> bool:
-    return not part or part.casefold() in text.casefold()
-
-
-def _matches(entry: ArchivedMinutes, query: ArchiveQuery) -> bool:
-    if not _contains(entry.case_reference, query.case) and not _contains(
-        entry.case_title, query.case
-    ):
-        return False
-    if not _contains(entry.session_title, query.session_title):
-        return False
-    if query.held_from is None and query.held_to is None:
-        return True
-    if entry.start is None:
-        return False
-    held_on = entry.start.astimezone(ZoneInfo(entry.timezone)).date()
-    return (query.held_from or date.min) <= held_on <= (query.held_to or date.max)

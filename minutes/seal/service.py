@@ -16,6 +16,7 @@ from hearing.jurisdictions.service import rules_for_case
 from hearing.proceedings.service import SessionRecord, session_record
 from hearing.sessions.service import freeze_session
 from minutes.access import ensure_staff
+from minutes.archive.catalogue_store import add_to_catalogue
 from minutes.archive.content_store import content_store
 from minutes.document import document_to_record
 from minutes.drafts.assembly import Imprint, assemble_minutes
@@ -59,7 +60,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
     excused = excused_absentees(record, answered)
     window = timedelta(days=(await rules_for_case(record.case.id)).signing_window_days)
     ensure_ready_to_seal(pending, version.created_at, window, now)
-    await _ensure_record_as_signed(minutes, version, record)
+    sealed_record = await _ensure_record_as_signed(minutes, version, record)
     printed = (
         signatures
         + _unanswered(pending, Decision.NOT_SIGNED, version.sha256, now)
@@ -85,6 +86,7 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
                 Minutes.public_sha256: public_sha256,
             }
         ).where(Minutes.id == minutes_id)
+        await add_to_catalogue(minutes, sealed_record, now, sealed_sha256)
         await freeze_session(minutes.session_id, now)
         await record_event(
             "minutes.sealed",
@@ -101,19 +103,22 @@ async def seal_minutes(viewer: Viewer, minutes_id: UUID, now: datetime) -> Minut
 
 async def _ensure_record_as_signed(
     minutes: MinutesRow, version: VersionRow, record: SessionRecord
-) -> None:
+) -> dict[str, Any]:
     """The sealed PDF is rendered from the record as it stands; it may not say anything the
-    signers of this version did not see (a position amended after they signed, say)."""
+    signers of this version did not see (a position amended after they signed, say). Returns
+    the version's record, which is therefore what is sealed."""
     as_built = await assemble_minutes(
         minutes.id, version.version, record, (), version.created_at, _imprint_of(minutes, version)
     )
-    if _canonical(document_to_record(as_built)) != _canonical(await version_record(version)):
+    signed = await version_record(version)
+    if _canonical(document_to_record(as_built)) != _canonical(signed):
         raise Conflict(
             f"the record changed after version {version.version} of the minutes was built: "
             "build them again and have the new version signed",
             code="record_changed_since_build",
             field="id",
         )
+    return signed
 
 
 def _canonical(record: dict[str, Any]) -> str:
