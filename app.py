@@ -237,7 +237,7 @@ def create_app() -> Litestar:
         # The pages authenticate from their session cookie (ui.session), never a bearer token.
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=[*PUBLIC_PATHS, UI_PATHS])],
         template_config=template_config(),
-        exception_handlers={  # type: ignore[arg-type]
+        exception_handlers={
             **EXCEPTION_HANDLERS,
             NotFoundException: unmatched_path_handler,
         },
