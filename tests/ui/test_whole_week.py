@@ -20,6 +20,7 @@ from tests.ui.browser import (
     overflows_horizontally,
     screenshot,
 )
+from tests.ui.readme_screenshots import keep_for_readme
 from ui.i18n import labels
 
 ZH, EN = labels("zh-CN"), labels("en")
@@ -65,7 +66,8 @@ async def _dashboard(page: Page) -> None:
     await expect(page.locator("[data-panel=overdue]")).to_contain_text(demo.OVERDUE_ITEM_TITLE)
     for light in ("red", "amber", "green"):
         await expect(page.locator(f"h3.light-{light} .count")).not_to_have_text("0")
-    await _check_page(page, "dashboard")
+    desktop, _ = await _check_page(page, "dashboard")
+    keep_for_readme(desktop, "dashboard-desktop")
 
 
 async def _compose_and_book(page: Page) -> None:
@@ -115,7 +117,8 @@ async def _record_and_rebuild_the_minutes(page: Page) -> None:
     await minutes.locator("[data-action=build-minutes]").click()
     await expect(minutes.locator("dd[data-version]")).to_have_text("2", timeout=PDF_TIMEOUT_MS)
     await expect(minutes.locator("tr[data-state=pending]")).to_have_count(3)
-    await _check_page(page, "session")
+    _, phone = await _check_page(page, "session")
+    keep_for_readme(phone, "session-phone", top=2000)
 
 
 async def _follow_up(page: Page) -> None:
