@@ -267,7 +267,8 @@ async def _this_weeks_mediation(
             "features": [],
         }
     )
-    # Booked two weeks ahead, as a coordinator would have; recorded once it has started.
+    # Booked two weeks ahead, as a coordinator would have. Loaded before it on a Monday
+    # morning, the demo records it as of its end (its record opens an hour before its start).
     await booking_service.book_session(session.id, start, room.id, start - timedelta(days=14))
     held = max(start + timedelta(hours=2), now)
     yesterday = now.astimezone(SHANGHAI).date() - timedelta(days=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import demo
@@ -14,9 +14,10 @@ from hearing.cases.clock import Light
 from hearing.followup import service as followup
 from hearing.sessions import service as sessions
 from hearing.sessions.session_rows import SessionFilter
-from hearing.tables import Case, Session, SessionParticipant
+from hearing.tables import ActionItem, Case, Session, SessionParticipant
 from hearing.vocabulary import ActionItemStatus, ParticipantRole
 from minutes.drafts import service as drafts
+from minutes.tables import Minutes
 from parties.accounts import service as accounts
 from parties.tables import Account, Person
 from scheduling.tables import Room
@@ -90,3 +91,20 @@ async def test_the_demo_fills_every_panel_of_the_coordinators_dashboard(client) 
     for light in (Light.RED, Light.AMBER, Light.GREEN):
         _, total = await cases.list_cases(viewer, 50, 0, cases.CaseFilter(light=light), now)
         assert total >= 1, light
+
+
+async def test_loaded_early_on_a_monday_the_demo_still_fills_this_weeks_panels(client) -> None:
+    # 00:20 on this week's Monday in Shanghai, or last week's if that is still to come.
+    shanghai = ZoneInfo("Asia/Shanghai")
+    today = datetime.now(shanghai).date()
+    monday = datetime.combine(today - timedelta(days=today.weekday()), time(0, 20), shanghai)
+    early = monday if monday <= datetime.now(UTC) else monday - timedelta(days=7)
+    await demo.load_demo(early)
+
+    [held] = await Session.select(Session.id, Session.start_at).where(
+        Session.title == "过渡费调解 Mediation on the transition allowance"
+    )
+    assert held["start_at"] == early.replace(hour=10, minute=0)
+    [item] = await ActionItem.select(ActionItem.session, ActionItem.due_date)
+    assert item["session"] == held["id"] and item["due_date"] == early.date() - timedelta(days=1)
+    assert await Minutes.exists().where(Minutes.session == held["id"])
