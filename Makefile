@@ -24,7 +24,7 @@ TEST_ASSETS := tests/ui/vendor
 AXE_CORE_VERSION := 4.14.1
 AXE_CORE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 
-.PHONY: run test lint pytest system-packages install docs-assets ui-assets bench-tools clean
+.PHONY: run test lint pytest system-packages install docs-assets ui-assets bench-tools clean readme-screenshots
 
 run: install
 	$(BIN)/concord run
@@ -35,6 +35,10 @@ test: install lint
 		echo "== the same suite on PostgreSQL ($$DATABASE_URL) =="; \
 		$(BIN)/pytest $(PYTEST_FLAGS); \
 	fi
+
+# docs/screenshots/ (shown in the README), taken by the whole-week browser test on the demo data.
+readme-screenshots: install
+	env -u DATABASE_URL CONCORD_README_SCREENSHOTS=1 $(BIN)/pytest $(PYTEST_FLAGS) tests/ui/test_whole_week.py
 
 lint: install
 	$(BIN)/ruff check .

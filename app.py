@@ -13,6 +13,7 @@ from uuid import UUID
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import NotFoundException
 from litestar.logging.config import LoggingConfig
 from litestar.middleware.base import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -86,6 +87,7 @@ from scheduling.invitations.notifications import run_notifications_forever
 from scheduling.postponement.api import PostponementController
 from scheduling.rooms.api import RoomController
 from scheduling.slots.api import SlotSearchController
+from ui.errors import unmatched_path_handler
 from ui.render import template_config
 from ui.routes import UI_PATHS, ui_router
 
@@ -277,7 +279,10 @@ def create_app() -> Litestar:
         # The pages authenticate from their session cookie (ui.session), never a bearer token.
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=[*PUBLIC_PATHS, UI_PATHS])],
         template_config=template_config(),
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={
+            **EXCEPTION_HANDLERS,
+            NotFoundException: unmatched_path_handler,
+        },
         before_send=[send_request_id],
         before_request=decode_body_strictly,
         lifespan=[

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
-from core.access import Role
+from core.access import Role, Viewer
 from hearing.cases import service as cases
+from hearing.followup import service as followup
 from hearing.sessions import service as hearing
 from hearing.sessions.views import ParticipantRequest
+from minutes.drafts import service as drafts
 from parties.accounts import service as accounts
 from parties.organizations import service as organizations
 from parties.tables import Account
@@ -20,6 +23,8 @@ from tests.support import builders
 
 DEMO_PASSWORD = "concord-demo-2026"
 COORDINATOR_EMAIL = "coordinator@concord.example"
+OVERDUE_ITEM_TITLE = "补发过渡费 Pay the transition allowance"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,17 @@ class DemoPeople:
 
 
 async def load_demo(now: datetime | None = None) -> None:
-    """Organisations, people in every role, two rooms, a case and a booked public hearing."""
+    """Organisations, people in every role, rooms, cases in each light, a booked public
+    hearing, an unbooked mediation and one held this week (minutes to sign, an overdue item)."""
     now = now or datetime.now(UTC)
-    people = await _people(await _organisations())
-    await _logins(people)
+    organisations = await _organisations()
+    people = await _people(organisations)
+    coordinator = await _logins(people)
     hall = await _rooms()
     case = await _case(people.evaluator, now)
     await _sessions(case, people, hall, now)
+    await _this_weeks_mediation(case, people, organisations.housing, coordinator, now)
+    await _cases_in_each_light(people.evaluator, now)
 
 
 async def _organisations() -> DemoOrganisations:
@@ -124,12 +133,16 @@ async def _people(organisations: DemoOrganisations) -> DemoPeople:
     )
 
 
-async def _logins(people: DemoPeople) -> None:
+async def _logins(people: DemoPeople) -> Viewer:
+    """The demo's accounts; returns the coordinator as the services see them."""
     owners = (people.coordinator, None, None, people.petitioner)
+    viewers = []
     for login, person in zip(DEMO_LOGINS, owners, strict=True):
-        await accounts.create_account(
+        account = await accounts.create_account(
             login.email, login.password, Role(login.role), person, demo=True
         )
+        viewers.append(Viewer(account, login.email, Role(login.role), person))
+    return viewers[0]
 
 
 async def _rooms() -> UUID:
@@ -218,3 +231,67 @@ async def _sessions(case: cases.CaseView, people: DemoPeople, hall: UUID, now: d
         agenda=["补偿标准 Compensation rate"],
         now=now,
     )
+
+
+def _this_weeks_monday_at(hour: int, now: datetime) -> datetime:
+    """Monday of ``now``'s week in Shanghai (the demo's zone) at ``hour``: inside the
+    dashboard's week whatever day the demo is loaded."""
+    today = now.astimezone(SHANGHAI).date()
+    monday = today - timedelta(days=today.weekday())
+    return datetime.combine(monday, time(hour), SHANGHAI)
+
+
+async def _this_weeks_mediation(
+    case: cases.CaseView, people: DemoPeople, bureau: UUID, coordinator: Viewer, now: datetime
+) -> None:
+    """A mediation held this Monday: its minutes wait for the parties' signatures and the
+    follow-up it agreed is already overdue, so the dashboard's panels all have something."""
+    session = await builders.mediation(
+        case.id,
+        people.petitioner,
+        people.department,
+        people.mediator,
+        title="过渡费调解 Mediation on the transition allowance",
+        duration_minutes=90,
+        agenda=["过渡费 Transition allowance"],
+        now=now,
+    )
+    start = _this_weeks_monday_at(10, now)
+    room = await rooms.create_room(
+        {
+            "name": "第二调解室 Mediation Room 2",
+            "capacity": 6,
+            "public_seats": 0,
+            "address": "人民路1号 1 Renmin Road, 2F",
+            "timezone": "Asia/Shanghai",
+            "features": [],
+        }
+    )
+    # Booked two weeks ahead, as a coordinator would have. Loaded before it on a Monday
+    # morning, the demo records it as of its end (its record opens an hour before its start).
+    await booking_service.book_session(session.id, start, room.id, start - timedelta(days=14))
+    held = max(start + timedelta(hours=2), now)
+    yesterday = now.astimezone(SHANGHAI).date() - timedelta(days=1)
+    await followup.create_action_item(session.id, OVERDUE_ITEM_TITLE, bureau, yesterday, None, held)
+    await drafts.build_minutes(coordinator, session.id, held)
+
+
+async def _cases_in_each_light(investigator: UUID, now: datetime) -> None:
+    """Beside the green case: one far into its handling period (amber), one never accepted
+    past its acceptance deadline (red), on the default rules (accept 15, amber from 45)."""
+    today = now.astimezone(SHANGHAI).date()
+    for reference, title, registered, accepted in (
+        ("XF-2026-0002", "物业维修基金争议 Maintenance fund dispute", 55, 50),
+        ("XF-2026-0003", "征地安置投诉 Land requisition complaint", 30, None),
+    ):
+        await cases.create_case(
+            cases.NewCase(
+                reference=reference,
+                title=title,
+                confidentiality="none",
+                registered_on=today - timedelta(days=registered),
+                accepted_on=None if accepted is None else today - timedelta(days=accepted),
+                investigator_id=investigator,
+            ),
+            now,
+        )

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from core.errors import DomainError
-from core.web.problems import status_of, unexpected_error_handler
+from core.web.problems import http_error_handler, status_of, unexpected_error_handler
 from ui.i18n import LANGUAGE_COOKIE, LANGUAGES, choose_language, labels
 
 
@@ -56,3 +56,11 @@ PAGE_EXCEPTION_HANDLERS = {
     # Named too: the app maps it to a problem, and the closest class wins over the layer.
     ValidationException: page_error_handler,
 }
+
+
+def unmatched_path_handler(request: Request[Any, Any, Any], exc: NotFoundException) -> Any:
+    """A path no route matches never reaches the pages' router: a person who mistypes a page's
+    address still gets a page (a 404), while the API keeps its problem+json."""
+    if request.url.path == "/ui" or request.url.path.startswith("/ui/"):
+        return page_error_handler(request, exc)
+    return http_error_handler(request, exc)

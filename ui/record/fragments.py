@@ -12,6 +12,9 @@ from litestar.response import Redirect, Template
 from ui.record.refusals import Refusal
 from ui.render import render
 
+#: The event a successful record action sends (``HX-Trigger``): the minutes fragment listens.
+RECORD_CHANGED = "record-changed"
+
 
 def is_htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true"

@@ -28,7 +28,7 @@ from hearing.vocabulary import AttendanceStatus, OutcomeStatus
 from ui.forms import PageForm
 from ui.page import reader_of, signed_in_viewer
 from ui.record.form_values import choice, optional_text, required_text, uuid_value
-from ui.record.fragments import after_action, fragment_answer, is_htmx
+from ui.record.fragments import RECORD_CHANGED, after_action, fragment_answer, is_htmx
 from ui.record.record_forms import (
     TERM_ROWS,
     AdvanceForm,
@@ -72,7 +72,10 @@ async def _act(
     except DomainError as refused:
         return await _show(request, session_id, refusal_of(refused, form, data))
     if is_htmx(request):
-        return await _show(request, session_id)
+        answer = await _show(request, session_id)
+        # The minutes fragment beside it is drawn from the record: it asks for itself again.
+        answer.set_header("HX-Trigger", RECORD_CHANGED)
+        return answer
     return after_action(SECTION, session_id)
 
 
