@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def shanghai_today(days_ahead: int = 0) -> date:
+    """The jurisdiction's date, which the services use: after 16:00 UTC it is already tomorrow."""
+    return (datetime.now(SHANGHAI) + timedelta(days=days_ahead)).date()
 
 
 def next_weekday_at(hour: int, minute: int = 0, days_ahead: int = 10) -> datetime:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.api.access.world import World
-from tests.support.flow import next_weekday_at
+from tests.support.flow import next_weekday_at, shanghai_today
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -55,7 +55,7 @@ def _named(world: World, name: str) -> str:
 
 
 def _day(days: int) -> str:
-    return (datetime.now(UTC) + timedelta(days=days)).date().isoformat()
+    return shanghai_today(days).isoformat()
 
 
 def _at(days: int, hour: int) -> str:

@@ -29,7 +29,7 @@ from tests.support.api_builders import (
     open_records_days_ahead,
     participant_login,
 )
-from tests.support.flow import next_weekday_at, post_ok
+from tests.support.flow import next_weekday_at, post_ok, shanghai_today
 from tests.support.signing_mail import tokens_by_recipient
 
 #: Who asks, in the order the matrix asks: refused viewers never change what later ones see.
@@ -143,7 +143,7 @@ async def _session_a(client: Any, world: World, coordinator: dict[str, str]) -> 
         {
             "title": "核实补偿面积 AM",
             "owner_organization_id": world.ids["org"],
-            "due_date": (datetime.now(UTC) + timedelta(days=20)).date().isoformat(),
+            "due_date": shanghai_today(20).isoformat(),
         },
     )
     world.ids["item"] = item["id"]
@@ -207,7 +207,7 @@ async def _other_sessions(client: Any, world: World, coordinator: dict[str, str]
 
 async def _cases(client: Any, world: World, coordinator: dict[str, str]) -> None:
     """A case to delete, and a closed one to rate and review."""
-    today = datetime.now(UTC).date()
+    today = shanghai_today()
     spare = await post_ok(
         client, "/api/v1/cases", coordinator, {"reference": "AM-5", "title": "噪音扰民投诉 AM"}
     )
