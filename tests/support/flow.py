@@ -16,7 +16,7 @@ def shanghai_today(days_ahead: int = 0) -> date:
 
 def next_weekday_at(hour: int, minute: int = 0, days_ahead: int = 10) -> datetime:
     """A weekday at least ``days_ahead`` days from now, at a local Shanghai office time."""
-    day = (datetime.now(SHANGHAI) + timedelta(days=days_ahead)).date()
+    day = shanghai_today(days_ahead)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=SHANGHAI)
