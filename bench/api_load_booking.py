@@ -47,7 +47,7 @@ class RaceResult:
     overlapping_claims: int
 
 
-def _weekdays_from(first: date, count: int) -> list[date]:
+def weekdays_from(first: date, count: int) -> list[date]:
     days: list[date] = []
     day = first
     while len(days) < count:
@@ -103,7 +103,7 @@ async def prepare(now: datetime) -> Race:
             )
         ],
     )
-    days = _weekdays_from(now.astimezone(SHANGHAI).date() + timedelta(days=120), 2)
+    days = weekdays_from(now.astimezone(SHANGHAI).date() + timedelta(days=120), 2)
     starts = [local(day, sitting) for day in days for sitting in SITTINGS]
     return Race(UUID(str(room.id)), [UUID(str(s.id)) for s in sessions], starts)
 

@@ -70,22 +70,31 @@ def wrk(
     body: dict[str, Any] | None = None,
 ) -> Load:
     """``connections`` clients for ``seconds`` against ``url``; a POST of ``body`` if given."""
+    script = "".join(
+        f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}\n" for k, v in (headers or {}).items()
+    )
+    if body is not None:
+        script += 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        script += f"wrk.body = {json.dumps(json.dumps(body))}\n"
+    return parse_wrk(label, run_wrk(url, script, connections=connections, seconds=seconds))
+
+
+def run_wrk(url: str, script: str, *, connections: int, seconds: int, threads: int = 2) -> str:
+    """wrk's output for ``connections`` clients on ``threads`` threads, driven by a Lua script."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench-tools does it)")
-    command = ["wrk", f"-c{connections}", "-t2", f"-d{seconds}s", "--latency", "--timeout", "10s"]
-    for name, value in (headers or {}).items():
-        command += ["-H", f"{name}: {value}"]
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        if body is not None:
-            script.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
-            script.write(f"wrk.body = {json.dumps(json.dumps(body))}\n")
+    command = ["wrk", f"-c{connections}", f"-t{threads}", f"-d{seconds}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
     try:
-        output = subprocess.run(
-            [*command, "-s", script.name, url], capture_output=True, text=True, check=True
+        return subprocess.run(
+            [*command, "--timeout", "10s", "-s", file.name, url],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
-        os.unlink(script.name)
-    return parse_wrk(label, output)
+        os.unlink(file.name)
 
 
 class Server:

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from core.audit_trail.chain import GENESIS_HASH, entry_hash
-from core.db import is_sqlite, write_transaction
+from core.db import is_sqlite, one_of, write_transaction
 from core.tables import AuditEvent
 
 #: The contact details of people: the log names the fields, never their values, because its
@@ -124,7 +124,7 @@ async def last_event_at(entity: str, entity_ids: Sequence[UUID | str]) -> dateti
         await AuditEvent.select(AuditEvent.at)
         .where(
             (AuditEvent.entity == entity)
-            & AuditEvent.entity_id.is_in([str(entity_id) for entity_id in entity_ids])
+            & one_of(AuditEvent.entity_id, [str(entity_id) for entity_id in entity_ids])
         )
         .order_by(AuditEvent.at, ascending=False)
         .first()

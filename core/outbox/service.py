@@ -9,11 +9,12 @@ under the same Message-ID.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.header import decode_header, make_header
+from email.message import Message
+from email.utils import parseaddr
 from uuid import UUID, uuid4
 
 from core.crud import Row, all_of, fetch_one, fetch_page
@@ -50,8 +51,25 @@ def message_id_for(outbox_id: UUID, domain: str) -> str:
     return f"<{outbox_id}@{domain}>"
 
 
+def wire_text(message: Message) -> str:
+    """The message as sent (CRLF line ends), serialised under its own policy: a legacy (compat32)
+    message under the modern policy would have every header parsed and refolded again."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n")).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to queue, with what the outbox files it under."""
+
+    message: Message
+    recipient: str
+    topic: str
+    entity_id: UUID | str
+    dedupe_key: str
+
+
 async def queue_message(
-    message: EmailMessage,
+    message: Message,
     *,
     recipient: str,
     topic: str,
@@ -60,34 +78,48 @@ async def queue_message(
     now: datetime,
 ) -> bool:
     """Queue ``message`` unless one with ``dedupe_key`` was already queued; call this inside the
-    transaction of the change the message announces. Returns whether it was queued.
+    transaction of the change the message announces. Returns whether it was queued."""
+    outgoing = Outgoing(message, recipient, topic, entity_id, dedupe_key)
+    return await queue_messages([outgoing], now) == 1
+
+
+async def queue_messages(outgoing: Sequence[Outgoing], now: datetime) -> int:
+    """Queue each message unless one with its dedupe key was already queued, in one statement
+    (a booking queues one per participant); returns how many were queued.
 
     The Message-ID is fixed here, so a message sent again after a crash can be recognised as
     the same one by the receiving side.
     """
-    outbox_id = uuid4()
-    if "Message-ID" not in message:
-        message["Message-ID"] = message_id_for(outbox_id, message["From"].addresses[0].domain)
+    if not outgoing:
+        return 0
+    rows = [_outbox_row(item, now) for item in outgoing]
     queued = (
-        await OutboxMessage.insert(
-            OutboxMessage(
-                id=outbox_id,
-                dedupe_key=dedupe_key,
-                topic=topic,
-                entity_id=str(entity_id),
-                recipient=recipient,
-                subject=str(message["Subject"] or ""),
-                message=message.as_bytes(policy=SMTP).decode("ascii"),
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+        await OutboxMessage.insert(*rows)
         .on_conflict(target=OutboxMessage.dedupe_key, action="DO NOTHING")
         .returning(OutboxMessage.id)
     )
-    return bool(queued)
+    return len(queued)
+
+
+def _outbox_row(item: Outgoing, now: datetime) -> OutboxMessage:
+    outbox_id = uuid4()
+    message = item.message
+    if "Message-ID" not in message:
+        domain = parseaddr(str(message["From"]))[1].rpartition("@")[2]
+        message["Message-ID"] = message_id_for(outbox_id, domain)
+    return OutboxMessage(
+        id=outbox_id,
+        dedupe_key=item.dedupe_key,
+        topic=item.topic,
+        entity_id=str(item.entity_id),
+        recipient=item.recipient,
+        subject=str(make_header(decode_header(message["Subject"] or ""))),
+        message=wire_text(message),
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 async def queued_keys(dedupe_keys: Iterable[str]) -> set[str]:

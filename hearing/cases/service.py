@@ -13,6 +13,7 @@ from core.audit import record_event
 from core.crud import all_of, delete_row, fetch_one, fetch_page, update_row
 from core.db import is_sqlite, read_together, write_transaction
 from core.errors import Conflict, Forbidden, NotFound, RuleViolation
+from core.fixed_select import FixedSelect
 from hearing.cases import clock as case_clock
 from hearing.cases.clock import CaseClock, Light, local_date
 from hearing.cases.queries import (
@@ -37,6 +38,8 @@ from hearing.jurisdictions.service import (
 from hearing.tables import Case
 from parties.organizations.service import get_organization
 from parties.people.service import get_people
+
+_CASES = FixedSelect(Case, CASE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ async def case_exists(case_id: UUID) -> bool:
 async def get_cases(case_ids: list[UUID]) -> dict[UUID, CaseView]:
     if not case_ids:
         return {}
-    rows = await Case.select(*CASE_COLUMNS).where(Case.id.is_in(list(set(case_ids))))
+    rows = await _CASES.one_of(Case.id, case_ids)
     return {row["id"]: case_view(row) for row in rows}
 
 

@@ -12,6 +12,7 @@ from uuid import UUID
 
 from core.errors import NotFound
 from hearing.cases.service import CaseView
+from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions.composition import CaseFacts, ParticipantSpec, check_composition
 from hearing.vocabulary import PARTY_ROLES
@@ -32,12 +33,16 @@ class Requested(Protocol):
 
 
 async def check_session_composition(
-    kind: str, case: CaseView, participants: Sequence[Requested]
+    kind: str,
+    case: CaseView,
+    participants: Sequence[Requested],
+    rules: JurisdictionRules | None = None,
 ) -> None:
-    """Refuse ``participants`` for a ``kind`` session of ``case`` when the rules do not allow it."""
+    """Refuse ``participants`` for a ``kind`` session of ``case`` when the rules (the case's
+    jurisdiction's, loaded unless given) do not allow it."""
     specs = await _participant_specs(participants)
     facts = await _case_facts(case, specs)
-    check_composition(kind, specs, facts, await rules_for_case(case.id))
+    check_composition(kind, specs, facts, rules or await rules_for_case(case.id))
 
 
 async def _case_facts(case: CaseView, specs: list[ParticipantSpec]) -> CaseFacts:

@@ -13,6 +13,7 @@ from core.audit import record_event
 from core.db import write_transaction
 from core.errors import NotFound, RuleViolation
 from hearing.cases.service import get_case
+from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.jurisdictions.service import rules_for_case
 from hearing.sessions.composition_check import check_session_composition
 from hearing.sessions.record_window import check_not_sealed, check_record_window
@@ -248,11 +249,12 @@ async def mark_removed(session_id: UUID, person_ids: list[UUID]) -> None:
     await Session.update({Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
 
 
-async def recheck_composition(session: SessionView) -> None:
+async def recheck_composition(session: SessionView, rules: JurisdictionRules | None = None) -> None:
     """The composition rules again, on today's facts: a conflict declared since, a new
-    investigator or a case marked secret since stops the session as it would have at creation."""
+    investigator or a case marked secret since stops the session as it would have at creation.
+    ``rules``: the case's jurisdiction's, when the caller has loaded them already."""
     await check_session_composition(
-        session.kind, await get_case(session.case_id), session.participants
+        session.kind, await get_case(session.case_id), session.participants, rules
     )
 
 

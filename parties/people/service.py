@@ -14,6 +14,7 @@ from core.audit import changed_fields, record_event
 from core.crud import Row, all_of, delete_row, ensure_exists, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import Conflict, NotFound
+from core.fixed_select import FixedSelect
 from core.settings import get_settings
 from core.timezones import check_timezone
 from parties.people.id_numbers import normalised_id_number
@@ -42,6 +43,9 @@ PERSON_COLUMNS = (
     Person.organization.as_alias("organization_id"),
     Person.calendar_feed_token,
 )
+
+
+_PEOPLE = FixedSelect(Person, PERSON_COLUMNS)
 
 
 def _person_view(row: Row) -> PersonView:
@@ -166,7 +170,7 @@ async def get_people(person_ids: list[UUID]) -> dict[UUID, PersonView]:
     """Many people in one query, keyed by id; unknown ids are simply absent."""
     if not person_ids:
         return {}
-    rows = await Person.select(*PERSON_COLUMNS).where(Person.id.is_in(list(set(person_ids))))
+    rows = await _PEOPLE.one_of(Person.id, person_ids)
     return {row["id"]: _person_view(row) for row in rows}
 
 
@@ -205,12 +209,10 @@ async def rotate_calendar_feed(viewer: Viewer, person_id: UUID) -> PersonShown:
 
 
 async def person_by_feed_token(feed_token: str) -> PersonView:
-    row = (
-        await Person.select(*PERSON_COLUMNS).where(Person.calendar_feed_token == feed_token).first()
-    )
-    if row is None:
+    rows = await _PEOPLE.equal(Person.calendar_feed_token, feed_token)
+    if not rows:
         raise NotFound("no calendar feed at this address", code="calendar_feed_not_found")
-    return _person_view(row)
+    return _person_view(rows[0])
 
 
 async def declare_conflict(

@@ -8,7 +8,7 @@ active claims through an exclusion constraint, whatever the number of app worker
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from core.audit import record_event
@@ -16,7 +16,7 @@ from core.clock import require_aware
 from core.crud import is_integrity_error
 from core.db import write_transaction
 from core.errors import Conflict, RuleViolation
-from hearing.jurisdictions.service import jurisdiction_of_case, rules_for_case
+from hearing.jurisdictions.service import jurisdiction_of_case
 from hearing.public import service as public_hearing
 from hearing.sessions import service as hearing
 from hearing.sessions.composition import check_booking_notice
@@ -26,7 +26,11 @@ from scheduling.availability.busy_time import person_key, room_key
 from scheduling.availability.free_time import Availability, open_intervals
 from scheduling.availability.service import load_availability
 from scheduling.intervals import Interval
-from scheduling.invitations.notifications import announces_invitations, queue_invitations
+from scheduling.invitations.notifications import (
+    announces_invitations,
+    queue_invitations,
+    queue_invitations_for,
+)
 from scheduling.rooms.service import RoomView, require_room
 from scheduling.slots.service import head_counts, required_people
 from scheduling.tables import Booking, BookingClaim
@@ -56,7 +60,9 @@ def _venue(room: RoomView) -> Venue:
     return Venue(room.id, room.name, room.address, room.timezone, room.public_seats)
 
 
-async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> Venue:
+async def _check_slot(
+    session: SessionView, slot: Interval, room_id: UUID, holidays: Sequence[date]
+) -> Venue:
     """The booked room's venue, once the room and every required person are free then."""
     room = await require_room(room_id)
     participants, observers = head_counts(session)
@@ -81,7 +87,7 @@ async def _check_slot(session: SessionView, slot: Interval, room_id: UUID) -> Ve
         slot,
         exclude_session=session.id,
         room_ids=[room_id],
-        holidays=(await jurisdiction_of_case(session.case_id)).holidays,
+        holidays=holidays,
     )
     room_availability = loaded.rooms[room_id].availability
     _check_open(room_availability, slot, f"room {room.name}", "room_id")
@@ -197,10 +203,11 @@ async def _free_slot_for(
     await release_expired_holds(now)
     session = await _bookable_session(session_id)
     slot = _slot(session, start)
-    check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
-    await hearing.recheck_composition(session)
+    jurisdiction = await jurisdiction_of_case(session.case_id)
+    check_booking_notice(session.kind, start, now, jurisdiction.rules)
+    await hearing.recheck_composition(session, jurisdiction.rules)
     await _release(session_id, "released")
-    return session, slot, await _check_slot(session, slot, room_id)
+    return session, slot, await _check_slot(session, slot, room_id, jurisdiction.holidays)
 
 
 async def hold_session(
@@ -233,14 +240,16 @@ async def book_session(
         session, slot, venue = await _free_slot_for(session_id, start, room_id, now)
         booking_id = await _claim(session, slot, room_id, None, now)
         await hearing.place_session(session_id, slot.start, slot.end, venue, reschedule=False)
-        await queue_invitations(session_id, now)
+        # Read back once: what the invitations announce is what the booking answers with.
+        booked = await hearing.get_session(session_id)
+        await queue_invitations_for(booked, now)
         await record_event(
             "session.booked",
             "session",
             session_id,
             {"booking_id": str(booking_id), "start": start.isoformat(), "room_id": str(room_id)},
         )
-    return await hearing.get_session(session_id)
+    return booked
 
 
 async def rebook(
@@ -250,11 +259,12 @@ async def rebook(
     notice, today's composition rules, free people and room); its SEQUENCE goes up. Inside the
     caller's transaction, which then queues the updated invitations."""
     slot = _slot(session, start)
-    check_booking_notice(session.kind, start, now, await rules_for_case(session.case_id))
-    await hearing.recheck_composition(session)
+    jurisdiction = await jurisdiction_of_case(session.case_id)
+    check_booking_notice(session.kind, start, now, jurisdiction.rules)
+    await hearing.recheck_composition(session, jurisdiction.rules)
     await release_expired_holds(now)
     await _release(session.id, "superseded")
-    venue = await _check_slot(session, slot, room_id)
+    venue = await _check_slot(session, slot, room_id, jurisdiction.holidays)
     booking_id = await _claim(session, slot, room_id, reason, now)
     await hearing.place_session(session.id, slot.start, slot.end, venue, reschedule=True)
     await public_hearing.move_up_waitlist(session.id, now)

@@ -15,7 +15,15 @@ from uuid import UUID
 
 from core.db import write_transaction
 from core.outbox.mailer import SmtpMailer
-from core.outbox.service import DeliveryReport, Send, deliver_due, queue_message, queued_keys
+from core.outbox.service import (
+    DeliveryReport,
+    Outgoing,
+    Send,
+    deliver_due,
+    queue_message,
+    queue_messages,
+    queued_keys,
+)
 from core.settings import get_settings
 from hearing.sessions import service as hearing
 from hearing.sessions.views import SessionParticipantView, SessionView
@@ -69,12 +77,23 @@ async def queue_invitations(
     suspended) for every participant, and a cancellation for ``removed``; call inside the
     transaction that changed the session."""
     session = await hearing.get_session(session_id)
+    return await queue_invitations_for(session, now, removed=removed, reason=reason)
+
+
+async def queue_invitations_for(
+    session: SessionView,
+    now: datetime,
+    *,
+    removed: UUID | None = None,
+    reason: str | None = None,
+) -> int:
+    """``queue_invitations`` for the session as the caller has just read it back, changed."""
     context = await load_invitation_context([session])
     recipients = [
         *session.participants,
         *(p for p in session.removed if p.person_id == removed),
     ]
-    queued = 0
+    outgoing = []
     for participant in recipients:
         if participant.person_id not in context.people:
             continue
@@ -89,15 +108,16 @@ async def queue_invitations(
             _sender(),
             now,
         )
-        queued += await queue_message(
-            message,
-            recipient=context.people[participant.person_id].email,
-            topic=f"invitation.{announcement}",
-            entity_id=session.id,
-            dedupe_key=f"invitation:{session.id}:{participant.person_id}:{session.sequence}",
-            now=now,
+        outgoing.append(
+            Outgoing(
+                message,
+                recipient=context.people[participant.person_id].email,
+                topic=f"invitation.{announcement}",
+                entity_id=session.id,
+                dedupe_key=f"invitation:{session.id}:{participant.person_id}:{session.sequence}",
+            )
         )
-    return queued
+    return await queue_messages(outgoing, now)
 
 
 def _reminder_key(session: SessionView, person_id: UUID, days: int) -> str:

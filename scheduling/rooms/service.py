@@ -10,6 +10,7 @@ from core.audit import record_event
 from core.crud import Row, delete_row, fetch_one, fetch_page, update_row
 from core.db import write_transaction
 from core.errors import NotFound
+from core.fixed_select import FixedSelect
 from core.timezones import check_timezone
 from scheduling.tables import Room as RoomTable
 
@@ -35,6 +36,9 @@ class RoomView:
     address: str
     timezone: str
     features: tuple[str, ...]
+
+
+_ROOMS = FixedSelect(RoomTable, ROOM_COLUMNS, json_columns=["features"])
 
 
 def room_view(row: Row) -> RoomView:
@@ -75,11 +79,7 @@ async def get_room(room_id: UUID) -> RoomView:
 
 async def get_rooms(room_ids: list[UUID]) -> dict[UUID, RoomView]:
     """The rooms of ``room_ids`` that exist, by id: one query."""
-    rows = (
-        await RoomTable.select(*ROOM_COLUMNS)
-        .where(RoomTable.id.is_in(room_ids or [UUID(int=0)]))
-        .output(load_json=True)
-    )
+    rows = await _ROOMS.one_of(RoomTable.id, room_ids)
     return {row["id"]: room_view(row) for row in rows}
 
 

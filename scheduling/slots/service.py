@@ -81,12 +81,14 @@ def slot_query_for(
     )
 
 
-def _engine_inputs(
+def engine_inputs(
     owners: Owners,
     busy: BusyTime,
     searchable: Sequence[SessionParticipantView],
     holidays: Iterable[date],
 ) -> tuple[list[Attendee], list[Room]]:
+    """The slot engine's attendees and rooms: each one's free time from its loaded hours and
+    busy time (pure; also the bench's bare endpoint's work)."""
     loaded = assemble_availability(owners, busy, holidays)
     attendees = [
         Attendee(availability=loaded.people[p.person_id], required=p.required)
@@ -127,7 +129,7 @@ async def search_slots(
             owners.person_zones, owners.room_ids, stretch, exclude_session=session_id, now=now
         )
     result = find_common_slots(
-        query, *_engine_inputs(owners, busy, searchable, holidays), nearest=False
+        query, *engine_inputs(owners, busy, searchable, holidays), nearest=False
     )
     if result.slots:
         return result
@@ -143,5 +145,5 @@ async def search_slots(
             owners.person_zones, owners.room_ids, beyond, exclude_session=session_id, now=now
         )
     busy.add(later)
-    nearest = nearest_slot_outside(query, *_engine_inputs(owners, busy, searchable, holidays))
+    nearest = nearest_slot_outside(query, *engine_inputs(owners, busy, searchable, holidays))
     return replace(result, nearest_outside=nearest)

@@ -11,9 +11,11 @@ import pytest
 from core.db import write_transaction
 from core.outbox.service import (
     LEASE,
+    Outgoing,
     SendFailure,
     deliver_due,
     queue_message,
+    queue_messages,
     retry_delay,
     retry_failed,
 )
@@ -156,3 +158,18 @@ async def test_workers_running_at_once_send_every_message_exactly_once(db) -> No
         f"p{index}@example.cn" for index in range(12)
     )
     assert {row["status"] for row in await stored()} == {"sent"}
+
+
+async def test_a_batch_queues_each_new_key_once_in_one_statement(db) -> None:
+    await queue("k1")
+    batch = [
+        Outgoing(mail(f"m{key}"), f"{key}@example.cn", "test", "e", key)
+        for key in ("k1", "k2", "k3")
+    ]
+    async with write_transaction():
+        assert await queue_messages(batch, NOW) == 2
+    rows = await stored()
+    assert sorted(str(row["dedupe_key"]) for row in rows) == ["k1", "k2", "k3"]
+    subjects = {row["dedupe_key"]: row["subject"] for row in rows}
+    assert subjects == {"k1": "Invitation", "k2": "mk2", "k3": "mk3"}
+    assert await queue_messages([], NOW) == 0
