@@ -31,14 +31,21 @@ def is_sqlite() -> bool:
     return isinstance(database(), SQLiteEngine)
 
 
-def one_of(column: Column, values: Iterable[Any]) -> Combinable:
-    """``column`` is one of ``values`` (each once). On PostgreSQL one array parameter: a short
-    statement whatever the count, which the query builder does not build value by value (a
-    feed asks for its person's 160 sessions' rooms, cases and people). SQLite has no arrays."""
+def sql_one_of(column_sql: str, values: Iterable[Any]) -> tuple[str, list[Any]]:
+    """``column_sql`` is one of ``values`` (each once), as a raw condition and its arguments. On
+    PostgreSQL one array parameter: a short statement whatever the count, which the query
+    builder does not build value by value (a feed asks for its person's 160 sessions' rooms,
+    cases and people). SQLite has no arrays: a parameter each."""
     distinct = list(dict.fromkeys(values))
     if is_sqlite():
-        return column.is_in(distinct or [None])
-    return WhereRaw(f"{column._meta.get_full_name(with_alias=False)} = ANY({{}})", distinct)
+        return f"{column_sql} IN ({', '.join(['{}'] * len(distinct))})", distinct
+    return f"{column_sql} = ANY({{}})", [distinct]
+
+
+def one_of(column: Column, values: Iterable[Any]) -> Combinable:
+    """``sql_one_of`` as a condition for the query builder."""
+    condition, arguments = sql_one_of(column._meta.get_full_name(with_alias=False), values)
+    return WhereRaw(condition, *arguments)
 
 
 def write_transaction() -> Any:

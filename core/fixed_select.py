@@ -17,7 +17,7 @@ from piccolo.columns import Column
 from piccolo.table import Table
 
 from core.crud import Row
-from core.db import is_sqlite
+from core.db import sql_one_of
 
 
 class FixedSelect:
@@ -35,16 +35,12 @@ class FixedSelect:
         return str(self._table.select(*self._columns))
 
     async def one_of(self, column: Column, values: Iterable[Any]) -> list[Row]:
-        """The rows whose ``column`` is one of ``values``: one array parameter on PostgreSQL,
-        a parameter each on SQLite (which has no arrays)."""
-        distinct = list(dict.fromkeys(values))
-        if not distinct:
+        """The rows whose ``column`` is one of ``values`` (``core.db.sql_one_of``)."""
+        wanted = list(values)
+        if not wanted:
             return []
-        name = column._meta.get_full_name(with_alias=False)
-        if is_sqlite():
-            condition = f"{name} IN ({', '.join(['{}'] * len(distinct))})"
-            return await self._rows(condition, *distinct)
-        return await self._rows(f"{name} = ANY({{}})", distinct)
+        condition, arguments = sql_one_of(column._meta.get_full_name(with_alias=False), wanted)
+        return await self._rows(condition, *arguments)
 
     async def equal(self, column: Column, value: Any) -> list[Row]:
         return await self._rows(f"{column._meta.get_full_name(with_alias=False)} = {{}}", value)

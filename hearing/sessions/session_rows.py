@@ -15,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from core.crud import Row
-from core.db import is_sqlite, read_together
+from core.db import read_together, sql_one_of
 from hearing.sessions.views import SessionParticipantView, SessionView, Venue
 from hearing.tables import Session
 
@@ -54,22 +54,13 @@ def _where(found_by: SessionFilter) -> tuple[str, list[Any]]:
     return " WHERE " + " AND ".join(sql for sql, _ in given), [value for _, value in given]
 
 
-def _any_of(column: str, count: int) -> str:
-    """``column`` equal to one of ``count`` parameters: one array parameter on PostgreSQL (one
-    prepared statement whatever the count), a list of them on SQLite (which has no arrays)."""
-    if is_sqlite():
-        return f"{column} IN ({', '.join(['{}'] * count)})"
-    return f"{column} = ANY({{}}::uuid[])"
-
-
 async def participants_by_session(session_ids: Sequence[UUID]) -> dict[UUID, list[Row]]:
     grouped: dict[UUID, list[Row]] = {session_id: [] for session_id in session_ids}
     if not session_ids:
         return grouped
-    arguments: list[Any] = list(session_ids) if is_sqlite() else [list(session_ids)]
+    condition, arguments = sql_one_of("session", session_ids)
     rows = await Session.raw(
-        f"SELECT {_PARTICIPANT_COLUMNS} FROM session_participants "
-        f"WHERE {_any_of('session', len(session_ids))} ORDER BY role",
+        f"SELECT {_PARTICIPANT_COLUMNS} FROM session_participants WHERE {condition} ORDER BY role",
         *arguments,
     )
     for row in rows:
