@@ -37,6 +37,7 @@ from core.web.gc_pauses import freeze_start_up_heap
 from core.web.health import health
 from core.web.openapi import BEARER, TruthfulErrorsPlugin
 from core.web.problems import EXCEPTION_HANDLERS
+from core.web.request_connection import OneConnectionPerRequest
 from core.web.request_id import send_request_id
 from core.web.strict_body import decode_body_strictly
 from hearing.agreements.api import AgreementController
@@ -276,8 +277,11 @@ def create_app() -> Litestar:
             "dispatch_job": Provide(dispatch_job, sync_to_thread=False),
         },
         plugins=[TruthfulErrorsPlugin(PUBLIC_PATHS, TOKEN_OR_LOGIN_PATHS, EXTRA_PROBLEMS)],
-        # The pages authenticate from their session cookie (ui.session), never a bearer token.
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=[*PUBLIC_PATHS, UI_PATHS])],
+        middleware=[
+            OneConnectionPerRequest,
+            # The pages authenticate from their session cookie (ui.session), never a bearer token.
+            DefineMiddleware(BearerTokenMiddleware, exclude=[*PUBLIC_PATHS, UI_PATHS]),
+        ],
         template_config=template_config(),
         exception_handlers={
             **EXCEPTION_HANDLERS,

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from piccolo.conf.apps import AppRegistry
-from piccolo.engine.postgres import PostgresEngine
 
+from core.postgres_pool import LendingPostgresEngine
 from core.settings import get_settings
 from core.sqlite_pool import PooledSQLiteEngine
 
 
-def _engine() -> PostgresEngine | PooledSQLiteEngine:
+def _engine() -> LendingPostgresEngine | PooledSQLiteEngine:
     settings = get_settings()
     if settings.database_url:
-        return PostgresEngine(config={"dsn": settings.database_url})
+        return LendingPostgresEngine(config={"dsn": settings.database_url})
     settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     return PooledSQLiteEngine(
         path=str(settings.sqlite_path),
