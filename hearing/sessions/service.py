@@ -19,6 +19,7 @@ from hearing.sessions.composition_check import check_session_composition
 from hearing.sessions.record_window import check_not_sealed, check_record_window
 from hearing.sessions.session_rows import (
     EVERY_SESSION,
+    every_session,
     participants_by_session,
     session_page,
     session_rows_by_id,
@@ -161,7 +162,7 @@ async def share_a_session(person_id: UUID, other_id: UUID) -> bool:
 
 async def sessions_of_person(person_id: UUID) -> list[SessionView]:
     """Every session a person takes part in, scheduled or cancelled (for calendar feeds)."""
-    sessions, _ = await find_sessions(10_000, 0, SessionFilter(person_id=person_id))
+    sessions = await every_session(SessionFilter(person_id=person_id))
     return [
         session
         for session in sessions

@@ -83,17 +83,28 @@ async def session_page(
     """One page of matching sessions, oldest first, and how many match."""
     where, arguments = _where(found_by)
     async with read_together():
-        rows = await Session.raw(
-            f"SELECT {_COLUMNS} FROM sessions{where} "
-            "ORDER BY created_at, id LIMIT {} OFFSET {}",
-            *arguments,
-            limit,
-            offset,
-        )
+        sessions = await _matching(where, arguments, " LIMIT {} OFFSET {}", [limit, offset])
         counted = await Session.raw(f"SELECT count(*) AS total FROM sessions{where}", *arguments)
-        participants = await participants_by_session([row["id"] for row in rows])
-    sessions = [session_view(row, participants[row["id"]]) for row in rows]
     return sessions, int(counted[0]["total"])
+
+
+async def every_session(found_by: SessionFilter) -> list[SessionView]:
+    """Every matching session, oldest first, uncounted (a calendar feed takes them all)."""
+    where, arguments = _where(found_by)
+    async with read_together():
+        return await _matching(where, arguments)
+
+
+async def _matching(
+    where: str, arguments: list[Any], paging: str = "", page: Sequence[int] = ()
+) -> list[SessionView]:
+    rows = await Session.raw(
+        f"SELECT {_COLUMNS} FROM sessions{where} ORDER BY created_at, id{paging}",
+        *arguments,
+        *page,
+    )
+    participants = await participants_by_session([row["id"] for row in rows])
+    return [session_view(row, participants[row["id"]]) for row in rows]
 
 
 def session_view(row: Row, participants: list[Row]) -> SessionView:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
-from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from core.db import database
 from scheduling.docket.service import MAX_SESSIONS, plan_docket_for
 from tests.support.api_builders import assert_problem
 from tests.support.builders import make_room, mediation_session
 from tests.support.flow import next_weekday_at
+from tests.support.statements import record_statements
 
 
 async def test_docket_places_sessions_sharing_a_mediator_without_overlap(
@@ -102,20 +100,7 @@ async def test_more_sessions_than_the_cap_are_refused_naming_the_field(client, c
 
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """SQL statements run from now on (every Piccolo query passes through these two)."""
-    seen: list[str] = []
-    engine_class = type(database())
-
-    def counting(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        async def run(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-            seen.append(str(query))
-            return await method(self, query, *args, **kwargs)
-
-        return run
-
-    for name in ("run_querystring", "run_ddl"):
-        monkeypatch.setattr(engine_class, name, counting(getattr(engine_class, name)))
-    return seen
+    return record_statements(monkeypatch)
 
 
 async def test_the_docket_loads_its_sessions_by_id_in_one_query(statements) -> None:

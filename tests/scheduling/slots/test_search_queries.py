@@ -7,15 +7,12 @@ Every Piccolo query, on SQLite and on PostgreSQL alike, passes through the engin
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.db import database
 from hearing.tables import Case, Session, SessionParticipant
 from hearing.vocabulary import ParticipantRole, SessionKind, SessionStatus
 from parties.tables import Person
@@ -25,6 +22,7 @@ from scheduling.slots import service
 from scheduling.slots.query import SlotSearchResult
 from scheduling.tables import Booking, BookingClaim, BusyBlock, WorkingHoursRecord
 from scheduling.tables import Room as RoomTable
+from tests.support.statements import record_statements
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=SHANGHAI)
@@ -46,20 +44,7 @@ def weekdays() -> list[date]:
 
 @pytest.fixture
 def counted_queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """SQL statements run from now on (on the engine class, whichever loop runs them)."""
-    statements: list[str] = []
-    engine_class = type(database())
-
-    def counting(method: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-        async def run(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
-            statements.append(str(query))
-            return await method(self, query, *args, **kwargs)
-
-        return run
-
-    for name in ("run_querystring", "run_ddl"):
-        monkeypatch.setattr(engine_class, name, counting(getattr(engine_class, name)))
-    return statements
+    return record_statements(monkeypatch)
 
 
 async def create_rooms(tag: str, count: int) -> list[UUID]:
