@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from functools import cache
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
 from piccolo.columns import Column
@@ -15,6 +16,11 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
+
+from core.postgres_pool import set_connection_aside as set_connection_aside
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @cache
@@ -87,3 +93,11 @@ def read_together() -> Any:
     if isinstance(engine, SQLiteEngine):
         return engine.transaction()
     return nullcontext()
+
+
+async def in_thread(function: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """``asyncio.to_thread`` for work that needs no database (hashing, parsing, rendering,
+    planning): a request's PostgreSQL connection waits in the pool meanwhile, for others to use,
+    unless a transaction holds it (core.postgres_pool)."""
+    await set_connection_aside()
+    return await asyncio.to_thread(function, *args, **kwargs)

@@ -26,7 +26,7 @@ from core.audit_trail.head_files import (
     write_head_file,
 )
 from core.crud import Row, all_of, fetch_page
-from core.db import write_transaction
+from core.db import in_thread, write_transaction
 from core.errors import Forbidden
 from core.settings import get_settings
 from core.tables import AuditEvent
@@ -128,7 +128,7 @@ async def verify_chain() -> ChainReport:
         if walk.feed(entry) is not None:
             break
     try:
-        sealed = await asyncio.to_thread(read_head_files, get_settings().audit_heads_dir)
+        sealed = await in_thread(read_head_files, get_settings().audit_heads_dir)
     except HeadFileDamaged as damage:
         return ChainReport(walk.entries, walk.head, 0, walk.fault, str(damage))
     if walk.fault is not None:
@@ -180,7 +180,7 @@ async def seal_head(now: datetime, *, unless_just_sealed: bool = False) -> Seale
         if row is None or (unless_just_sealed and row["action"] == SEALED_ACTION):
             return None
         head = ChainHead(row["seq"], row["hash"])
-        sealed = await asyncio.to_thread(write_head_file, get_settings().audit_heads_dir, head, now)
+        sealed = await in_thread(write_head_file, get_settings().audit_heads_dir, head, now)
         await record_event(
             SEALED_ACTION,
             "audit",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import smtplib
 import ssl
 
+from core.db import in_thread
 from core.outbox.service import SendFailure
 from core.settings import Settings
 
@@ -18,7 +18,7 @@ class SmtpMailer:
         self.settings = settings
 
     async def send(self, message: bytes, recipient: str) -> None:
-        await asyncio.to_thread(self._send, message, recipient)
+        await in_thread(self._send, message, recipient)
 
     def _tls_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=self.settings.smtp_ca_file or None)

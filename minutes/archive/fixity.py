@@ -7,13 +7,13 @@ Sealed PDFs whose bytes are intact then go through ``SEALED_PDF_CHECKS``.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from core.db import in_thread
 from minutes.archive.content_store import ContentStore, content_store
 from minutes.archive.seal_check import check_seal
 from minutes.document import sha256_hex
@@ -84,7 +84,7 @@ class Reference:
 async def verify_fixity(progress: Progress | None = None) -> FixityReport:
     """Hash every stored file and look up every referenced one; hashing runs off the loop."""
     references = await stored_references()
-    return await asyncio.to_thread(check_store, content_store(), references, progress)
+    return await in_thread(check_store, content_store(), references, progress)
 
 
 async def stored_references() -> tuple[Reference, ...]:

@@ -9,7 +9,6 @@ what the participants' decisions and the archive vouch for.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -20,7 +19,7 @@ from piccolo.custom_types import Combinable
 
 from core.access import Viewer
 from core.audit import record_event
-from core.db import write_transaction
+from core.db import in_thread, write_transaction
 from core.errors import NotFound, RuleViolation
 from minutes.access import ensure_archive_reader
 from minutes.archive.catalogue import LIKE_ESCAPE, contains_pattern
@@ -94,7 +93,7 @@ async def _verification_of(pdf: bytes) -> Verification:
         raise RuleViolation("the file is larger than 50 MiB", code="file_too_large", field="file")
     # Hashing and checking a file of tens of megabytes takes the CPU for a second: in a
     # worker thread, so every other request keeps being served meanwhile.
-    sha256, seal = await asyncio.to_thread(_fingerprint, pdf)
+    sha256, seal = await in_thread(_fingerprint, pdf)
     minutes = await minutes_sealed_as(sha256)
     if minutes is not None:
         return await _verify_sealed_original(minutes, seal, sha256)
@@ -115,7 +114,7 @@ def _fingerprint(pdf: bytes) -> tuple[str, SealCheck]:
 async def trusted_certificates() -> bytes:
     """The PEM bundle a validator trusts: the seal's chain and the timestamp authority's."""
     # The first call of a process may generate the development PKI: keep it off the loop.
-    return (await asyncio.to_thread(institution)).trusted_pem
+    return (await in_thread(institution)).trusted_pem
 
 
 async def _verify_sealed_original(
@@ -123,7 +122,7 @@ async def _verify_sealed_original(
 ) -> Verification:
     problems = list(seal.problems)
     try:
-        await asyncio.to_thread(content_store().get, sha256)
+        await in_thread(content_store().get, sha256)
     except Exception as exc:  # the archive copy itself is damaged or missing
         problems.append(f"the archived original cannot be read back intact: {exc}")
     checks = await _signature_checks(minutes)
@@ -144,7 +143,7 @@ def _verify_public_version(minutes: MinutesRow, seal: SealCheck, sha256: str) ->
 
 async def _verify_unknown_bytes(pdf: bytes, seal: SealCheck, sha256: str) -> Verification:
     """A file that is neither a sealed original nor a draft: altered, or not minutes at all."""
-    identified = await asyncio.to_thread(identify_minutes, pdf)
+    identified = await in_thread(identify_minutes, pdf)
     if identified is None:
         return _unknown(seal, sha256, "the file is not a Concord minutes PDF")
     try:

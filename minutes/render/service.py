@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from functools import cache
 
+from core.db import in_thread
 from minutes.document import (
     MinutesDocument,
 )
@@ -28,4 +28,4 @@ def _render_blocking(doc: MinutesDocument) -> bytes:
 
 async def render(doc: MinutesDocument) -> bytes:
     """Render off the event loop: a PDF takes a few hundred milliseconds of CPU."""
-    return await asyncio.to_thread(_render_blocking, doc)
+    return await in_thread(_render_blocking, doc)

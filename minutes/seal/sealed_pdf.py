@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
+from core.db import in_thread
 from core.settings import get_settings
 from minutes.document import MinutesDocument
 from minutes.render.service import render
@@ -18,7 +17,7 @@ async def sealed_pdf(document: MinutesDocument) -> bytes:
     when the timestamp authority cannot be used."""
     pdf = await render(document)
     try:
-        return await asyncio.to_thread(
+        return await in_thread(
             seal_pdf,
             pdf,
             signer_name=document.issuing_body or get_settings().seal_display_name,

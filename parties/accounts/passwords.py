@@ -5,10 +5,10 @@ burst of bad logins would stall every other request, /health included."""
 
 from __future__ import annotations
 
-import asyncio
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from core.db import in_thread
 
 _hasher = PasswordHasher()
 #: A hash of no one's password, checked when the email has no account, so that an unknown
@@ -28,16 +28,16 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 async def hash_password_off_loop(password: str) -> str:
-    return await asyncio.to_thread(hash_password, password)
+    return await in_thread(hash_password, password)
 
 
 async def password_matches_off_loop(password_hash: str | None, password: str) -> bool:
     """Whether ``password`` matches; with no hash (no such account) a dummy one is checked
     at the same cost and the answer is False."""
     if password_hash is None:
-        await asyncio.to_thread(_matches_dummy, password)
+        await in_thread(_matches_dummy, password)
         return False
-    return await asyncio.to_thread(password_matches, password_hash, password)
+    return await in_thread(password_matches, password_hash, password)
 
 
 def _matches_dummy(password: str) -> bool:

@@ -3,7 +3,6 @@ changing one's password."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -11,7 +10,7 @@ from uuid import UUID
 from core.access import Role, Viewer
 from core.audit import current_actor, record_event
 from core.crud import ensure_exists
-from core.db import write_transaction
+from core.db import in_thread, write_transaction
 from core.errors import Conflict, NotFound, RuleViolation, Unauthorized
 from core.settings import get_settings
 from parties.accounts import attempts, tokens
@@ -26,7 +25,7 @@ async def create_account(
     email: str, password: str, role: Role, person_id: UUID | None = None, *, demo: bool = False
 ) -> UUID:
     email = normalise_email(email)
-    await asyncio.to_thread(ensure_strong_password, password, user_inputs=[email])
+    await in_thread(ensure_strong_password, password, user_inputs=[email])
     password_hash = await hash_password_off_loop(password)
     async with write_transaction():
         if await Account.exists().where(Account.email == email):
@@ -114,7 +113,7 @@ async def change_password(
 ) -> None:
     """Set a new password; every other login of the account ends, the one asking stays."""
     now = now.astimezone(UTC)
-    await asyncio.to_thread(
+    await in_thread(
         ensure_strong_password, new_password, field="new_password", user_inputs=[viewer.email]
     )
     # Guessing the current password with a stolen token is throttled like guessing at login.

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from core.access import Viewer, ensure_self_or_staff
 from core.audit import record_event
-from core.db import write_transaction
+from core.db import in_thread, set_connection_aside, write_transaction
 from core.errors import RuleViolation
 from parties.people import service as parties
 from scheduling.calendars.busy_from_ics import busy_intervals, import_horizon
@@ -28,7 +28,7 @@ async def import_calendar(
     """Replace the busy blocks previously imported from ``source`` with the file's busy times;
     errors name ``field``, the calendar's origin (an uploaded ``file`` or a ``url``)."""
     # Parsing a calendar of a few MB takes seconds of CPU: in a thread, other requests go on.
-    intervals = await asyncio.to_thread(busy_intervals, ics_text, import_horizon(now), field)
+    intervals = await in_thread(busy_intervals, ics_text, import_horizon(now), field)
     async with write_transaction():
         await parties.get_person(person_id)
         await _replace_imported_busy(person_id, source, intervals)
@@ -97,6 +97,8 @@ async def subscribe_calendar(person_id: UUID, url: str, now: datetime) -> tuple[
     """Register a calendar URL, import its busy times now and keep them refreshed."""
     await parties.get_person(person_id)
     source = subscription_source(url)
+    # The calendar's own server may take its time (up to the fetch's timeout).
+    await set_connection_aside()
     count = await import_calendar(person_id, await fetch_calendar(url), source, now, "url")
     async with write_transaction():
         await CalendarSubscription.delete().where(

@@ -7,12 +7,12 @@ inside its own transaction, so a plan that went stale meanwhile cannot double-bo
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from core.clock import require_aware
+from core.db import in_thread
 from core.errors import NotFound, RuleViolation
 from hearing.jurisdictions.rules import JurisdictionRules
 from hearing.jurisdictions.service import holidays_of_cases, rules_for_cases
@@ -129,4 +129,4 @@ async def plan_docket_for(
         now=now,
     )
     # The solver holds the CPU for up to the whole budget: keep the event loop serving.
-    return await asyncio.to_thread(plan_docket, problem, time_budget_s, progress)
+    return await in_thread(plan_docket, problem, time_budget_s, progress)

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from core.postgres_pool import LendingPostgresEngine
+from core import postgres_pool
+from core.db import in_thread
+from core.postgres_pool import LendingPostgresEngine, set_connection_aside
 from core.settings import get_settings
 from core.web import request_connection
 from core.web.request_connection import OneConnectionPerRequest
@@ -116,7 +118,8 @@ async def test_concurrent_work_in_one_request_gets_its_own_connection(engine) ->
 
 async def test_requests_get_connections_in_the_order_they_asked(db: None) -> None:
     engine = LendingPostgresEngine(config={"dsn": get_settings().database_url})
-    await engine.start_connection_pool(min_size=1, max_size=1)
+    # Two connections, one never lent: one request at a time holds the other.
+    await engine.start_connection_pool(min_size=2, max_size=2)
     assert engine.pool is not None
     served: list[str] = []
     first_holds, let_go, given_back = asyncio.Event(), asyncio.Event(), asyncio.Event()
@@ -178,3 +181,77 @@ async def test_the_middleware_lends_until_the_response_starts(engine, monkeypatc
     assert seen["idle while handling"] == 1
     assert seen["idle while sending"] == 2
     assert sent == ["http.response.start", "http.response.body"]
+
+
+async def _seen_elsewhere(engine: LendingPostgresEngine) -> list[str]:
+    rows = await engine._run_in_new_connection("SELECT note FROM lease_probe ORDER BY note")
+    return [row["note"] for row in rows]
+
+
+async def test_a_failed_begin_leaves_no_transaction_behind(engine, monkeypatch) -> None:
+    began: Any = postgres_pool._LeasedTransaction.begin
+
+    async def begin_then_fail(self: Any) -> None:
+        await began(self)  # the worst case: BEGIN reached the server, its answer did not
+        raise ConnectionResetError("lost on the way back")
+
+    async with engine.lend_connection():
+        monkeypatch.setattr(postgres_pool._LeasedTransaction, "begin", begin_then_fail)
+        with pytest.raises(ConnectionResetError):
+            async with engine.transaction():
+                pass
+        monkeypatch.setattr(postgres_pool._LeasedTransaction, "begin", began)
+        await engine.run_ddl("INSERT INTO lease_probe VALUES ('after the failed begin')")
+        assert await _seen_elsewhere(engine) == ["after the failed begin"]
+        async with engine.transaction():
+            await engine.run_ddl("INSERT INTO lease_probe VALUES ('in a later transaction')")
+    assert await _seen_elsewhere(engine) == ["after the failed begin", "in a later transaction"]
+    assert _idle(engine) == 2
+
+
+async def test_a_failed_commit_is_rolled_back_and_the_request_goes_on(engine, monkeypatch) -> None:
+    async def commit_fails(self: Any) -> None:
+        raise ConnectionResetError("COMMIT lost")
+
+    async with engine.lend_connection():
+        monkeypatch.setattr(postgres_pool._LeasedTransaction, "commit", commit_fails)
+        with pytest.raises(ConnectionResetError):
+            async with engine.transaction():
+                await engine.run_ddl("INSERT INTO lease_probe VALUES ('never committed')")
+        monkeypatch.undo()
+        await engine.run_ddl("INSERT INTO lease_probe VALUES ('on its own')")
+        assert await _seen_elsewhere(engine) == ["on its own"]
+    assert _idle(engine) == 2
+
+
+async def test_long_work_without_the_database_sets_the_connection_aside(engine) -> None:
+    async with engine.lend_connection():
+        await _pid(engine)
+        assert _idle(engine) == 1
+        # Inside the thread the connection is back in the pool.
+        assert await in_thread(_idle, engine) == 2
+        await _pid(engine)
+        assert _idle(engine) == 1
+        async with engine.transaction():
+            await engine.run_ddl("INSERT INTO lease_probe VALUES ('held')")
+            await set_connection_aside()
+            assert _idle(engine) == 1, "a transaction keeps its connection"
+        await set_connection_aside()
+        assert _idle(engine) == 2
+    assert await _notes(engine) == ["held"]
+
+
+async def test_work_beside_the_lent_connections_still_gets_one(engine) -> None:
+    """Every connection but one is lent: requests each running two queries at once, the second
+    one beside its lent connection, never wait for each other for ever."""
+
+    async def request_with_two_tasks() -> None:
+        async with engine.lend_connection():
+            await _pid(engine)
+            await asyncio.sleep(0.1)
+            await asyncio.gather(_pid(engine), _pid(engine))
+
+    await asyncio.wait_for(
+        asyncio.gather(request_with_two_tasks(), request_with_two_tasks()), timeout=10
+    )
+    assert _idle(engine) == 2

@@ -6,13 +6,13 @@ the same sealed PDF, is left alone; a damaged or partial one is written again.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from core.db import in_thread
 from core.errors import DomainError
 from minutes.archive.bags.service import SEALED_SHA256_LABEL, bag_name, bag_payload
 from minutes.archive.bags.writer import BagPayload, bag_info, bag_problems, write_bag
@@ -46,7 +46,7 @@ async def export_bags(
     failed: list[ExportFailure] = []
     for done, minutes in enumerate(sealed, start=1):
         target = directory / bag_name(minutes)
-        if await asyncio.to_thread(is_exported, target, minutes):
+        if await in_thread(is_exported, target, minutes):
             skipped.append(target.name)
         else:
             try:
@@ -55,7 +55,7 @@ async def export_bags(
                 # One damaged file must not stop the others from being archived.
                 failed.append(ExportFailure(str(minutes.id), error.message))
             else:
-                await asyncio.to_thread(_replace_bag, target, payload)
+                await in_thread(_replace_bag, target, payload)
                 written.append(target.name)
         if progress is not None:
             progress(done, len(sealed))

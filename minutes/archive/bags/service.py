@@ -6,7 +6,6 @@ record it was rendered from, and the audit trail of the minutes and their sessio
 
 from __future__ import annotations
 
-import asyncio
 import json
 import tempfile
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from core.access import Viewer
 from core.audit import AuditEntry, events_about
+from core.db import in_thread
 from core.errors import Conflict
 from core.settings import get_settings
 from minutes.access import ensure_archive_reader
@@ -61,7 +61,7 @@ async def minutes_bag(viewer: Viewer, minutes_id: UUID, now: datetime) -> BagZip
     # A participant may read their minutes but is no archive reader.
     ensure_archive_reader(viewer)
     payload = await bag_payload(minutes, now)
-    content = await asyncio.to_thread(_zipped, bag_name(minutes), payload)
+    content = await in_thread(_zipped, bag_name(minutes), payload)
     await record_download(
         "minutes.bag_downloaded",
         minutes.id,
@@ -75,7 +75,7 @@ async def bag_payload(minutes: MinutesRow, now: datetime) -> BagPayload:
     if not minutes.is_sealed or minutes.sealed_sha256 is None:
         raise minutes_not_sealed(minutes.id)
     sealed_sha256 = minutes.sealed_sha256
-    pdf = await asyncio.to_thread(content_store().get, sealed_sha256)
+    pdf = await in_thread(content_store().get, sealed_sha256)
     record = embedded_record(pdf)
     if record is None:
         raise Conflict(
