@@ -4,7 +4,9 @@ Piccolo's SQLite engine opens a connection, and with it a thread, for every quer
 transaction; that cost more than the small indexed queries Concord runs, and held the embedded
 default to about 100 requests a second. Here connections stay open (a few per event loop) and
 the database runs in write-ahead-log mode, so readers and the one writer do not wait for each
-other. Writers still take the write lock up front (core.db.write_transaction).
+other, and a statement is one trip to its connection's thread (Piccolo's takes three, four in a
+transaction: each wakes a thread and hands the interpreter lock over and back). Writers still
+take the write lock up front (core.db.write_transaction).
 """
 
 from __future__ import annotations
@@ -151,10 +153,22 @@ class PooledSQLiteEngine(SQLiteEngine):
         # SQLite 3.35+ returns inserted keys itself (RETURNING): nothing else to do per query.
         connection = await self.pool.take()
         try:
-            async with connection.execute(query, args or []) as cursor:
-                return await cursor.fetchall()
+            return await connection.execute_fetchall(query, args or [])
         finally:
             await self.pool.give_back(connection)
+
+    async def _run_in_existing_connection(
+        self,
+        connection: Any,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        # Piccolo sets the foreign-keys pragma before every statement of a transaction (where
+        # SQLite ignores it; a pooled connection has it from the start), then executes, fetches
+        # and closes a cursor: four trips to the connection's thread, where one will do.
+        return await connection.execute_fetchall(query, args or [])
 
     async def close_connections(self) -> None:
         """Close every idle connection (before the database file is replaced, or at exit)."""

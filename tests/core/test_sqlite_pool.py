@@ -6,7 +6,10 @@ suite itself uses."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from core.sqlite_pool import MAX_CONNECTIONS, PooledSQLiteEngine
 
@@ -78,4 +81,24 @@ async def test_requests_beyond_the_pool_wait_for_a_connection_instead_of_opening
     await asyncio.wait_for(asyncio.gather(*(query(v) for v in range(20))), timeout=60)
     assert engine.pool.open == engine.pool.idle == MAX_CONNECTIONS
     assert await engine.run_ddl("SELECT count(*) AS n FROM t") == [{"n": 20}]
+    await engine.close_connections()
+
+
+async def test_statements_in_a_transaction_keep_foreign_keys_and_return_rows(
+    tmp_path: Path,
+) -> None:
+    """A transaction's statements go to the connection's thread in one trip each, without
+    Piccolo's pragma before every one: the pooled connection enforces foreign keys anyway."""
+    engine = await _engine(tmp_path)
+    await engine.run_ddl("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await engine.run_ddl("CREATE TABLE child (parent INTEGER NOT NULL REFERENCES parent (id))")
+    async with engine.transaction():
+        inserted = await engine.run_ddl("INSERT INTO parent (id) VALUES (7) RETURNING id")
+        await engine.run_ddl("INSERT INTO child VALUES (7)")
+        counted = await engine.run_ddl("SELECT count(*) AS n FROM child")
+    assert inserted == [{"id": 7}] and counted == [{"n": 1}]
+    with pytest.raises(sqlite3.IntegrityError):
+        async with engine.transaction():
+            await engine.run_ddl("INSERT INTO child VALUES (8)")
+    assert await engine.run_ddl("SELECT count(*) AS n FROM child") == [{"n": 1}]
     await engine.close_connections()
