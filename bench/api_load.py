@@ -29,10 +29,11 @@ os.environ.setdefault("CONCORD_SECRET_KEY", secrets.token_hex(32))
 
 import argparse
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
+from functools import partial
 from pathlib import Path
 from uuid import UUID
 
@@ -158,7 +159,7 @@ def _loads(
 
 
 def _side_by_side(
-    bare: list[Callable[[], Load]], ours: list[Callable[[], Load]]
+    bare: Sequence[Callable[[], Load]], ours: Sequence[Callable[[], Load]]
 ) -> list[tuple[str, Load]]:
     """Each load on the bare endpoint, then at once on Concord's: the machine's speed drifts
     over minutes (other tenants), so a pair compares like with like."""
@@ -179,13 +180,53 @@ def _login(base: str) -> str:
 
 def _table(rows: list[tuple[str, Load]]) -> str:
     lines = [
-        "| workers | load | requests/s | p50 (ms) | p99 (ms) | requests | not 2xx |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| workers | load | requests/s | p50 (ms) | p99 (ms) | requests | not 2xx "
+        "| server CPU (cores) | requests per CPU-s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workers, load in rows:
         lines.append(
             f"| {workers} | {load.label} | {load.requests_per_second:,.0f} | {load.p50_ms:.1f} |"
             f" {load.p99_ms:.1f} | {load.requests:,} | {load.not_2xx:,} |"
+            f" {_cores(load)} | {_per_cpu_second(load)} |"
+        )
+    return "\n".join(lines)
+
+
+def _cores(load: Load) -> str:
+    if load.server_cpu_seconds is None or not load.seconds:
+        return "-"
+    return f"{load.server_cpu_seconds / load.seconds:.2f}"
+
+
+def _per_cpu_second(load: Load) -> str:
+    if not load.server_cpu_seconds:
+        return "-"
+    return f"{load.requests / load.server_cpu_seconds:,.0f}"
+
+
+def _scaling(rows: list[tuple[str, Load]]) -> str:
+    """What more workers add: throughput, the CPU they got, and what each CPU-second served."""
+    ours = {(workers, load.label): load for workers, load in rows if "bare" not in load.label}
+    counts = sorted({int(workers) for workers, _ in ours})
+    if len(counts) < 2:
+        return ""
+    lines = [
+        f"From 1 to {counts[-1]} workers (throughput; CPU the workers got; requests per "
+        "CPU-second):"
+    ]
+    for label in ["/health", *LABELS.values()]:
+        one, more = ours.get(("1", label)), ours.get((str(counts[-1]), label))
+        if one is None or more is None or not one.server_cpu_seconds:
+            continue
+        assert more.server_cpu_seconds and one.seconds and more.seconds
+        cpu = (more.server_cpu_seconds / more.seconds) / (one.server_cpu_seconds / one.seconds)
+        efficiency = (more.requests / more.server_cpu_seconds) / (
+            one.requests / one.server_cpu_seconds
+        )
+        lines.append(
+            f"- {label}: {more.requests_per_second / one.requests_per_second:.2f}×; "
+            f"{cpu:.2f}×; {efficiency:.2f}×."
         )
     return "\n".join(lines)
 
@@ -250,15 +291,21 @@ async def main(workers: list[int], seconds: int, connections: int) -> None:
             token = _login(server.url)
             targets = Targets(token, feed_token, searched[10], search_body, pools[count])
             accepted: set[UUID] = set()
-            ours = _loads("", server.url, targets, connections, seconds, accepted)
+            ours = [
+                partial(server.measured, load)
+                for load in _loads("", server.url, targets, connections, seconds, accepted)
+            ]
             if count == 1 and not is_sqlite():
                 bare_accepted: set[UUID] = set()
                 environment = _environment(BARE_SCRIPT=str(script_file))
                 with Server("bench.bare_app:create_app", BARE_PORT, 1, environment) as bare:
                     bare_targets = replace(targets, pool=bare_pool[1:])
-                    bare_loads = _loads(
-                        "bare ", bare.url, bare_targets, connections, seconds, bare_accepted
-                    )
+                    bare_loads = [
+                        partial(bare.measured, load)
+                        for load in _loads(
+                            "bare ", bare.url, bare_targets, connections, seconds, bare_accepted
+                        )
+                    ]
                     rows += _side_by_side(bare_loads, ours)
                 checks.append(("bare, 1 worker", bare_accepted, bare_pool[1:]))
             else:
@@ -282,6 +329,8 @@ async def main(workers: list[int], seconds: int, connections: int) -> None:
             _table(rows),
             "",
             _verdict(rows),
+            "",
+            _scaling(rows),
             "",
             *[_pool_line(label, check) for label, check in pool_checks],
             "",

@@ -16,7 +16,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ class Load:
     p99_ms: float
     requests: int
     not_2xx: int
+    #: CPU time the server's processes (every worker) spent during the load, when measured.
+    server_cpu_seconds: float | None = None
+    seconds: float | None = None
 
 
 def _milliseconds(text: str) -> float:
@@ -125,6 +129,27 @@ class Server:
                     raise SystemExit(exited) from not_yet
                 time.sleep(0.2)
         raise SystemExit(f"{self._command} did not answer /health within 60 s")
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU time of every process the server started (its process group)."""
+        assert self._process is not None
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:  # the process ended meanwhile
+                continue
+            # After the command: state, ppid, pgrp, ... utime and stime are the 12th and 13th.
+            if int(fields[2]) == self._process.pid:
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def measured(self, run: Callable[[], Load]) -> Load:
+        """``run()``'s load with the CPU time the server spent on it."""
+        before, started = self.cpu_seconds(), time.monotonic()
+        load = run()
+        elapsed = time.monotonic() - started
+        return replace(load, server_cpu_seconds=self.cpu_seconds() - before, seconds=elapsed)
 
     def __exit__(self, *_: object) -> None:
         if self._process is not None:
